@@ -1,0 +1,28 @@
+//! The command layer: runs a parsed command line, prints, and says how it went.
+//! anyhow lives here and in `main`, nowhere below.
+
+mod schema;
+mod synth;
+mod validate;
+
+use std::io::Write;
+
+use crate::cli::{Cli, Command};
+
+/// How a command that ran to the end went; `main` turns it into an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing wrong (exit 0).
+    Clean,
+    /// The command ran and found errors (exit 1).
+    Findings,
+}
+
+/// Runs `cli`, writing reports to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Synth(args) => synth::run(&args, out),
+        Command::Validate(args) => validate::run(&args, out),
+        Command::Schema => schema::run(out),
+    }
+}

@@ -1,0 +1,38 @@
+//! `platformctl synth SPEC -o DIR`: the templates and manifest, written atomically.
+
+use std::io::Write;
+
+use super::Outcome;
+use crate::cli::{SynthArgs, SynthFormat};
+use crate::{model, output, spec};
+
+pub fn run(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let (spec, source) = spec::load(&args.spec)?;
+    let platform = model::build(&spec, &source)?;
+    let (manifest, files) = output::files(&platform, args.format == SynthFormat::Yaml);
+    output::write_atomically(&args.output, &files)?;
+    match args.format {
+        SynthFormat::Json => {
+            writeln!(out, "{}", serde_json::to_string_pretty(&manifest)?)?;
+        }
+        SynthFormat::Text | SynthFormat::Yaml => {
+            writeln!(
+                out,
+                "{} ({} in {}): {} stacks written to {}",
+                manifest.environment,
+                manifest.environment_size,
+                manifest.region,
+                manifest.stacks.len() + 1,
+                args.output.display()
+            )?;
+            for entry in std::iter::once(&manifest.parent).chain(&manifest.stacks) {
+                writeln!(
+                    out,
+                    "  {:<28} {:>4} resources {:>8} bytes",
+                    entry.file, entry.resources, entry.bytes
+                )?;
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}

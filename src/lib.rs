@@ -1,0 +1,18 @@
+//! platformctl: one YAML spec per environment in; CloudFormation (a parent stack and nested
+//! stacks) and the checks an operator needs before deploying out.
+//!
+//! Stages, in the order data flows: [`yaml`] (located tree) → [`spec`] (shape) →
+//! [`model`] (resolved and validated) → [`network`] (capacity, pure) and [`render`]
+//! (typed CloudFormation) → [`output`] (files on disk).
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod model;
+pub mod network;
+pub mod output;
+pub mod regions;
+pub mod schema;
+pub mod render;
+pub mod spec;
+pub mod yaml;

@@ -1,0 +1,57 @@
+//! Entry point: parse the command line, run it, and map the result to an exit code.
+//!
+//! 0: nothing wrong. 1: the command ran and found errors. 2: bad input or invocation, or
+//! an AWS call failed. A closed stdout (`| head`) is not an error: exit 0.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use platformctl::cli::Cli;
+use platformctl::commands::{self, Outcome};
+use platformctl::diagnostic::render;
+use platformctl::spec::SpecError;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = commands::run(cli, &mut out).and_then(|outcome| {
+        out.flush()?;
+        Ok(outcome)
+    });
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn report(err: &anyhow::Error) {
+    let mut stderr = io::stderr().lock();
+    if let Some(spec_error) = err.downcast_ref::<SpecError>() {
+        let _ = write!(stderr, "{}", render::text(&spec_error.problems()));
+        return;
+    }
+    let _ = writeln!(stderr, "error: {err}");
+    for cause in err.chain().skip(1) {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+    }
+}

@@ -1,0 +1,118 @@
+//! The model: a spec resolved into typed, validated, fully defaulted components.
+//!
+//! Every later stage (network checks, rendering, planning) reads only the model. Building
+//! it collects every problem in the spec at once, each with its file, line and key path.
+
+mod components;
+pub mod names;
+pub mod network;
+pub mod sizing;
+
+use std::collections::BTreeMap;
+
+pub use components::*;
+pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
+pub use sizing::{sizing, Sizing};
+
+use crate::diagnostic::Diagnostic;
+use crate::regions::{self, Region};
+use crate::spec::{EnvironmentSize, Source, Spec, SpecError};
+use crate::yaml::KeyPath;
+
+/// A platform environment, ready to check and render.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    pub name: String,
+    pub region: &'static Region,
+    pub size: EnvironmentSize,
+    pub sizing: Sizing,
+    pub tags: BTreeMap<String, String>,
+    pub network: Network,
+    pub key_deletion_window_days: u8,
+    pub storage: Option<Storage>,
+    pub database: Option<Database>,
+    pub search: Option<Search>,
+    pub topics: Vec<Topic>,
+    pub queues: Vec<Queue>,
+    pub services: Vec<Service>,
+}
+
+/// Collects problems against one source file.
+pub(crate) struct Problems<'a> {
+    source: &'a Source,
+    found: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    pub(crate) fn error(&mut self, code: &'static str, path: &KeyPath, message: impl Into<String>) {
+        self.found.push(self.source.error(code, path, message));
+    }
+}
+
+/// Resolves `spec` (read from `source`) into a [`Platform`], or every problem found.
+pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
+    let mut p = Problems {
+        source,
+        found: Vec::new(),
+    };
+    let root = KeyPath::root();
+    if let Err(msg) = names::check_environment_name(&spec.name) {
+        p.error("spec/name", &root.key("name"), msg);
+    }
+    let region = regions::get(&spec.region);
+    if region.is_none() {
+        p.error("spec/region", &root.key("region"), regions::unsupported_message(&spec.region));
+    }
+    for (key, value) in &spec.tags {
+        if key.is_empty() || key.len() > 128 || value.len() > 256 || key.starts_with("aws:") {
+            p.error("spec/tag", &root.key("tags").key(key), "tag keys are 1-128 characters and may not start with `aws:`; values at most 256");
+        }
+    }
+    let key_deletion_window_days = spec.encryption.deletion_window_days.unwrap_or(30);
+    if !(7..=30).contains(&key_deletion_window_days) {
+        p.error(
+            "spec/encryption",
+            &root.key("encryption").key("deletion_window_days"),
+            format!("{key_deletion_window_days} days: KMS allows 7 to 30"),
+        );
+    }
+    let size = spec.environment_size;
+    let sizing = sizing::sizing(size);
+    let parts = components::resolve(spec, &sizing, &mut p);
+    let needed = parts.endpoints_needed();
+    let network = network::resolve(&spec.network, region, &needed, &mut p);
+    match (region, network, p.found.is_empty()) {
+        (Some(region), Some(network), true) => Ok(Platform {
+            name: spec.name.clone(),
+            region,
+            size,
+            sizing,
+            tags: spec.tags.clone(),
+            network,
+            key_deletion_window_days,
+            storage: parts.storage,
+            database: parts.database,
+            search: parts.search,
+            topics: parts.topics,
+            queues: parts.queues,
+            services: parts.services,
+        }),
+        _ => Err(SpecError::Invalid {
+            path: source.path.clone(),
+            problems: p.found,
+        }),
+    }
+}
+
+/// CloudWatch Logs accepts only these retention periods (days).
+pub const LOG_RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+fn check_retention(days: u32, at: &KeyPath, p: &mut Problems) {
+    if !LOG_RETENTION_DAYS.contains(&days) {
+        p.error("spec/retention", at, format!("{days} days is not a CloudWatch Logs retention period; use one of {LOG_RETENTION_DAYS:?}"));
+    } else if days < 365 {
+        p.error("spec/retention", at, format!("{days} days is under the one year of logs that audits expect; use 365 or more"));
+    }
+}

@@ -1,0 +1,79 @@
+//! Name rules and the logical IDs derived from names.
+//!
+//! Logical IDs come only from names the user wrote, never from list positions, so
+//! reordering or adding items in a spec never renames (and so replaces) a resource.
+
+/// An environment name: `[a-z][a-z0-9-]{1,30}`, no trailing or doubled hyphen (it is
+/// used in stack names, log group names and tags).
+pub fn check_environment_name(name: &str) -> Result<(), String> {
+    let ok_len = (2..=31).contains(&name.len());
+    if !ok_len || !is_kebab(name) {
+        return Err(format!(
+            "`{name}` is not a valid environment name: 2 to 31 characters, a lowercase letter first, then lowercase letters, digits and single hyphens"
+        ));
+    }
+    Ok(())
+}
+
+/// A component name (bucket, queue, service...): lowercase words joined by single hyphens,
+/// at most 40 characters, since it becomes part of logical IDs and resource names.
+pub fn check_component_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 40 || !is_kebab(name) {
+        return Err(format!(
+            "`{name}` is not a valid name: up to 40 characters, a lowercase letter first, then lowercase letters, digits and single hyphens"
+        ));
+    }
+    Ok(())
+}
+
+fn is_kebab(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// `file-events` → `FileEvents`: the logical-ID stem of a component.
+pub fn pascal(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pascal_case_from_kebab_names() {
+        assert_eq!(pascal("file-events"), "FileEvents");
+        assert_eq!(pascal("datalake"), "Datalake");
+        assert_eq!(pascal("s3-raw-2"), "S3Raw2");
+    }
+
+    #[test]
+    fn environment_names_follow_the_design_rule() {
+        assert!(check_environment_name("acme-prod").is_ok());
+        assert!(check_environment_name("a").is_err());
+        assert!(check_environment_name("Acme").is_err());
+        assert!(check_environment_name("acme-").is_err());
+        assert!(check_environment_name("1acme").is_err());
+        assert!(check_environment_name(&"a".repeat(32)).is_err());
+    }
+
+    #[test]
+    fn component_names_reject_doubled_hyphens() {
+        assert!(check_component_name("raw-data").is_ok());
+        assert!(check_component_name("raw--data").is_err());
+        assert!(check_component_name("").is_err());
+    }
+}

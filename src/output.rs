@@ -1,0 +1,197 @@
+//! Writing a synthesized template set to a directory: the files, a manifest, atomically.
+//!
+//! Everything is rendered to memory first, written into a fresh sibling directory, and
+//! swapped into place with renames, so a failure at any point leaves DIR as it was.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::model::Platform;
+use crate::render::{self, Template, TemplateFormat, TemplateSet};
+
+/// Name of the manifest file; its presence marks a directory as platformctl output.
+pub const MANIFEST: &str = "manifest.json";
+
+/// One file to write, with its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the manifest says of one template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateEntry {
+    pub stack: String,
+    pub file: String,
+    pub resources: usize,
+    pub parameters: usize,
+    pub outputs: usize,
+    pub bytes: usize,
+    pub sha256: String,
+}
+
+/// `manifest.json`: what was written and from what, enough to check it later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Manifest {
+    pub generator: String,
+    pub environment: String,
+    pub region: String,
+    pub environment_size: String,
+    pub parent: TemplateEntry,
+    pub stacks: Vec<TemplateEntry>,
+    /// Files besides the deployable JSON set (YAML renderings), with their hashes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra_files: Vec<ExtraFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtraFile {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// Why the output could not be written. DIR is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{} exists and is not platformctl output (no {MANIFEST}); refusing to replace it", path.display())]
+    NotOutputDir { path: PathBuf },
+    #[error("cannot write {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn to_bytes(template: &Template, format: TemplateFormat) -> Vec<u8> {
+    let mut text = match format {
+        TemplateFormat::Json => serde_json::to_string_pretty(template).expect("templates are plain JSON values"),
+        TemplateFormat::Yaml => serde_yaml::to_string(template).expect("templates are plain JSON values"),
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+fn entry(stack: &str, template: &Template, file: &str, bytes: &[u8]) -> TemplateEntry {
+    TemplateEntry {
+        stack: stack.to_owned(),
+        file: file.to_owned(),
+        resources: template.resources.len(),
+        parameters: template.parameters.len(),
+        outputs: template.outputs.len(),
+        bytes: bytes.len(),
+        sha256: sha256(bytes),
+    }
+}
+
+/// Renders `platform` into the files `synth` writes: JSON templates, with `yaml` also
+/// their YAML renderings, and the manifest last.
+pub fn files(platform: &Platform, yaml: bool) -> (Manifest, Vec<File>) {
+    let set = render::render(platform, TemplateFormat::Json);
+    let mut files = Vec::new();
+    let (parent, stacks) = serialize(&set, TemplateFormat::Json, &mut files);
+    let mut extra_files = Vec::new();
+    if yaml {
+        let yaml_set = render::render(platform, TemplateFormat::Yaml);
+        let start = files.len();
+        serialize(&yaml_set, TemplateFormat::Yaml, &mut files);
+        extra_files = files[start..]
+            .iter()
+            .map(|f| ExtraFile { file: f.name.clone(), sha256: sha256(&f.bytes) })
+            .collect();
+    }
+    let manifest = Manifest {
+        generator: format!("platformctl {}", env!("CARGO_PKG_VERSION")),
+        environment: platform.name.clone(),
+        region: platform.region.name.clone(),
+        environment_size: platform.size.to_string(),
+        parent,
+        stacks,
+        extra_files,
+    };
+    let mut text = serde_json::to_string_pretty(&manifest).expect("the manifest is plain data");
+    text.push('\n');
+    files.push(File { name: MANIFEST.into(), bytes: text.into_bytes() });
+    (manifest, files)
+}
+
+fn serialize(set: &TemplateSet, format: TemplateFormat, files: &mut Vec<File>) -> (TemplateEntry, Vec<TemplateEntry>) {
+    let name = format.file_name(render::PARENT);
+    let bytes = to_bytes(&set.parent, format);
+    let parent = entry(render::PARENT, &set.parent, &name, &bytes);
+    files.push(File { name, bytes });
+    let stacks = set
+        .stacks
+        .iter()
+        .map(|stack| {
+            let name = format.file_name(stack.name);
+            let bytes = to_bytes(&stack.template, format);
+            let e = entry(stack.name, &stack.template, &name, &bytes);
+            files.push(File { name, bytes });
+            e
+        })
+        .collect();
+    (parent, stacks)
+}
+
+/// Replaces `dir` with exactly `files`. `dir` may be missing, empty, or earlier output.
+pub fn write_atomically(dir: &Path, files: &[File]) -> Result<(), WriteError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| WriteError::Io { path, source }
+    };
+    if dir.exists() {
+        let empty = fs::read_dir(dir).map_err(io(dir))?.next().is_none();
+        if !empty && !dir.join(MANIFEST).is_file() {
+            return Err(WriteError::NotOutputDir { path: dir.to_owned() });
+        }
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".platformctl-synth-")
+        .tempdir_in(&parent)
+        .map_err(io(&parent))?;
+    for file in files {
+        let path = staging.path().join(&file.name);
+        let mut handle = fs::File::create(&path).map_err(io(&path))?;
+        handle.write_all(&file.bytes).map_err(io(&path))?;
+        handle.sync_all().map_err(io(&path))?;
+    }
+    let staged = staging.keep();
+    // tempfile makes private (0700) directories; output is meant to be shared like any file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(&staged, fs::Permissions::from_mode(0o755)).map_err(io(&staged))?;
+    }
+    let backup = parent.join(format!(".platformctl-previous-{}", std::process::id()));
+    let had_previous = dir.exists();
+    if had_previous {
+        if let Err(source) = fs::rename(dir, &backup) {
+            let _ = fs::remove_dir_all(&staged);
+            return Err(WriteError::Io { path: dir.to_owned(), source });
+        }
+    }
+    if let Err(source) = fs::rename(&staged, dir) {
+        if had_previous {
+            let _ = fs::rename(&backup, dir);
+        }
+        let _ = fs::remove_dir_all(&staged);
+        return Err(WriteError::Io { path: dir.to_owned(), source });
+    }
+    if had_previous {
+        let _ = fs::remove_dir_all(&backup);
+    }
+    Ok(())
+}

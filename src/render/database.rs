@@ -1,0 +1,117 @@
+//! PostgreSQL on RDS: private, encrypted, credentials managed in Secrets Manager.
+
+use serde_json::json;
+
+use super::fun::{arn, get_att, r#ref};
+use super::stack::StackBuilder;
+use super::template::{Policy, Resource};
+use crate::model::{Database, Platform};
+
+/// Log types RDS for PostgreSQL can export to CloudWatch Logs.
+const EXPORTED_LOGS: &[&str] = &["postgresql", "upgrade"];
+
+/// The instance identifier; fixed so that its log groups can be created (encrypted, with
+/// retention) before RDS would create them itself without either.
+pub fn instance_identifier(platform: &Platform) -> String {
+    format!("{}-postgres", platform.name)
+}
+
+pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) {
+    let identifier = instance_identifier(platform);
+    s.add(
+        "DatabaseSubnetGroup",
+        Resource::new(
+            "AWS::RDS::DBSubnetGroup",
+            json!({ "DBSubnetGroupDescription": format!("{} database subnets", platform.name), "SubnetIds": r#ref("PrivateSubnetIds") }),
+        ),
+    );
+    s.add(
+        "DatabaseParameterGroup",
+        Resource::new(
+            "AWS::RDS::DBParameterGroup",
+            json!({
+                "Description": format!("{} PostgreSQL settings", platform.name),
+                "Family": db.parameter_group_family(),
+                "Parameters": { "rds.force_ssl": "1", "log_min_duration_statement": "1000" }
+            }),
+        ),
+    );
+    s.add(
+        "DatabaseMonitoringRole",
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "AssumeRolePolicyDocument": super::iam::service_trust("monitoring.rds.amazonaws.com"),
+                "ManagedPolicyArns": [arn("iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")]
+            }),
+        ),
+    );
+    let mut log_groups = Vec::new();
+    for log in EXPORTED_LOGS {
+        let id = format!("Database{}LogGroup", super::super::model::names::pascal(log));
+        s.add(
+            &id,
+            Resource::new(
+                "AWS::Logs::LogGroup",
+                json!({
+                    "LogGroupName": format!("/aws/rds/instance/{identifier}/{log}"),
+                    "RetentionInDays": 365,
+                    "KmsKeyId": r#ref("KeyArn")
+                }),
+            )
+            .keep(Policy::Retain),
+        );
+        log_groups.push(id);
+    }
+    let depends: Vec<&str> = log_groups.iter().map(String::as_str).collect();
+    let mut instance = Resource::new(
+        "AWS::RDS::DBInstance",
+        json!({
+            "DBInstanceIdentifier": identifier,
+            "Engine": "postgres",
+            "EngineVersion": db.engine_version,
+            "DBInstanceClass": db.instance_class,
+            "AllocatedStorage": db.storage_gb.to_string(),
+            "StorageType": "gp3",
+            "StorageEncrypted": true,
+            "KmsKeyId": r#ref("KeyArn"),
+            "DBName": db.database_name,
+            "MasterUsername": "platform_admin",
+            "ManageMasterUserPassword": true,
+            "MasterUserSecret": { "KmsKeyId": r#ref("KeyArn") },
+            "MultiAZ": db.multi_az,
+            "PubliclyAccessible": false,
+            "DBSubnetGroupName": r#ref("DatabaseSubnetGroup"),
+            "DBParameterGroupName": r#ref("DatabaseParameterGroup"),
+            "VPCSecurityGroups": [r#ref("DatabaseSecurityGroupId")],
+            "BackupRetentionPeriod": db.backup_retention_days,
+            "PreferredBackupWindow": "03:00-04:00",
+            "PreferredMaintenanceWindow": "sun:05:00-sun:06:00",
+            "DeletionProtection": true,
+            "CopyTagsToSnapshot": true,
+            "AutoMinorVersionUpgrade": true,
+            "EnableIAMDatabaseAuthentication": true,
+            "EnableCloudwatchLogsExports": EXPORTED_LOGS,
+            "MonitoringInterval": 60,
+            "MonitoringRoleArn": get_att("DatabaseMonitoringRole", "Arn"),
+            "EnablePerformanceInsights": true,
+            "PerformanceInsightsKMSKeyId": r#ref("KeyArn"),
+            "PerformanceInsightsRetentionPeriod": 7
+        }),
+    )
+    .keep(Policy::Snapshot)
+    .depends_on(&depends);
+    if !db.multi_az {
+        instance = instance.skip_checkov(&[(
+            "CKV_AWS_157",
+            "Single-AZ by choice: database.multi_az is false (the Small size default)",
+        )]);
+    }
+    s.add("Database", instance);
+    s.output("DatabaseEndpoint", get_att("Database", "Endpoint.Address"), "Host name of the PostgreSQL instance");
+    s.output(
+        "DatabaseSecretArn",
+        get_att("Database", "MasterUserSecret.SecretArn"),
+        "Secrets Manager secret holding the database credentials",
+    );
+}

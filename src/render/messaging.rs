@@ -1,0 +1,123 @@
+//! The messaging stack: SNS topics and SQS queues, each queue with a dead-letter queue,
+//! all encrypted with the environment's key and reachable only over TLS.
+
+use serde_json::{json, Value};
+
+use super::fun::{get_att, r#ref};
+use super::iam;
+use super::stack::{NestedStack, StackBuilder};
+use super::template::{Policy, Resource};
+use crate::model::{Platform, Queue, Topic};
+
+/// Dead-letter queues keep messages for the SQS maximum, 14 days.
+const DLQ_RETENTION_SECONDS: u32 = 1_209_600;
+
+pub fn queue_id(queue: &Queue) -> String {
+    format!("{}Queue", queue.id)
+}
+
+pub fn topic_id(topic: &Topic) -> String {
+    format!("{}Topic", topic.id)
+}
+
+pub fn queue_arn_output(queue: &Queue) -> String {
+    format!("{}QueueArn", queue.id)
+}
+
+pub fn topic_arn_output(topic: &Topic) -> String {
+    format!("{}TopicArn", topic.id)
+}
+
+pub fn render(platform: &Platform) -> NestedStack {
+    let mut s = StackBuilder::new("messaging", platform, "messaging");
+    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+    for queue in &platform.queues {
+        render_queue(&mut s, platform, queue);
+    }
+    for topic in &platform.topics {
+        let id = topic_id(topic);
+        s.add(&id, Resource::new("AWS::SNS::Topic", json!({ "KmsMasterKeyId": r#ref("KeyArn") })));
+        s.add(
+            format!("{id}Policy"),
+            Resource::new(
+                "AWS::SNS::TopicPolicy",
+                json!({
+                    "Topics": [r#ref(&id)],
+                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [iam::deny_insecure_transport("sns:Publish", vec![r#ref(&id)])] }
+                }),
+            ),
+        );
+        for queue_name in &topic.subscribers {
+            let Some(queue) = platform.queues.iter().find(|q| &q.name == queue_name) else { continue };
+            s.add(
+                format!("{}To{}Subscription", topic.id, queue.id),
+                Resource::new(
+                    "AWS::SNS::Subscription",
+                    json!({
+                        "TopicArn": r#ref(&id),
+                        "Protocol": "sqs",
+                        "Endpoint": get_att(&queue_id(queue), "Arn"),
+                        "RawMessageDelivery": true
+                    }),
+                ),
+            );
+        }
+        s.output(&topic_arn_output(topic), r#ref(&id), &format!("ARN of topic {}", topic.name));
+    }
+    s.finish()
+}
+
+fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) {
+    let id = queue_id(queue);
+    let dlq = format!("{}DeadLetterQueue", queue.id);
+    s.add(
+        &dlq,
+        Resource::new(
+            "AWS::SQS::Queue",
+            json!({ "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.add(
+        &id,
+        Resource::new(
+            "AWS::SQS::Queue",
+            json!({
+                "KmsMasterKeyId": r#ref("KeyArn"),
+                "KmsDataKeyReusePeriodSeconds": 300,
+                "VisibilityTimeout": queue.visibility_timeout_seconds,
+                "MessageRetentionPeriod": queue.retention_seconds,
+                "ReceiveMessageWaitTimeSeconds": 20,
+                "RedrivePolicy": { "deadLetterTargetArn": get_att(&dlq, "Arn"), "maxReceiveCount": queue.max_receive_count }
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    let mut statements = vec![iam::deny_insecure_transport("sqs:*", vec![get_att(&id, "Arn")])];
+    let publishers: Vec<Value> = platform
+        .topics
+        .iter()
+        .filter(|t| t.subscribers.contains(&queue.name))
+        .map(|t| r#ref(&topic_id(t)))
+        .collect();
+    if !publishers.is_empty() {
+        statements.push(json!({
+            "Sid": "SubscribedTopicsDeliver",
+            "Effect": "Allow",
+            "Principal": { "Service": "sns.amazonaws.com" },
+            "Action": "sqs:SendMessage",
+            "Resource": get_att(&id, "Arn"),
+            "Condition": { "ArnEquals": { "aws:SourceArn": publishers } }
+        }));
+    }
+    s.add(
+        format!("{id}Policy"),
+        Resource::new(
+            "AWS::SQS::QueuePolicy",
+            json!({ "Queues": [r#ref(&id)], "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }),
+        ),
+    );
+    s.output(&queue_arn_output(queue), get_att(&id, "Arn"), &format!("ARN of queue {}", queue.name));
+    s.output(&format!("{}QueueUrl", queue.id), r#ref(&id), &format!("URL of queue {}", queue.name));
+    s.output(&format!("{}DeadLetterQueueArn", queue.id), get_att(&dlq, "Arn"), &format!("ARN of the dead-letter queue of {}", queue.name));
+}

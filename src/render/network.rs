@@ -1,0 +1,337 @@
+//! The network stack: VPC (or the existing one's ids), subnets, routes, NAT, endpoints,
+//! flow logs, and the security groups the other stacks attach to.
+
+use ipnet::Ipv4Net;
+use serde_json::{json, Value};
+
+use super::fun::{az, get_att, join_commas, r#ref, sub};
+use super::iam;
+use super::stack::{NestedStack, StackBuilder};
+use super::template::{Policy, Resource};
+use crate::model::names::pascal;
+use crate::model::{EndpointKind, Platform, Subnet, Vpc};
+use crate::spec::Egress;
+
+/// `A` for the first AZ, `B` for the second...: the stable suffix of per-AZ resources.
+pub fn zone_letter(zone: usize) -> char {
+    char::from(b'A' + u8::try_from(zone).unwrap_or(25).min(25))
+}
+
+/// A logical-ID-safe name for a block: `10.64.0.0/16` → `10x64x0x0x16`.
+fn cidr_id(net: Ipv4Net) -> String {
+    net.to_string().replace(['.', '/'], "x")
+}
+
+pub fn render(platform: &Platform) -> NestedStack {
+    let net = &platform.network;
+    let mut s = StackBuilder::new("network", platform, "network");
+    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+
+    let (vpc_id, private_ids, private_route_tables) = match &net.vpc {
+        Vpc::New { cidrs } => new_vpc(&mut s, platform, cidrs),
+        Vpc::Existing { id, route_table_ids, .. } => (
+            Value::String(id.clone()),
+            net.private_subnets.iter().map(|sn| json!(sn.id)).collect(),
+            route_table_ids.iter().map(|rt| json!(rt)).collect(),
+        ),
+    };
+
+    security_groups(&mut s, platform, &vpc_id);
+    endpoints(&mut s, platform, &vpc_id, &private_ids, &private_route_tables);
+    flow_logs(&mut s, platform, &vpc_id);
+
+    s.output("VpcId", vpc_id, "The VPC the platform runs in");
+    s.output("PrivateSubnetIds", join_commas(private_ids), "Workload subnets, one per AZ, comma-separated");
+    s.finish()
+}
+
+/// Creates the VPC and everything that routes it; returns the VPC, the workload subnets
+/// and their route tables.
+fn new_vpc(s: &mut StackBuilder, platform: &Platform, cidrs: &[Ipv4Net]) -> (Value, Vec<Value>, Vec<Value>) {
+    let net = &platform.network;
+    s.add(
+        "Vpc",
+        Resource::new(
+            "AWS::EC2::VPC",
+            json!({ "CidrBlock": cidrs[0].to_string(), "EnableDnsSupport": true, "EnableDnsHostnames": true }),
+        ),
+    );
+    let mut secondary_ids = Vec::new();
+    for block in &cidrs[1..] {
+        let id = format!("SecondaryCidr{}", cidr_id(*block));
+        s.add(
+            &id,
+            Resource::new("AWS::EC2::VPCCidrBlock", json!({ "VpcId": r#ref("Vpc"), "CidrBlock": block.to_string() })),
+        );
+        secondary_ids.push((*block, id));
+    }
+    // A subnet in a secondary block can only be created once the block is associated.
+    let block_dependency = |subnet: &Subnet| -> Vec<&str> {
+        secondary_ids
+            .iter()
+            .filter(|(block, _)| block.contains(&subnet.cidr))
+            .map(|(_, id)| id.as_str())
+            .collect()
+    };
+
+    let nat = net.egress == Egress::Nat;
+    if nat {
+        s.add("InternetGateway", Resource::new("AWS::EC2::InternetGateway", json!({})));
+        s.add(
+            "InternetGatewayAttachment",
+            Resource::new(
+                "AWS::EC2::VPCGatewayAttachment",
+                json!({ "VpcId": r#ref("Vpc"), "InternetGatewayId": r#ref("InternetGateway") }),
+            ),
+        );
+        s.add("PublicRouteTable", Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": r#ref("Vpc") })));
+        s.add(
+            "PublicDefaultRoute",
+            Resource::new(
+                "AWS::EC2::Route",
+                json!({ "RouteTableId": r#ref("PublicRouteTable"), "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": r#ref("InternetGateway") }),
+            )
+            .depends_on(&["InternetGatewayAttachment"]),
+        );
+        for subnet in &net.public_subnets {
+            let l = zone_letter(subnet.zone);
+            s.add(
+                format!("PublicSubnet{l}"),
+                Resource::new(
+                    "AWS::EC2::Subnet",
+                    json!({
+                        "VpcId": r#ref("Vpc"),
+                        "CidrBlock": subnet.cidr.to_string(),
+                        "AvailabilityZone": az(subnet.zone),
+                        "MapPublicIpOnLaunch": false,
+                        "Tags": [{ "Key": "Name", "Value": format!("{}-public-{}", platform.name, l.to_ascii_lowercase()) }]
+                    }),
+                )
+                .depends_on(&block_dependency(subnet)),
+            );
+            s.add(
+                format!("PublicSubnet{l}RouteTableAssociation"),
+                Resource::new(
+                    "AWS::EC2::SubnetRouteTableAssociation",
+                    json!({ "SubnetId": r#ref(&format!("PublicSubnet{l}")), "RouteTableId": r#ref("PublicRouteTable") }),
+                ),
+            );
+            s.add(
+                format!("NatAddress{l}"),
+                Resource::new("AWS::EC2::EIP", json!({ "Domain": "vpc" })).depends_on(&["InternetGatewayAttachment"]),
+            );
+            s.add(
+                format!("NatGateway{l}"),
+                Resource::new(
+                    "AWS::EC2::NatGateway",
+                    json!({
+                        "SubnetId": r#ref(&format!("PublicSubnet{l}")),
+                        "AllocationId": get_att(&format!("NatAddress{l}"), "AllocationId")
+                    }),
+                ),
+            );
+        }
+    }
+
+    let mut subnet_ids = Vec::new();
+    let mut route_tables = Vec::new();
+    for subnet in &net.private_subnets {
+        let l = zone_letter(subnet.zone);
+        let subnet_id = format!("PrivateSubnet{l}");
+        let table_id = format!("PrivateRouteTable{l}");
+        s.add(
+            &subnet_id,
+            Resource::new(
+                "AWS::EC2::Subnet",
+                json!({
+                    "VpcId": r#ref("Vpc"),
+                    "CidrBlock": subnet.cidr.to_string(),
+                    "AvailabilityZone": az(subnet.zone),
+                    "MapPublicIpOnLaunch": false,
+                    "Tags": [{ "Key": "Name", "Value": format!("{}-private-{}", platform.name, l.to_ascii_lowercase()) }]
+                }),
+            )
+            .depends_on(&block_dependency(subnet)),
+        );
+        s.add(&table_id, Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": r#ref("Vpc") })));
+        s.add(
+            format!("{subnet_id}RouteTableAssociation"),
+            Resource::new(
+                "AWS::EC2::SubnetRouteTableAssociation",
+                json!({ "SubnetId": r#ref(&subnet_id), "RouteTableId": r#ref(&table_id) }),
+            ),
+        );
+        if nat {
+            s.add(
+                format!("PrivateDefaultRoute{l}"),
+                Resource::new(
+                    "AWS::EC2::Route",
+                    json!({ "RouteTableId": r#ref(&table_id), "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": r#ref(&format!("NatGateway{l}")) }),
+                ),
+            );
+        }
+        subnet_ids.push(r#ref(&subnet_id));
+        route_tables.push(r#ref(&table_id));
+    }
+    (r#ref("Vpc"), subnet_ids, route_tables)
+}
+
+/// An egress rule to nowhere: a security group with no egress rules would allow all
+/// outbound traffic, so groups that never initiate connections get this one instead.
+fn no_egress() -> Value {
+    json!([{ "IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "No outbound traffic" }])
+}
+
+fn vpc_ingress(platform: &Platform, port: u16, why: &str) -> Vec<Value> {
+    platform
+        .network
+        .vpc
+        .cidrs()
+        .iter()
+        .map(|block| json!({ "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": block.to_string(), "Description": format!("{why} from {block}") }))
+        .collect()
+}
+
+fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
+    let mut workload_egress = vec![json!({
+        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0",
+        "Description": "HTTPS to AWS APIs and endpoints"
+    })];
+    if platform.database.is_some() {
+        for block in platform.network.vpc.cidrs() {
+            workload_egress.push(json!({
+                "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": block.to_string(),
+                "Description": format!("PostgreSQL in {block}")
+            }));
+        }
+    }
+    s.add(
+        "WorkloadSecurityGroup",
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("{} workloads (ECS tasks)", platform.name),
+                "VpcId": vpc_id,
+                "SecurityGroupEgress": workload_egress
+            }),
+        ),
+    );
+    s.output("WorkloadSecurityGroupId", r#ref("WorkloadSecurityGroup"), "Security group of the platform's tasks");
+
+    if platform.database.is_some() {
+        s.add(
+            "DatabaseSecurityGroup",
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({
+                    "GroupDescription": format!("{} PostgreSQL", platform.name),
+                    "VpcId": vpc_id,
+                    "SecurityGroupIngress": [{
+                        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                        "SourceSecurityGroupId": r#ref("WorkloadSecurityGroup"),
+                        "Description": "PostgreSQL from platform workloads"
+                    }],
+                    "SecurityGroupEgress": no_egress()
+                }),
+            ),
+        );
+        s.output("DatabaseSecurityGroupId", r#ref("DatabaseSecurityGroup"), "Security group of the database");
+    }
+    if platform.search.is_some() {
+        s.add(
+            "SearchSecurityGroup",
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({
+                    "GroupDescription": format!("{} OpenSearch", platform.name),
+                    "VpcId": vpc_id,
+                    "SecurityGroupIngress": vpc_ingress(platform, 443, "HTTPS"),
+                    "SecurityGroupEgress": no_egress()
+                }),
+            ),
+        );
+        s.output("SearchSecurityGroupId", r#ref("SearchSecurityGroup"), "Security group of the search domain");
+    }
+}
+
+fn endpoints(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value, subnets: &[Value], route_tables: &[Value]) {
+    let net = &platform.network;
+    if net.interface_endpoints().next().is_some() {
+        s.add(
+            "EndpointSecurityGroup",
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({
+                    "GroupDescription": format!("{} interface endpoints", platform.name),
+                    "VpcId": vpc_id,
+                    "SecurityGroupIngress": vpc_ingress(platform, 443, "HTTPS"),
+                    "SecurityGroupEgress": no_egress()
+                }),
+            ),
+        );
+    }
+    for endpoint in &net.endpoints {
+        let id = format!("{}Endpoint", pascal(&endpoint.service.replace('.', "-")));
+        let service = sub(format!("com.amazonaws.${{AWS::Region}}.{}", endpoint.service));
+        let properties = match endpoint.kind {
+            EndpointKind::Gateway => json!({
+                "VpcEndpointType": "Gateway",
+                "ServiceName": service,
+                "VpcId": vpc_id,
+                "RouteTableIds": route_tables
+            }),
+            EndpointKind::Interface => json!({
+                "VpcEndpointType": "Interface",
+                "ServiceName": service,
+                "VpcId": vpc_id,
+                "SubnetIds": subnets,
+                "SecurityGroupIds": [r#ref("EndpointSecurityGroup")],
+                "PrivateDnsEnabled": true
+            }),
+        };
+        s.add(id, Resource::new("AWS::EC2::VPCEndpoint", properties));
+    }
+}
+
+fn flow_logs(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
+    s.add(
+        "FlowLogGroup",
+        Resource::new(
+            "AWS::Logs::LogGroup",
+            json!({
+                "LogGroupName": format!("/platformctl/{}/vpc-flow-logs", platform.name),
+                "RetentionInDays": platform.network.flow_log_retention_days,
+                "KmsKeyId": r#ref("KeyArn")
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.add(
+        "FlowLogRole",
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "AssumeRolePolicyDocument": iam::service_trust("vpc-flow-logs.amazonaws.com"),
+                "Policies": [iam::inline_policy("deliver-flow-logs", vec![iam::allow(
+                    "WriteFlowLogs",
+                    &["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    vec![get_att("FlowLogGroup", "Arn")],
+                )])]
+            }),
+        ),
+    );
+    s.add(
+        "FlowLog",
+        Resource::new(
+            "AWS::EC2::FlowLog",
+            json!({
+                "ResourceId": vpc_id,
+                "ResourceType": "VPC",
+                "TrafficType": "ALL",
+                "LogDestinationType": "cloud-watch-logs",
+                "LogGroupName": r#ref("FlowLogGroup"),
+                "DeliverLogsPermissionArn": get_att("FlowLogRole", "Arn")
+            }),
+        ),
+    );
+}

@@ -1,0 +1,109 @@
+//! S3: the data-lake buckets and the access-log bucket they log to.
+
+use serde_json::{json, Value};
+
+use super::fun::{get_att, r#ref, sub};
+use super::iam;
+use super::stack::StackBuilder;
+use super::template::{Policy, Resource};
+use crate::model::{Bucket, Storage};
+
+const LOG_BUCKET: &str = "AccessLogBucket";
+
+/// The logical ID of a data bucket.
+pub fn bucket_id(bucket: &Bucket) -> String {
+    format!("{}Bucket", bucket.id)
+}
+
+/// Output names other stacks import a bucket by.
+pub fn bucket_arn_output(bucket: &Bucket) -> String {
+    format!("{}BucketArn", bucket.id)
+}
+
+fn block_public_access() -> Value {
+    json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true })
+}
+
+fn tls_only_policy(bucket_id: &str, mut extra: Vec<Value>) -> Value {
+    let arn = get_att(bucket_id, "Arn");
+    let objects = sub(format!("${{{bucket_id}.Arn}}/*"));
+    let mut statements = vec![iam::deny_insecure_transport("s3:*", vec![arn, objects])];
+    statements.append(&mut extra);
+    json!({ "Bucket": r#ref(bucket_id), "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } })
+}
+
+pub fn render(s: &mut StackBuilder, storage: &Storage) {
+    s.add(
+        LOG_BUCKET,
+        Resource::new(
+            "AWS::S3::Bucket",
+            json!({
+                // S3 server access logs can only be delivered to SSE-S3 buckets (S3 User Guide,
+                // "Enabling Amazon S3 server access logging").
+                "BucketEncryption": { "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }] },
+                "VersioningConfiguration": { "Status": "Enabled" },
+                "PublicAccessBlockConfiguration": block_public_access(),
+                "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+                "LifecycleConfiguration": { "Rules": [{
+                    "Id": "expire-access-logs",
+                    "Status": "Enabled",
+                    "ExpirationInDays": storage.access_log_retention_days,
+                    "NoncurrentVersionExpiration": { "NoncurrentDays": 30 },
+                    "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 }
+                }] }
+            }),
+        )
+        .keep(Policy::Retain)
+        .skip_checkov(&[("CKV_AWS_18", "This is the access-log target bucket; logging it would log its own log deliveries")]),
+    );
+    let delivery = json!({
+        "Sid": "S3ServerAccessLogDelivery",
+        "Effect": "Allow",
+        "Principal": { "Service": "logging.s3.amazonaws.com" },
+        "Action": "s3:PutObject",
+        "Resource": sub(format!("${{{LOG_BUCKET}.Arn}}/*")),
+        "Condition": { "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }
+    });
+    s.add(
+        format!("{LOG_BUCKET}Policy"),
+        Resource::new("AWS::S3::BucketPolicy", tls_only_policy(LOG_BUCKET, vec![delivery])),
+    );
+
+    for bucket in &storage.buckets {
+        let id = bucket_id(bucket);
+        let mut rules = vec![json!({
+            "Id": "expire-noncurrent-versions",
+            "Status": "Enabled",
+            "NoncurrentVersionExpiration": { "NoncurrentDays": bucket.noncurrent_expiry_days },
+            "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 }
+        })];
+        if let Some(days) = bucket.glacier_after_days {
+            rules.push(json!({
+                "Id": "archive-to-glacier",
+                "Status": "Enabled",
+                "Transitions": [{ "StorageClass": "GLACIER", "TransitionInDays": days }]
+            }));
+        }
+        s.add(
+            &id,
+            Resource::new(
+                "AWS::S3::Bucket",
+                json!({
+                    "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
+                        "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": r#ref("KeyArn") },
+                        "BucketKeyEnabled": true
+                    }] },
+                    "VersioningConfiguration": { "Status": "Enabled" },
+                    "PublicAccessBlockConfiguration": block_public_access(),
+                    "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+                    "LoggingConfiguration": { "DestinationBucketName": r#ref(LOG_BUCKET), "LogFilePrefix": format!("{}/", bucket.name) },
+                    "LifecycleConfiguration": { "Rules": rules }
+                }),
+            )
+            .keep(Policy::Retain),
+        );
+        s.add(format!("{id}Policy"), Resource::new("AWS::S3::BucketPolicy", tls_only_policy(&id, Vec::new())));
+        s.output(&bucket_arn_output(bucket), get_att(&id, "Arn"), &format!("ARN of bucket {}", bucket.name));
+        s.output(&format!("{}BucketName", bucket.id), r#ref(&id), &format!("Name of bucket {}", bucket.name));
+    }
+}

@@ -1,0 +1,124 @@
+//! Reading a spec file: YAML → located tree → serde types, errors with file, line and path.
+
+use std::path::{Path, PathBuf};
+
+use super::Spec;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::yaml::{self, KeyPath, Node};
+
+/// A spec file as read: its path and the located tree, kept so that later stages can
+/// point at the line of any key path.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub tree: Node,
+}
+
+impl Source {
+    /// An error diagnostic located at `path` in this file.
+    pub fn error(&self, code: &'static str, path: &KeyPath, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, message)
+            .at(Location::at(&self.path, self.tree.locate(path)))
+            .with_path(path)
+    }
+}
+
+/// Why a spec could not be used. Both variants mean exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a valid spec: {} problem(s)", path.display(), problems.len())]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+impl SpecError {
+    /// The problems to show, one per line; a read failure is one problem without a line.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        match self {
+            SpecError::Read { path, source } => vec![Diagnostic::error(
+                "spec/unreadable",
+                format!("cannot read the file: {source}"),
+            )
+            .at(Location {
+                file: path.clone(),
+                line: None,
+                column: None,
+            })],
+            SpecError::Invalid { problems, .. } => problems.clone(),
+        }
+    }
+}
+
+/// Reads and parses the spec at `path`.
+pub fn load(path: &Path) -> Result<(Spec, Source), SpecError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Parses spec text that came from `path` (used in messages only).
+pub fn load_str(path: &Path, text: &str) -> Result<(Spec, Source), SpecError> {
+    let invalid = |d: Diagnostic| SpecError::Invalid {
+        path: path.to_owned(),
+        problems: vec![d],
+    };
+    let tree = yaml::load(text).map_err(|e| {
+        invalid(Diagnostic::error("spec/yaml", e.to_string()).at(Location::at(path, e.pos())))
+    })?;
+    let source = Source {
+        path: path.to_owned(),
+        tree,
+    };
+    let json = source.tree.to_json();
+    match serde_path_to_error::deserialize::<_, Spec>(json) {
+        Ok(spec) => Ok((spec, source)),
+        Err(err) => {
+            let key_path = KeyPath::from_serde(err.path());
+            let message = err.inner().to_string();
+            Err(invalid(source.error("spec/shape", &key_path, message)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(text: &str) -> Diagnostic {
+        match load_str(Path::new("env.yaml"), text) {
+            Err(SpecError::Invalid { problems, .. }) => problems[0].clone(),
+            other => panic!("expected an invalid spec, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_located_at_the_key() {
+        let d = problem("name: a1\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\n  subnet: x\n");
+        assert_eq!(d.path.as_deref(), Some("network.subnet"));
+        assert_eq!(d.location.unwrap().line, Some(6));
+        assert!(d.message.contains("unknown field `subnet`"), "{}", d.message);
+    }
+
+    #[test]
+    fn wrong_types_name_the_path() {
+        let d = problem("name: a1\nregion: us-east-1\nenvironment_size: Huge\nnetwork: {}\n");
+        assert_eq!(d.path.as_deref(), Some("environment_size"));
+        assert_eq!(d.location.unwrap().line, Some(3));
+    }
+
+    #[test]
+    fn yaml_syntax_errors_have_a_line() {
+        let d = problem("name: [a\n");
+        assert_eq!(d.code, "spec/yaml");
+        assert!(d.location.unwrap().line.is_some());
+    }
+}

@@ -1,0 +1,83 @@
+//! The spec: the YAML file a user writes, as serde types that describe its shape only.
+//!
+//! Every struct denies unknown keys. Values that need more than shape checks (CIDRs,
+//! regions, names) stay strings here and are judged in [`crate::model`], where every
+//! problem is collected with its key path instead of stopping at the first.
+
+mod components;
+mod load;
+mod network;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use components::*;
+pub use load::{load, load_str, Source, SpecError};
+pub use network::*;
+
+/// One environment of a data platform: `platformctl synth` turns this into CloudFormation.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Environment name, used in stack and resource names: `[a-z][a-z0-9-]{1,30}`.
+    pub name: String,
+    /// Default region; `plan --region` overrides it. One of the six supported regions.
+    pub region: String,
+    /// Sizes every component that does not say otherwise, and the network it needs.
+    pub environment_size: EnvironmentSize,
+    /// Tags applied to every taggable resource.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    pub network: NetworkSpec,
+    /// The environment's KMS key. Always created; these keys tune it.
+    #[serde(default)]
+    pub encryption: EncryptionSpec,
+    pub storage: Option<StorageSpec>,
+    pub database: Option<DatabaseSpec>,
+    pub search: Option<SearchSpec>,
+    pub messaging: Option<MessagingSpec>,
+    /// Long-running containers on ECS Fargate, in the private subnets.
+    #[serde(default)]
+    pub services: Vec<ServiceSpec>,
+}
+
+/// The platform's size setting. Large and X-Large need /21-or-larger workload subnets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+pub enum EnvironmentSize {
+    Small,
+    Medium,
+    Large,
+    #[serde(rename = "X-Large")]
+    XLarge,
+}
+
+impl EnvironmentSize {
+    pub const ALL: [EnvironmentSize; 4] = [
+        EnvironmentSize::Small,
+        EnvironmentSize::Medium,
+        EnvironmentSize::Large,
+        EnvironmentSize::XLarge,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvironmentSize::Small => "Small",
+            EnvironmentSize::Medium => "Medium",
+            EnvironmentSize::Large => "Large",
+            EnvironmentSize::XLarge => "X-Large",
+        }
+    }
+
+    /// Large and X-Large run enough concurrent Fargate tasks to exhaust small subnets.
+    pub fn is_large(self) -> bool {
+        matches!(self, EnvironmentSize::Large | EnvironmentSize::XLarge)
+    }
+}
+
+impl std::fmt::Display for EnvironmentSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
