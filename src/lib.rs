@@ -12,7 +12,7 @@ pub mod model;
 pub mod network;
 pub mod output;
 pub mod regions;
-pub mod schema;
 pub mod render;
+pub mod schema;
 pub mod spec;
 pub mod yaml;

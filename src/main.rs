@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use platformctl::cli::Cli;
-use platformctl::commands::{self, Outcome};
+use platformctl::commands::{self, Outcome, Reported};
 use platformctl::diagnostic::render;
 use platformctl::spec::SpecError;
 
@@ -18,7 +18,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let stdout = io::stdout();
@@ -45,6 +49,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn report(err: &anyhow::Error) {
+    if err.downcast_ref::<Reported>().is_some() {
+        return;
+    }
     let mut stderr = io::stderr().lock();
     if let Some(spec_error) = err.downcast_ref::<SpecError>() {
         let _ = write!(stderr, "{}", render::text(&spec_error.problems()));

@@ -61,17 +61,27 @@ pub enum WriteError {
     #[error("{} exists and is not platformctl output (no {MANIFEST}); refusing to replace it", path.display())]
     NotOutputDir { path: PathBuf },
     #[error("cannot write {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn to_bytes(template: &Template, format: TemplateFormat) -> Vec<u8> {
     let mut text = match format {
-        TemplateFormat::Json => serde_json::to_string_pretty(template).expect("templates are plain JSON values"),
-        TemplateFormat::Yaml => serde_yaml::to_string(template).expect("templates are plain JSON values"),
+        TemplateFormat::Json => {
+            serde_json::to_string_pretty(template).expect("templates are plain JSON values")
+        }
+        TemplateFormat::Yaml => {
+            serde_yaml::to_string(template).expect("templates are plain JSON values")
+        }
     };
     if !text.ends_with('\n') {
         text.push('\n');
@@ -104,7 +114,10 @@ pub fn files(platform: &Platform, yaml: bool) -> (Manifest, Vec<File>) {
         serialize(&yaml_set, TemplateFormat::Yaml, &mut files);
         extra_files = files[start..]
             .iter()
-            .map(|f| ExtraFile { file: f.name.clone(), sha256: sha256(&f.bytes) })
+            .map(|f| ExtraFile {
+                file: f.name.clone(),
+                sha256: sha256(&f.bytes),
+            })
             .collect();
     }
     let manifest = Manifest {
@@ -118,11 +131,18 @@ pub fn files(platform: &Platform, yaml: bool) -> (Manifest, Vec<File>) {
     };
     let mut text = serde_json::to_string_pretty(&manifest).expect("the manifest is plain data");
     text.push('\n');
-    files.push(File { name: MANIFEST.into(), bytes: text.into_bytes() });
+    files.push(File {
+        name: MANIFEST.into(),
+        bytes: text.into_bytes(),
+    });
     (manifest, files)
 }
 
-fn serialize(set: &TemplateSet, format: TemplateFormat, files: &mut Vec<File>) -> (TemplateEntry, Vec<TemplateEntry>) {
+fn serialize(
+    set: &TemplateSet,
+    format: TemplateFormat,
+    files: &mut Vec<File>,
+) -> (TemplateEntry, Vec<TemplateEntry>) {
     let name = format.file_name(render::PARENT);
     let bytes = to_bytes(&set.parent, format);
     let parent = entry(render::PARENT, &set.parent, &name, &bytes);
@@ -150,7 +170,9 @@ pub fn write_atomically(dir: &Path, files: &[File]) -> Result<(), WriteError> {
     if dir.exists() {
         let empty = fs::read_dir(dir).map_err(io(dir))?.next().is_none();
         if !empty && !dir.join(MANIFEST).is_file() {
-            return Err(WriteError::NotOutputDir { path: dir.to_owned() });
+            return Err(WriteError::NotOutputDir {
+                path: dir.to_owned(),
+            });
         }
     }
     let parent = match dir.parent() {
@@ -180,7 +202,10 @@ pub fn write_atomically(dir: &Path, files: &[File]) -> Result<(), WriteError> {
     if had_previous {
         if let Err(source) = fs::rename(dir, &backup) {
             let _ = fs::remove_dir_all(&staged);
-            return Err(WriteError::Io { path: dir.to_owned(), source });
+            return Err(WriteError::Io {
+                path: dir.to_owned(),
+                source,
+            });
         }
     }
     if let Err(source) = fs::rename(&staged, dir) {
@@ -188,7 +213,10 @@ pub fn write_atomically(dir: &Path, files: &[File]) -> Result<(), WriteError> {
             let _ = fs::rename(&backup, dir);
         }
         let _ = fs::remove_dir_all(&staged);
-        return Err(WriteError::Io { path: dir.to_owned(), source });
+        return Err(WriteError::Io {
+            path: dir.to_owned(),
+            source,
+        });
     }
     if had_previous {
         let _ = fs::remove_dir_all(&backup);

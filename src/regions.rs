@@ -64,12 +64,22 @@ mod tests {
     fn the_six_supported_regions_load_with_their_zones() {
         assert_eq!(
             names(),
-            ["ap-northeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-east-2", "us-west-2"]
+            [
+                "ap-northeast-1",
+                "eu-central-1",
+                "eu-west-1",
+                "us-east-1",
+                "us-east-2",
+                "us-west-2"
+            ]
         );
         for name in names() {
             let region = get(name).unwrap();
             assert!(region.availability_zones.len() >= 3, "{name}");
-            assert!(region.availability_zones.iter().all(|z| z.starts_with(name)));
+            assert!(region
+                .availability_zones
+                .iter()
+                .all(|z| z.starts_with(name)));
         }
     }
 }

@@ -18,6 +18,11 @@ pub enum Outcome {
     Findings,
 }
 
+/// An error that the command already reported in the format asked for; `main` only exits 2.
+#[derive(Debug, thiserror::Error)]
+#[error("already reported")]
+pub struct Reported;
+
 /// Runs `cli`, writing reports to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match cli.command {

@@ -4,28 +4,38 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::Outcome;
+use super::{Outcome, Reported};
 use crate::cli::{Format, ValidateArgs};
 use crate::{model, spec};
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let (spec, source) = spec::load(&args.spec)?;
-    let platform = model::build(&spec, &source)?;
-    match args.format {
-        Format::Text => writeln!(
+    let result = spec::load(&args.spec).and_then(|(spec, source)| model::build(&spec, &source));
+    match (result, args.format) {
+        (Ok(platform), Format::Text) => writeln!(
             out,
             "{}: valid ({} {}, {} in {})",
             args.spec.display(),
             platform.name,
             platform.size,
+            if platform.network.vpc.is_new() {
+                "new VPC"
+            } else {
+                "existing VPC"
+            },
             platform.region.name,
-            if platform.network.vpc.is_new() { "new VPC" } else { "existing VPC" }
         )?,
-        Format::Json => writeln!(
+        (Ok(_), Format::Json) => writeln!(
             out,
             "{}",
             serde_json::to_string_pretty(&json!({ "valid": true, "problems": [] }))?
         )?,
+        (Err(err), Format::Text) => return Err(err.into()),
+        (Err(err), Format::Json) => {
+            let body = json!({ "valid": false, "problems": err.problems() });
+            writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
+            out.flush()?;
+            return Err(Reported.into());
+        }
     }
     Ok(Outcome::Clean)
 }

@@ -132,7 +132,11 @@ pub(super) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Parts {
             .collect();
         let access_log_retention_days = s.access_log_retention_days.unwrap_or(365);
         if access_log_retention_days < 365 {
-            p.error("spec/retention", &at.key("access_log_retention_days"), "access logs are kept at least 365 days");
+            p.error(
+                "spec/retention",
+                &at.key("access_log_retention_days"),
+                "access logs are kept at least 365 days",
+            );
         }
         Storage {
             buckets,
@@ -179,14 +183,28 @@ pub(super) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Parts {
         let at = root.key("search");
         let data_nodes = s.data_nodes.unwrap_or(sizing.search_data_nodes);
         if !(2..=80).contains(&data_nodes) {
-            p.error("spec/search", &at.key("data_nodes"), format!("{data_nodes} data nodes: use 2 to 80 so the domain spans two AZs"));
+            p.error(
+                "spec/search",
+                &at.key("data_nodes"),
+                format!("{data_nodes} data nodes: use 2 to 80 so the domain spans two AZs"),
+            );
         }
-        let instance_type = s.instance_type.clone().unwrap_or_else(|| sizing.search_instance_type.into());
+        let instance_type = s
+            .instance_type
+            .clone()
+            .unwrap_or_else(|| sizing.search_instance_type.into());
         if !instance_type.ends_with(".search") {
-            p.error("spec/search", &at.key("instance_type"), format!("`{instance_type}` is not an OpenSearch instance type (*.search)"));
+            p.error(
+                "spec/search",
+                &at.key("instance_type"),
+                format!("`{instance_type}` is not an OpenSearch instance type (*.search)"),
+            );
         }
         Search {
-            engine_version: s.engine_version.clone().unwrap_or_else(|| "OpenSearch_2.17".into()),
+            engine_version: s
+                .engine_version
+                .clone()
+                .unwrap_or_else(|| "OpenSearch_2.17".into()),
             data_nodes,
             instance_type,
             volume_gb: s.volume_gb.unwrap_or(sizing.search_volume_gb),
@@ -194,7 +212,16 @@ pub(super) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Parts {
         }
     });
     let (topics, queues) = messaging(spec, p);
-    let services = services(spec, sizing, &storage, &topics, &queues, database.is_some(), search.is_some(), p);
+    let services = services(
+        spec,
+        sizing,
+        &storage,
+        &topics,
+        &queues,
+        database.is_some(),
+        search.is_some(),
+        p,
+    );
     Parts {
         storage,
         database,
@@ -207,7 +234,12 @@ pub(super) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Parts {
 
 /// Checks each item's name and uniqueness (also of the derived logical-ID stem) and pairs
 /// the valid ones with that stem.
-fn named<'a, T>(items: &'a [T], name: impl Fn(&T) -> &String, at: &KeyPath, p: &mut Problems) -> Vec<(&'a T, String)> {
+fn named<'a, T>(
+    items: &'a [T],
+    name: impl Fn(&T) -> &String,
+    at: &KeyPath,
+    p: &mut Problems,
+) -> Vec<(&'a T, String)> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -219,7 +251,11 @@ fn named<'a, T>(items: &'a [T], name: impl Fn(&T) -> &String, at: &KeyPath, p: &
         }
         let id = pascal(n);
         if let Some(first) = seen.get(&id) {
-            p.error("spec/name", &here, format!("`{n}` clashes with the name at {}", at.index(*first)));
+            p.error(
+                "spec/name",
+                &here,
+                format!("`{n}` clashes with the name at {}", at.index(*first)),
+            );
             continue;
         }
         seen.insert(id.clone(), i);
@@ -240,15 +276,27 @@ fn messaging(spec: &Spec, p: &mut Problems) -> (Vec<Topic>, Vec<Queue>) {
             let here = at.key("queues").index(i);
             let visibility_timeout_seconds = q.visibility_timeout_seconds.unwrap_or(300);
             if visibility_timeout_seconds > 43_200 {
-                p.error("spec/queue", &here.key("visibility_timeout_seconds"), "SQS allows at most 43,200 seconds (12 hours)");
+                p.error(
+                    "spec/queue",
+                    &here.key("visibility_timeout_seconds"),
+                    "SQS allows at most 43,200 seconds (12 hours)",
+                );
             }
             let retention_days = q.retention_days.unwrap_or(4);
             if !(1..=14).contains(&retention_days) {
-                p.error("spec/queue", &here.key("retention_days"), "SQS keeps messages 1 to 14 days");
+                p.error(
+                    "spec/queue",
+                    &here.key("retention_days"),
+                    "SQS keeps messages 1 to 14 days",
+                );
             }
             let max_receive_count = q.max_receive_count.unwrap_or(5);
             if !(1..=1000).contains(&max_receive_count) {
-                p.error("spec/queue", &here.key("max_receive_count"), "SQS allows 1 to 1,000 receives before dead-lettering");
+                p.error(
+                    "spec/queue",
+                    &here.key("max_receive_count"),
+                    "SQS allows 1 to 1,000 receives before dead-lettering",
+                );
             }
             Queue {
                 name: q.name.clone(),
@@ -264,7 +312,13 @@ fn messaging(spec: &Spec, p: &mut Problems) -> (Vec<Topic>, Vec<Queue>) {
         .enumerate()
         .map(|(i, (t, id))| {
             let here = at.key("topics").index(i).key("subscribers");
-            let subscribers = refs(&t.subscribers, queues.iter().map(|q| &q.name), "queue", &here, p);
+            let subscribers = refs(
+                &t.subscribers,
+                queues.iter().map(|q| &q.name),
+                "queue",
+                &here,
+                p,
+            );
             Topic {
                 name: t.name.clone(),
                 id,
@@ -276,15 +330,29 @@ fn messaging(spec: &Spec, p: &mut Problems) -> (Vec<Topic>, Vec<Queue>) {
 }
 
 /// Checks that every name in `list` is among `known`; returns them sorted and deduplicated.
-fn refs<'a>(list: &[String], known: impl Iterator<Item = &'a String> + Clone, what: &str, at: &KeyPath, p: &mut Problems) -> Vec<String> {
+fn refs<'a>(
+    list: &[String],
+    known: impl Iterator<Item = &'a String> + Clone,
+    what: &str,
+    at: &KeyPath,
+    p: &mut Problems,
+) -> Vec<String> {
     let mut out = BTreeSet::new();
     for (i, name) in list.iter().enumerate() {
         if known.clone().any(|k| k == name) {
             out.insert(name.clone());
         } else {
             let names: Vec<&str> = known.clone().map(String::as_str).collect();
-            let hint = if names.is_empty() { format!("no {what} is declared") } else { format!("declared: {}", names.join(", ")) };
-            p.error("spec/reference", &at.index(i), format!("no {what} named `{name}` ({hint})"));
+            let hint = if names.is_empty() {
+                format!("no {what} is declared")
+            } else {
+                format!("declared: {}", names.join(", "))
+            };
+            p.error(
+                "spec/reference",
+                &at.index(i),
+                format!("no {what} named `{name}` ({hint})"),
+            );
         }
     }
     out.into_iter().collect()
@@ -313,7 +381,10 @@ fn services(
     p: &mut Problems,
 ) -> Vec<Service> {
     let at = KeyPath::root().key("services");
-    let bucket_names: Vec<String> = storage.iter().flat_map(|s| s.buckets.iter().map(|b| b.name.clone())).collect();
+    let bucket_names: Vec<String> = storage
+        .iter()
+        .flat_map(|s| s.buckets.iter().map(|b| b.name.clone()))
+        .collect();
     let queue_names: Vec<String> = queues.iter().map(|q| q.name.clone()).collect();
     let topic_names: Vec<String> = topics.iter().map(|t| t.name.clone()).collect();
     named(&spec.services, |s| &s.name, &at, p)
@@ -368,17 +439,55 @@ fn access(
     p: &mut Problems,
 ) -> Access {
     if a.database && !has_database {
-        p.error("spec/reference", &at.key("database"), "no `database` section is declared");
+        p.error(
+            "spec/reference",
+            &at.key("database"),
+            "no `database` section is declared",
+        );
     }
     if a.search && !has_search {
-        p.error("spec/reference", &at.key("search"), "no `search` section is declared");
+        p.error(
+            "spec/reference",
+            &at.key("search"),
+            "no `search` section is declared",
+        );
     }
     Access {
-        read_buckets: refs(&a.read_buckets, buckets.iter(), "bucket", &at.key("read_buckets"), p),
-        write_buckets: refs(&a.write_buckets, buckets.iter(), "bucket", &at.key("write_buckets"), p),
-        consume_queues: refs(&a.consume_queues, queues.iter(), "queue", &at.key("consume_queues"), p),
-        send_queues: refs(&a.send_queues, queues.iter(), "queue", &at.key("send_queues"), p),
-        publish_topics: refs(&a.publish_topics, topics.iter(), "topic", &at.key("publish_topics"), p),
+        read_buckets: refs(
+            &a.read_buckets,
+            buckets.iter(),
+            "bucket",
+            &at.key("read_buckets"),
+            p,
+        ),
+        write_buckets: refs(
+            &a.write_buckets,
+            buckets.iter(),
+            "bucket",
+            &at.key("write_buckets"),
+            p,
+        ),
+        consume_queues: refs(
+            &a.consume_queues,
+            queues.iter(),
+            "queue",
+            &at.key("consume_queues"),
+            p,
+        ),
+        send_queues: refs(
+            &a.send_queues,
+            queues.iter(),
+            "queue",
+            &at.key("send_queues"),
+            p,
+        ),
+        publish_topics: refs(
+            &a.publish_topics,
+            topics.iter(),
+            "topic",
+            &at.key("publish_topics"),
+            p,
+        ),
         database: a.database,
         search: a.search,
     }

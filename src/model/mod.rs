@@ -61,11 +61,19 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     }
     let region = regions::get(&spec.region);
     if region.is_none() {
-        p.error("spec/region", &root.key("region"), regions::unsupported_message(&spec.region));
+        p.error(
+            "spec/region",
+            &root.key("region"),
+            regions::unsupported_message(&spec.region),
+        );
     }
     for (key, value) in &spec.tags {
         if key.is_empty() || key.len() > 128 || value.len() > 256 || key.starts_with("aws:") {
-            p.error("spec/tag", &root.key("tags").key(key), "tag keys are 1-128 characters and may not start with `aws:`; values at most 256");
+            p.error(
+                "spec/tag",
+                &root.key("tags").key(key),
+                "tag keys are 1-128 characters and may not start with `aws:`; values at most 256",
+            );
         }
     }
     let key_deletion_window_days = spec.encryption.deletion_window_days.unwrap_or(30);
@@ -97,22 +105,34 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
             queues: parts.queues,
             services: parts.services,
         }),
-        _ => Err(SpecError::Invalid {
-            path: source.path.clone(),
-            problems: p.found,
-        }),
+        _ => {
+            let mut problems = p.found;
+            // In file order, the way a reader fixes them.
+            problems.sort_by(|a, b| a.location.cmp(&b.location));
+            Err(SpecError::Invalid {
+                path: source.path.clone(),
+                problems,
+            })
+        }
     }
 }
 
 /// CloudWatch Logs accepts only these retention periods (days).
 pub const LOG_RETENTION_DAYS: &[u32] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
 ];
 
 fn check_retention(days: u32, at: &KeyPath, p: &mut Problems) {
     if !LOG_RETENTION_DAYS.contains(&days) {
         p.error("spec/retention", at, format!("{days} days is not a CloudWatch Logs retention period; use one of {LOG_RETENTION_DAYS:?}"));
     } else if days < 365 {
-        p.error("spec/retention", at, format!("{days} days is under the one year of logs that audits expect; use 365 or more"));
+        p.error(
+            "spec/retention",
+            at,
+            format!(
+                "{days} days is under the one year of logs that audits expect; use 365 or more"
+            ),
+        );
     }
 }

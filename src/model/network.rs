@@ -136,7 +136,11 @@ pub(super) fn resolve(
     };
     let endpoints = endpoints(spec, egress, needed, &vpc, &at, p);
     let flow_log_retention_days = spec.flow_log_retention_days.unwrap_or(365);
-    super::check_retention(flow_log_retention_days, &at.key("flow_log_retention_days"), p);
+    super::check_retention(
+        flow_log_retention_days,
+        &at.key("flow_log_retention_days"),
+        p,
+    );
     Some(Network {
         vpc,
         egress,
@@ -150,11 +154,23 @@ pub(super) fn resolve(
 
 type Resolved = (Vpc, usize, Vec<Subnet>, Vec<Subnet>, Egress);
 
-fn zone_count(spec: &NetworkSpec, default: usize, region: Option<&Region>, at: &KeyPath, p: &mut Problems) -> usize {
+fn zone_count(
+    spec: &NetworkSpec,
+    default: usize,
+    region: Option<&Region>,
+    at: &KeyPath,
+    p: &mut Problems,
+) -> usize {
     let available = region.map_or(6, |r| r.availability_zones.len());
-    let count = spec.availability_zones.map_or(default.min(available), usize::from);
+    let count = spec
+        .availability_zones
+        .map_or(default.min(available), usize::from);
     if !(2..=6).contains(&count) {
-        p.error("spec/zones", &at.key("availability_zones"), format!("{count} AZs: the platform needs 2 to 6"));
+        p.error(
+            "spec/zones",
+            &at.key("availability_zones"),
+            format!("{count} AZs: the platform needs 2 to 6"),
+        );
     } else if count > available {
         p.error(
             "spec/zones",
@@ -179,7 +195,13 @@ fn parse_list(texts: &[String], at: &KeyPath, p: &mut Problems) -> Vec<Option<Ip
         .collect()
 }
 
-fn new_vpc(spec: &NetworkSpec, cidr_text: &str, region: Option<&Region>, at: &KeyPath, p: &mut Problems) -> Option<Resolved> {
+fn new_vpc(
+    spec: &NetworkSpec,
+    cidr_text: &str,
+    region: Option<&Region>,
+    at: &KeyPath,
+    p: &mut Problems,
+) -> Option<Resolved> {
     let egress = spec.egress.unwrap_or(Egress::Nat);
     let primary = match cidr::parse(cidr_text) {
         Ok(net) => net,
@@ -193,41 +215,70 @@ fn new_vpc(spec: &NetworkSpec, cidr_text: &str, region: Option<&Region>, at: &Ke
     cidrs.extend(secondary.into_iter().flatten());
     for (i, a) in cidrs.iter().enumerate().skip(1) {
         if cidrs[..i].iter().any(|b| cidr::overlaps(*a, *b)) {
-            p.error("spec/overlap", &at.key("secondary_cidrs").index(i - 1), format!("{a} overlaps another block of the VPC"));
+            p.error(
+                "spec/overlap",
+                &at.key("secondary_cidrs").index(i - 1),
+                format!("{a} overlaps another block of the VPC"),
+            );
         }
     }
     let zones = zone_count(spec, 3, region, at, p);
     if egress == Egress::None && spec.public_subnets.is_some() {
-        p.error("spec/public-subnets", &at.key("public_subnets"), "public subnets need `egress: nat`");
+        p.error(
+            "spec/public-subnets",
+            &at.key("public_subnets"),
+            "public subnets need `egress: nat`",
+        );
     }
     let wants_public = egress == Egress::Nat;
-    let planned = if spec.private_subnets.is_none() || (wants_public && spec.public_subnets.is_none()) {
-        match plan::plan(primary, zones, wants_public) {
-            Ok(plan) => Some(plan),
-            Err(e) => {
-                p.error("spec/plan", &at.key("vpc_cidr"), e.to_string());
-                return None;
+    let planned =
+        if spec.private_subnets.is_none() || (wants_public && spec.public_subnets.is_none()) {
+            match plan::plan(primary, zones, wants_public) {
+                Ok(plan) => Some(plan),
+                Err(e) => {
+                    p.error("spec/plan", &at.key("vpc_cidr"), e.to_string());
+                    return None;
+                }
             }
-        }
-    } else {
-        None
-    };
+        } else {
+            None
+        };
     let private_at = at.key("private_subnets");
     let private = match &spec.private_subnets {
         Some(list) => parse_list(list, &private_at, p),
-        None => planned.as_ref().map(|pl| pl.private.iter().copied().map(Some).collect()).unwrap_or_default(),
+        None => planned
+            .as_ref()
+            .map(|pl| pl.private.iter().copied().map(Some).collect())
+            .unwrap_or_default(),
     };
     let public_at = at.key("public_subnets");
     let public = match (&spec.public_subnets, wants_public) {
         (Some(list), true) => parse_list(list, &public_at, p),
-        (None, true) => planned.as_ref().map(|pl| pl.public.iter().copied().map(Some).collect()).unwrap_or_default(),
+        (None, true) => planned
+            .as_ref()
+            .map(|pl| pl.public.iter().copied().map(Some).collect())
+            .unwrap_or_default(),
         (_, false) => Vec::new(),
     };
     if private.len() != zones {
-        p.error("spec/subnets", &private_at, format!("{} workload subnet(s) for {zones} AZs: give one per AZ", private.len()));
+        p.error(
+            "spec/subnets",
+            &private_at,
+            format!(
+                "{} workload subnet(s) for {zones} AZs: give one per AZ",
+                private.len()
+            ),
+        );
     }
     if wants_public && public.len() != zones {
-        p.error("spec/subnets", &public_at, format!("{} public subnet(s) for {zones} AZs: give one per AZ", public.len()));
+        p.error(
+            "spec/subnets",
+            &public_at,
+            format!(
+                "{} public subnet(s) for {zones} AZs: give one per AZ",
+                public.len()
+            ),
+        );
     }
     let mut seen: Vec<(Ipv4Net, KeyPath)> = Vec::new();
     for (list, list_at) in [(&private, &private_at), (&public, &public_at)] {
@@ -235,10 +286,18 @@ fn new_vpc(spec: &NetworkSpec, cidr_text: &str, region: Option<&Region>, at: &Ke
             let Some(net) = net else { continue };
             let here = list_at.index(i);
             if !cidrs.iter().any(|block| block.contains(net)) {
-                p.error("spec/subnet-outside", &here, format!("{net} is not inside the VPC's blocks ({})", join(&cidrs)));
+                p.error(
+                    "spec/subnet-outside",
+                    &here,
+                    format!("{net} is not inside the VPC's blocks ({})", join(&cidrs)),
+                );
             }
             if let Some((other, other_at)) = seen.iter().find(|(o, _)| cidr::overlaps(*o, *net)) {
-                p.error("spec/overlap", &here, format!("{net} overlaps {other} at {other_at}"));
+                p.error(
+                    "spec/overlap",
+                    &here,
+                    format!("{net} overlaps {other} at {other_at}"),
+                );
             }
             seen.push((*net, here));
         }
@@ -246,13 +305,31 @@ fn new_vpc(spec: &NetworkSpec, cidr_text: &str, region: Option<&Region>, at: &Ke
     let to_subnets = |list: Vec<Option<Ipv4Net>>| -> Vec<Subnet> {
         list.into_iter()
             .enumerate()
-            .filter_map(|(zone, net)| net.map(|cidr| Subnet { cidr, zone, az_name: None, id: None }))
+            .filter_map(|(zone, net)| {
+                net.map(|cidr| Subnet {
+                    cidr,
+                    zone,
+                    az_name: None,
+                    id: None,
+                })
+            })
             .collect()
     };
-    Some((Vpc::New { cidrs }, zones, to_subnets(private), to_subnets(public), egress))
+    Some((
+        Vpc::New { cidrs },
+        zones,
+        to_subnets(private),
+        to_subnets(public),
+        egress,
+    ))
 }
 
-fn existing_vpc(spec: &NetworkSpec, region: Option<&Region>, at: &KeyPath, p: &mut Problems) -> Option<Resolved> {
+fn existing_vpc(
+    spec: &NetworkSpec,
+    region: Option<&Region>,
+    at: &KeyPath,
+    p: &mut Problems,
+) -> Option<Resolved> {
     let existing = spec.existing_vpc.as_ref()?;
     let ex_at = at.key("existing_vpc");
     for (key, given) in [
@@ -265,11 +342,25 @@ fn existing_vpc(spec: &NetworkSpec, region: Option<&Region>, at: &KeyPath, p: &m
         }
     }
     if !is_aws_id(&existing.id, "vpc") {
-        p.error("spec/id", &ex_at.key("id"), format!("`{}` is not a VPC id (vpc- and 8 or 17 hex digits)", existing.id));
+        p.error(
+            "spec/id",
+            &ex_at.key("id"),
+            format!(
+                "`{}` is not a VPC id (vpc- and 8 or 17 hex digits)",
+                existing.id
+            ),
+        );
     }
-    let cidrs: Vec<Ipv4Net> = parse_list(&existing.cidrs, &ex_at.key("cidrs"), p).into_iter().flatten().collect();
+    let cidrs: Vec<Ipv4Net> = parse_list(&existing.cidrs, &ex_at.key("cidrs"), p)
+        .into_iter()
+        .flatten()
+        .collect();
     if existing.cidrs.is_empty() {
-        p.error("spec/cidr", &ex_at.key("cidrs"), "list the VPC's IPv4 blocks, primary first");
+        p.error(
+            "spec/cidr",
+            &ex_at.key("cidrs"),
+            "list the VPC's IPv4 blocks, primary first",
+        );
     }
     let subnets_at = ex_at.key("private_subnets");
     let mut subnets: Vec<Subnet> = Vec::new();
@@ -277,48 +368,105 @@ fn existing_vpc(spec: &NetworkSpec, region: Option<&Region>, at: &KeyPath, p: &m
     for (i, s) in existing.private_subnets.iter().enumerate() {
         let here = subnets_at.index(i);
         if !is_aws_id(&s.id, "subnet") {
-            p.error("spec/id", &here.key("id"), format!("`{}` is not a subnet id (subnet- and 8 or 17 hex digits)", s.id));
+            p.error(
+                "spec/id",
+                &here.key("id"),
+                format!(
+                    "`{}` is not a subnet id (subnet- and 8 or 17 hex digits)",
+                    s.id
+                ),
+            );
         }
         if let Some(region) = region {
             if !s.az.starts_with(&region.name) || s.az.len() != region.name.len() + 1 {
-                p.error("spec/az", &here.key("az"), format!("`{}` is not an AZ of {}", s.az, region.name));
+                p.error(
+                    "spec/az",
+                    &here.key("az"),
+                    format!("`{}` is not an AZ of {}", s.az, region.name),
+                );
             }
         }
         if let Some(first) = zones.iter().position(|z| *z == s.az) {
-            p.error("spec/az", &here.key("az"), format!("{} already has workload subnet {}: give one per AZ", s.az, subnets_at.index(first)));
+            p.error(
+                "spec/az",
+                &here.key("az"),
+                format!(
+                    "{} already has workload subnet {}: give one per AZ",
+                    s.az,
+                    subnets_at.index(first)
+                ),
+            );
         }
         zones.push(s.az.clone());
-        let Ok(net) = cidr::parse(&s.cidr).map_err(|e| p.error("spec/cidr", &here.key("cidr"), e.to_string())) else {
+        let Ok(net) = cidr::parse(&s.cidr)
+            .map_err(|e| p.error("spec/cidr", &here.key("cidr"), e.to_string()))
+        else {
             continue;
         };
         if !cidrs.is_empty() && !cidrs.iter().any(|b| b.contains(&net)) {
-            p.error("spec/subnet-outside", &here.key("cidr"), format!("{net} is not inside the VPC's blocks ({})", join(&cidrs)));
+            p.error(
+                "spec/subnet-outside",
+                &here.key("cidr"),
+                format!("{net} is not inside the VPC's blocks ({})", join(&cidrs)),
+            );
         }
         if let Some(other) = subnets.iter().find(|o| cidr::overlaps(o.cidr, net)) {
-            p.error("spec/overlap", &here.key("cidr"), format!("{net} overlaps {}", other.cidr));
+            p.error(
+                "spec/overlap",
+                &here.key("cidr"),
+                format!("{net} overlaps {}", other.cidr),
+            );
         }
-        subnets.push(Subnet { cidr: net, zone: i, az_name: Some(s.az.clone()), id: Some(s.id.clone()) });
+        subnets.push(Subnet {
+            cidr: net,
+            zone: i,
+            az_name: Some(s.az.clone()),
+            id: Some(s.id.clone()),
+        });
     }
     let zone_total = zones.len();
     if let Some(asked) = spec.availability_zones {
         if usize::from(asked) != zone_total {
-            p.error("spec/zones", &at.key("availability_zones"), format!("{asked} AZs asked, but the existing VPC lists subnets in {zone_total}"));
+            p.error(
+                "spec/zones",
+                &at.key("availability_zones"),
+                format!("{asked} AZs asked, but the existing VPC lists subnets in {zone_total}"),
+            );
         }
     }
     if zone_total < 2 {
-        p.error("spec/zones", &subnets_at, "the platform needs workload subnets in at least 2 AZs");
+        p.error(
+            "spec/zones",
+            &subnets_at,
+            "the platform needs workload subnets in at least 2 AZs",
+        );
     }
     for (i, rt) in existing.route_table_ids.iter().enumerate() {
         if !is_aws_id(rt, "rtb") {
-            p.error("spec/id", &ex_at.key("route_table_ids").index(i), format!("`{rt}` is not a route table id"));
+            p.error(
+                "spec/id",
+                &ex_at.key("route_table_ids").index(i),
+                format!("`{rt}` is not a route table id"),
+            );
         }
     }
     let egress = spec.egress.unwrap_or(Egress::None);
-    let vpc = Vpc::Existing { id: existing.id.clone(), cidrs, route_table_ids: existing.route_table_ids.clone() };
+    let vpc = Vpc::Existing {
+        id: existing.id.clone(),
+        cidrs,
+        route_table_ids: existing.route_table_ids.clone(),
+    };
     Some((vpc, zone_total, subnets, Vec::new(), egress))
 }
 
-fn endpoints(spec: &NetworkSpec, egress: Egress, needed: &[&str], vpc: &Vpc, at: &KeyPath, p: &mut Problems) -> Vec<Endpoint> {
+fn endpoints(
+    spec: &NetworkSpec,
+    egress: Egress,
+    needed: &[&str],
+    vpc: &Vpc,
+    at: &KeyPath,
+    p: &mut Problems,
+) -> Vec<Endpoint> {
     let list_at = at.key("endpoints");
     let names: Vec<String> = match (&spec.endpoints, egress) {
         (Some(list), _) => list.clone(),
@@ -330,29 +478,54 @@ fn endpoints(spec: &NetworkSpec, egress: Egress, needed: &[&str], vpc: &Vpc, at:
         match KNOWN_ENDPOINTS.iter().find(|(n, _)| n == name) {
             Some((service, kind)) => {
                 if out.iter().any(|e| e.service == *service) {
-                    p.error("spec/endpoint", &list_at.index(i), format!("endpoint `{name}` is listed twice"));
+                    p.error(
+                        "spec/endpoint",
+                        &list_at.index(i),
+                        format!("endpoint `{name}` is listed twice"),
+                    );
                 }
-                out.push(Endpoint { service: (*service).to_owned(), kind: *kind });
+                out.push(Endpoint {
+                    service: (*service).to_owned(),
+                    kind: *kind,
+                });
             }
             None => {
                 let known: Vec<&str> = KNOWN_ENDPOINTS.iter().map(|(n, _)| *n).collect();
-                p.error("spec/endpoint", &list_at.index(i), format!("unknown endpoint `{name}`; known: {}", known.join(", ")));
+                p.error(
+                    "spec/endpoint",
+                    &list_at.index(i),
+                    format!("unknown endpoint `{name}`; known: {}", known.join(", ")),
+                );
             }
         }
     }
     if egress == Egress::None {
-        let missing: Vec<&str> = needed.iter().copied().filter(|n| !out.iter().any(|e| e.service == *n)).collect();
+        let missing: Vec<&str> = needed
+            .iter()
+            .copied()
+            .filter(|n| !out.iter().any(|e| e.service == *n))
+            .collect();
         if !missing.is_empty() {
             p.error(
                 "spec/endpoint",
                 &list_at,
-                format!("without internet egress the declared components need these endpoints too: {}", missing.join(", ")),
+                format!(
+                    "without internet egress the declared components need these endpoints too: {}",
+                    missing.join(", ")
+                ),
             );
         }
     }
-    if let Vpc::Existing { route_table_ids, .. } = vpc {
+    if let Vpc::Existing {
+        route_table_ids, ..
+    } = vpc
+    {
         if route_table_ids.is_empty() && out.iter().any(|e| e.kind == EndpointKind::Gateway) {
-            p.error("spec/endpoint", &at.key("existing_vpc").key("route_table_ids"), "gateway endpoints (s3, dynamodb) need the private subnets' route table ids");
+            p.error(
+                "spec/endpoint",
+                &at.key("existing_vpc").key("route_table_ids"),
+                "gateway endpoints (s3, dynamodb) need the private subnets' route table ids",
+            );
         }
     }
     // Sorted by service so that reordering the list changes nothing in the output.
@@ -363,9 +536,17 @@ fn endpoints(spec: &NetworkSpec, egress: Egress, needed: &[&str], vpc: &Vpc, at:
 fn is_aws_id(id: &str, prefix: &str) -> bool {
     id.strip_prefix(prefix)
         .and_then(|rest| rest.strip_prefix('-'))
-        .is_some_and(|hex| matches!(hex.len(), 8 | 17) && hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+        .is_some_and(|hex| {
+            matches!(hex.len(), 8 | 17)
+                && hex
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        })
 }
 
 fn join(nets: &[Ipv4Net]) -> String {
-    nets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    nets.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

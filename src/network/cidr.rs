@@ -84,8 +84,14 @@ mod tests {
 
     #[test]
     fn parse_rejects_prefixes_aws_does_not_allow() {
-        assert!(matches!(parse("10.0.0.0/8"), Err(CidrError::PrefixRange { prefix: 8, .. })));
-        assert!(matches!(parse("10.0.0.0/29"), Err(CidrError::PrefixRange { prefix: 29, .. })));
+        assert!(matches!(
+            parse("10.0.0.0/8"),
+            Err(CidrError::PrefixRange { prefix: 8, .. })
+        ));
+        assert!(matches!(
+            parse("10.0.0.0/29"),
+            Err(CidrError::PrefixRange { prefix: 29, .. })
+        ));
         assert!(matches!(parse("10.0.0/16"), Err(CidrError::Syntax { .. })));
     }
 

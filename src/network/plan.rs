@@ -33,21 +33,30 @@ const PUBLIC_PREFIX: u8 = 24;
 pub fn plan(vpc: Ipv4Net, zones: usize, public: bool) -> Result<SubnetPlan, PlanError> {
     let err = PlanError { vpc, zones, public };
     let blocks_needed = zones + usize::from(public);
-    let extra_bits = u8::try_from(blocks_needed.next_power_of_two().trailing_zeros()).map_err(|_| err.clone())?;
+    let extra_bits = u8::try_from(blocks_needed.next_power_of_two().trailing_zeros())
+        .map_err(|_| err.clone())?;
     let block_prefix = vpc.prefix_len() + extra_bits;
     if block_prefix > MAX_PREFIX {
         return Err(err);
     }
-    let blocks: Vec<Ipv4Net> = vpc.subnets(block_prefix).map_err(|_| err.clone())?.collect();
+    let blocks: Vec<Ipv4Net> = vpc
+        .subnets(block_prefix)
+        .map_err(|_| err.clone())?
+        .collect();
     let private = blocks[..zones].to_vec();
     let public_subnets = if public {
         let spare = blocks[zones];
-        let spare_bits = u8::try_from(zones.next_power_of_two().trailing_zeros()).map_err(|_| err.clone())?;
+        let spare_bits =
+            u8::try_from(zones.next_power_of_two().trailing_zeros()).map_err(|_| err.clone())?;
         let prefix = PUBLIC_PREFIX.max(block_prefix + spare_bits);
         if prefix > MAX_PREFIX {
             return Err(err);
         }
-        spare.subnets(prefix).map_err(|_| err.clone())?.take(zones).collect()
+        spare
+            .subnets(prefix)
+            .map_err(|_| err.clone())?
+            .take(zones)
+            .collect()
     } else {
         Vec::new()
     };
@@ -72,8 +81,14 @@ mod tests {
     #[test]
     fn three_zones_with_nat_in_a_slash_16() {
         let p = plan(net("10.40.0.0/16"), 3, true).unwrap();
-        assert_eq!(strings(&p.private), ["10.40.0.0/18", "10.40.64.0/18", "10.40.128.0/18"]);
-        assert_eq!(strings(&p.public), ["10.40.192.0/24", "10.40.193.0/24", "10.40.194.0/24"]);
+        assert_eq!(
+            strings(&p.private),
+            ["10.40.0.0/18", "10.40.64.0/18", "10.40.128.0/18"]
+        );
+        assert_eq!(
+            strings(&p.public),
+            ["10.40.192.0/24", "10.40.193.0/24", "10.40.194.0/24"]
+        );
     }
 
     #[test]

@@ -20,18 +20,32 @@ fn ecr_repository_arn(image: &str) -> Option<Value> {
     let mut parts = registry.split('.');
     let account = parts.next()?;
     let (dkr, ecr, region) = (parts.next()?, parts.next()?, parts.next()?);
-    if dkr != "dkr" || ecr != "ecr" || account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+    if dkr != "dkr"
+        || ecr != "ecr"
+        || account.len() != 12
+        || !account.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let repository = rest.split(['@', ':']).next()?;
-    Some(arn(&format!("ecr:{region}:{account}:repository/{repository}")))
+    Some(arn(&format!(
+        "ecr:{region}:{account}:repository/{repository}"
+    )))
 }
 
 pub fn render(platform: &Platform) -> NestedStack {
     let mut s = StackBuilder::new("compute", platform, "container services");
     s.param("KeyArn", "String", "ARN of the environment's KMS key");
-    s.param("PrivateSubnetIds", "List<AWS::EC2::Subnet::Id>", "Workload subnets");
-    s.param("WorkloadSecurityGroupId", "AWS::EC2::SecurityGroup::Id", "Security group of the platform's tasks");
+    s.param(
+        "PrivateSubnetIds",
+        "List<AWS::EC2::Subnet::Id>",
+        "Workload subnets",
+    );
+    s.param(
+        "WorkloadSecurityGroupId",
+        "AWS::EC2::SecurityGroup::Id",
+        "Security group of the platform's tasks",
+    );
     s.add(
         "Cluster",
         Resource::new(
@@ -39,7 +53,11 @@ pub fn render(platform: &Platform) -> NestedStack {
             json!({ "ClusterSettings": [{ "Name": "containerInsights", "Value": "enabled" }] }),
         ),
     );
-    s.output("ClusterArn", get_att("Cluster", "Arn"), "ARN of the ECS cluster");
+    s.output(
+        "ClusterArn",
+        get_att("Cluster", "Arn"),
+        "ARN of the ECS cluster",
+    );
     for service in &platform.services {
         render_service(&mut s, platform, service);
     }
@@ -50,29 +68,66 @@ pub fn render(platform: &Platform) -> NestedStack {
 fn declare_inputs(s: &mut StackBuilder, platform: &Platform, service: &Service) {
     let a = &service.access;
     for name in a.read_buckets.iter().chain(&a.write_buckets) {
-        if let Some(b) = platform.storage.iter().flat_map(|st| &st.buckets).find(|b| &b.name == name) {
-            s.param(&format!("{}BucketArn", b.id), "String", &format!("ARN of bucket {name}"));
-            s.param(&format!("{}BucketName", b.id), "String", &format!("Name of bucket {name}"));
+        if let Some(b) = platform
+            .storage
+            .iter()
+            .flat_map(|st| &st.buckets)
+            .find(|b| &b.name == name)
+        {
+            s.param(
+                &format!("{}BucketArn", b.id),
+                "String",
+                &format!("ARN of bucket {name}"),
+            );
+            s.param(
+                &format!("{}BucketName", b.id),
+                "String",
+                &format!("Name of bucket {name}"),
+            );
         }
     }
     for name in a.consume_queues.iter().chain(&a.send_queues) {
         if let Some(q) = platform.queues.iter().find(|q| &q.name == name) {
-            s.param(&format!("{}QueueArn", q.id), "String", &format!("ARN of queue {name}"));
-            s.param(&format!("{}QueueUrl", q.id), "String", &format!("URL of queue {name}"));
+            s.param(
+                &format!("{}QueueArn", q.id),
+                "String",
+                &format!("ARN of queue {name}"),
+            );
+            s.param(
+                &format!("{}QueueUrl", q.id),
+                "String",
+                &format!("URL of queue {name}"),
+            );
         }
     }
     for name in &a.publish_topics {
         if let Some(t) = platform.topics.iter().find(|t| &t.name == name) {
-            s.param(&format!("{}TopicArn", t.id), "String", &format!("ARN of topic {name}"));
+            s.param(
+                &format!("{}TopicArn", t.id),
+                "String",
+                &format!("ARN of topic {name}"),
+            );
         }
     }
     if a.database {
-        s.param("DatabaseSecretArn", "String", "Secret holding the database credentials");
-        s.param("DatabaseEndpoint", "String", "Host name of the PostgreSQL instance");
+        s.param(
+            "DatabaseSecretArn",
+            "String",
+            "Secret holding the database credentials",
+        );
+        s.param(
+            "DatabaseEndpoint",
+            "String",
+            "Host name of the PostgreSQL instance",
+        );
     }
     if a.search {
         s.param("SearchDomainArn", "String", "ARN of the OpenSearch domain");
-        s.param("SearchDomainEndpoint", "String", "HTTPS endpoint of the OpenSearch domain");
+        s.param(
+            "SearchDomainEndpoint",
+            "String",
+            "HTTPS endpoint of the OpenSearch domain",
+        );
     }
 }
 
@@ -82,20 +137,45 @@ fn grants(platform: &Platform, service: &Service) -> (Vec<Value>, Vec<Value>) {
     let a = &service.access;
     let mut statements = Vec::new();
     let mut env = Vec::new();
-    let bucket = |name: &String| platform.storage.iter().flat_map(|st| &st.buckets).find(|b| &b.name == name);
+    let bucket = |name: &String| {
+        platform
+            .storage
+            .iter()
+            .flat_map(|st| &st.buckets)
+            .find(|b| &b.name == name)
+    };
     for (names, actions, sid) in [
         (&a.read_buckets, &["s3:GetObject"][..], "ReadBuckets"),
-        (&a.write_buckets, &["s3:PutObject", "s3:AbortMultipartUpload"][..], "WriteBuckets"),
+        (
+            &a.write_buckets,
+            &["s3:PutObject", "s3:AbortMultipartUpload"][..],
+            "WriteBuckets",
+        ),
     ] {
         let found: Vec<_> = names.iter().filter_map(bucket).collect();
         if found.is_empty() {
             continue;
         }
-        statements.push(iam::allow(sid, actions, found.iter().map(|b| sub(format!("${{{}BucketArn}}/*", b.id))).collect()));
+        statements.push(iam::allow(
+            sid,
+            actions,
+            found
+                .iter()
+                .map(|b| sub(format!("${{{}BucketArn}}/*", b.id)))
+                .collect(),
+        ));
     }
-    let listed: Vec<_> = a.read_buckets.iter().chain(&a.write_buckets).filter_map(bucket).collect();
+    let listed: Vec<_> = a
+        .read_buckets
+        .iter()
+        .chain(&a.write_buckets)
+        .filter_map(bucket)
+        .collect();
     if !listed.is_empty() {
-        let mut arns: Vec<Value> = listed.iter().map(|b| r#ref(&format!("{}BucketArn", b.id))).collect();
+        let mut arns: Vec<Value> = listed
+            .iter()
+            .map(|b| r#ref(&format!("{}BucketArn", b.id)))
+            .collect();
         arns.dedup();
         statements.push(iam::allow("ListBuckets", &["s3:ListBucket"], arns));
         for b in &listed {
@@ -107,14 +187,39 @@ fn grants(platform: &Platform, service: &Service) -> (Vec<Value>, Vec<Value>) {
     }
     let queue = |name: &String| platform.queues.iter().find(|q| &q.name == name);
     for (names, actions, sid) in [
-        (&a.consume_queues, &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"][..], "ConsumeQueues"),
-        (&a.send_queues, &["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"][..], "SendToQueues"),
+        (
+            &a.consume_queues,
+            &[
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ][..],
+            "ConsumeQueues",
+        ),
+        (
+            &a.send_queues,
+            &[
+                "sqs:SendMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ][..],
+            "SendToQueues",
+        ),
     ] {
         let found: Vec<_> = names.iter().filter_map(queue).collect();
         if found.is_empty() {
             continue;
         }
-        statements.push(iam::allow(sid, actions, found.iter().map(|q| r#ref(&format!("{}QueueArn", q.id))).collect()));
+        statements.push(iam::allow(
+            sid,
+            actions,
+            found
+                .iter()
+                .map(|q| r#ref(&format!("{}QueueArn", q.id)))
+                .collect(),
+        ));
         for q in found {
             let var = json!({ "Name": env_name("QUEUE_URL", &q.name), "Value": r#ref(&format!("{}QueueUrl", q.id)) });
             if !env.contains(&var) {
@@ -122,20 +227,41 @@ fn grants(platform: &Platform, service: &Service) -> (Vec<Value>, Vec<Value>) {
             }
         }
     }
-    let topics: Vec<_> = a.publish_topics.iter().filter_map(|n| platform.topics.iter().find(|t| &t.name == n)).collect();
+    let topics: Vec<_> = a
+        .publish_topics
+        .iter()
+        .filter_map(|n| platform.topics.iter().find(|t| &t.name == n))
+        .collect();
     if !topics.is_empty() {
-        statements.push(iam::allow("PublishToTopics", &["sns:Publish"], topics.iter().map(|t| r#ref(&format!("{}TopicArn", t.id))).collect()));
+        statements.push(iam::allow(
+            "PublishToTopics",
+            &["sns:Publish"],
+            topics
+                .iter()
+                .map(|t| r#ref(&format!("{}TopicArn", t.id)))
+                .collect(),
+        ));
         for t in topics {
             env.push(json!({ "Name": env_name("TOPIC_ARN", &t.name), "Value": r#ref(&format!("{}TopicArn", t.id)) }));
         }
     }
     if !statements.is_empty() {
-        statements.push(iam::allow("UseEnvironmentKey", &["kms:Decrypt", "kms:GenerateDataKey"], vec![r#ref("KeyArn")]));
+        statements.push(iam::allow(
+            "UseEnvironmentKey",
+            &["kms:Decrypt", "kms:GenerateDataKey"],
+            vec![r#ref("KeyArn")],
+        ));
     }
     if a.search {
         statements.push(iam::allow(
             "SearchHttp",
-            &["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"],
+            &[
+                "es:ESHttpGet",
+                "es:ESHttpHead",
+                "es:ESHttpPost",
+                "es:ESHttpPut",
+                "es:ESHttpDelete",
+            ],
             vec![sub("${SearchDomainArn}/*")],
         ));
         env.push(json!({ "Name": "SEARCH_ENDPOINT", "Value": r#ref("SearchDomainEndpoint") }));
@@ -165,22 +291,40 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
         .keep(Policy::Retain),
     );
 
-    let mut pull = vec![
-        iam::allow("WriteLogs", &["logs:CreateLogStream", "logs:PutLogEvents"], vec![get_att(&log_group, "Arn")]),
-    ];
+    let mut pull = vec![iam::allow(
+        "WriteLogs",
+        &["logs:CreateLogStream", "logs:PutLogEvents"],
+        vec![get_att(&log_group, "Arn")],
+    )];
     if let Some(repository) = ecr_repository_arn(&service.image) {
         // GetAuthorizationToken has no resource-level permissions (ECR User Guide).
-        pull.push(iam::allow("EcrLogin", &["ecr:GetAuthorizationToken"], vec![json!("*")]));
+        pull.push(iam::allow(
+            "EcrLogin",
+            &["ecr:GetAuthorizationToken"],
+            vec![json!("*")],
+        ));
         pull.push(iam::allow(
             "PullImage",
-            &["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+            &[
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:BatchGetImage",
+            ],
             vec![repository],
         ));
     }
     let mut secrets = Vec::new();
     if service.access.database {
-        pull.push(iam::allow("ReadDatabaseSecret", &["secretsmanager:GetSecretValue"], vec![r#ref("DatabaseSecretArn")]));
-        pull.push(iam::allow("DecryptDatabaseSecret", &["kms:Decrypt"], vec![r#ref("KeyArn")]));
+        pull.push(iam::allow(
+            "ReadDatabaseSecret",
+            &["secretsmanager:GetSecretValue"],
+            vec![r#ref("DatabaseSecretArn")],
+        ));
+        pull.push(iam::allow(
+            "DecryptDatabaseSecret",
+            &["kms:Decrypt"],
+            vec![r#ref("KeyArn")],
+        ));
         for key in ["username", "password"] {
             secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{DatabaseSecretArn}}:{key}::")) }));
         }
@@ -196,13 +340,19 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
         ),
     );
     let (statements, mut environment) = grants(platform, service);
-    let mut task_role_props = json!({ "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com") });
+    let mut task_role_props =
+        json!({ "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com") });
     if !statements.is_empty() {
         task_role_props["Policies"] = json!([iam::inline_policy("platform-access", statements)]);
     }
     s.add(&task_role, Resource::new("AWS::IAM::Role", task_role_props));
 
-    environment.extend(service.environment.iter().map(|(k, v)| json!({ "Name": k, "Value": v })));
+    environment.extend(
+        service
+            .environment
+            .iter()
+            .map(|(k, v)| json!({ "Name": k, "Value": v })),
+    );
     environment.sort_by(|a, b| a["Name"].as_str().cmp(&b["Name"].as_str()));
     let mut container = json!({
         "Name": service.name,

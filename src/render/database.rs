@@ -48,7 +48,10 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) {
     );
     let mut log_groups = Vec::new();
     for log in EXPORTED_LOGS {
-        let id = format!("Database{}LogGroup", super::super::model::names::pascal(log));
+        let id = format!(
+            "Database{}LogGroup",
+            super::super::model::names::pascal(log)
+        );
         s.add(
             &id,
             Resource::new(
@@ -108,7 +111,11 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) {
         )]);
     }
     s.add("Database", instance);
-    s.output("DatabaseEndpoint", get_att("Database", "Endpoint.Address"), "Host name of the PostgreSQL instance");
+    s.output(
+        "DatabaseEndpoint",
+        get_att("Database", "Endpoint.Address"),
+        "Host name of the PostgreSQL instance",
+    );
     s.output(
         "DatabaseSecretArn",
         get_att("Database", "MasterUserSecret.SecretArn"),

@@ -36,7 +36,13 @@ pub fn render(platform: &Platform) -> NestedStack {
     }
     for topic in &platform.topics {
         let id = topic_id(topic);
-        s.add(&id, Resource::new("AWS::SNS::Topic", json!({ "KmsMasterKeyId": r#ref("KeyArn") })));
+        s.add(
+            &id,
+            Resource::new(
+                "AWS::SNS::Topic",
+                json!({ "KmsMasterKeyId": r#ref("KeyArn") }),
+            ),
+        );
         s.add(
             format!("{id}Policy"),
             Resource::new(
@@ -48,7 +54,9 @@ pub fn render(platform: &Platform) -> NestedStack {
             ),
         );
         for queue_name in &topic.subscribers {
-            let Some(queue) = platform.queues.iter().find(|q| &q.name == queue_name) else { continue };
+            let Some(queue) = platform.queues.iter().find(|q| &q.name == queue_name) else {
+                continue;
+            };
             s.add(
                 format!("{}To{}Subscription", topic.id, queue.id),
                 Resource::new(
@@ -62,7 +70,11 @@ pub fn render(platform: &Platform) -> NestedStack {
                 ),
             );
         }
-        s.output(&topic_arn_output(topic), r#ref(&id), &format!("ARN of topic {}", topic.name));
+        s.output(
+            &topic_arn_output(topic),
+            r#ref(&id),
+            &format!("ARN of topic {}", topic.name),
+        );
     }
     s.finish()
 }
@@ -93,7 +105,10 @@ fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) {
         )
         .keep(Policy::Retain),
     );
-    let mut statements = vec![iam::deny_insecure_transport("sqs:*", vec![get_att(&id, "Arn")])];
+    let mut statements = vec![iam::deny_insecure_transport(
+        "sqs:*",
+        vec![get_att(&id, "Arn")],
+    )];
     let publishers: Vec<Value> = platform
         .topics
         .iter()
@@ -117,7 +132,19 @@ fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) {
             json!({ "Queues": [r#ref(&id)], "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }),
         ),
     );
-    s.output(&queue_arn_output(queue), get_att(&id, "Arn"), &format!("ARN of queue {}", queue.name));
-    s.output(&format!("{}QueueUrl", queue.id), r#ref(&id), &format!("URL of queue {}", queue.name));
-    s.output(&format!("{}DeadLetterQueueArn", queue.id), get_att(&dlq, "Arn"), &format!("ARN of the dead-letter queue of {}", queue.name));
+    s.output(
+        &queue_arn_output(queue),
+        get_att(&id, "Arn"),
+        &format!("ARN of queue {}", queue.name),
+    );
+    s.output(
+        &format!("{}QueueUrl", queue.id),
+        r#ref(&id),
+        &format!("URL of queue {}", queue.name),
+    );
+    s.output(
+        &format!("{}DeadLetterQueueArn", queue.id),
+        get_att(&dlq, "Arn"),
+        &format!("ARN of the dead-letter queue of {}", queue.name),
+    );
 }

@@ -71,17 +71,29 @@ fn data(platform: &Platform) -> NestedStack {
     let mut s = stack::StackBuilder::new("data", platform, "data stores");
     s.param("KeyArn", "String", "ARN of the environment's KMS key");
     if platform.database.is_some() || platform.search.is_some() {
-        s.param("PrivateSubnetIds", "List<AWS::EC2::Subnet::Id>", "Workload subnets");
+        s.param(
+            "PrivateSubnetIds",
+            "List<AWS::EC2::Subnet::Id>",
+            "Workload subnets",
+        );
     }
     if let Some(storage) = &platform.storage {
         storage::render(&mut s, storage);
     }
     if let Some(db) = &platform.database {
-        s.param("DatabaseSecurityGroupId", "AWS::EC2::SecurityGroup::Id", "Security group of the database");
+        s.param(
+            "DatabaseSecurityGroupId",
+            "AWS::EC2::SecurityGroup::Id",
+            "Security group of the database",
+        );
         database::render(&mut s, platform, db);
     }
     if let Some(search) = &platform.search {
-        s.param("SearchSecurityGroupId", "AWS::EC2::SecurityGroup::Id", "Security group of the search domain");
+        s.param(
+            "SearchSecurityGroupId",
+            "AWS::EC2::SecurityGroup::Id",
+            "Security group of the search domain",
+        );
         search::render(&mut s, platform, search);
     }
     s.finish()

@@ -29,7 +29,11 @@ pub fn render(platform: &Platform) -> NestedStack {
 
     let (vpc_id, private_ids, private_route_tables) = match &net.vpc {
         Vpc::New { cidrs } => new_vpc(&mut s, platform, cidrs),
-        Vpc::Existing { id, route_table_ids, .. } => (
+        Vpc::Existing {
+            id,
+            route_table_ids,
+            ..
+        } => (
             Value::String(id.clone()),
             net.private_subnets.iter().map(|sn| json!(sn.id)).collect(),
             route_table_ids.iter().map(|rt| json!(rt)).collect(),
@@ -37,17 +41,31 @@ pub fn render(platform: &Platform) -> NestedStack {
     };
 
     security_groups(&mut s, platform, &vpc_id);
-    endpoints(&mut s, platform, &vpc_id, &private_ids, &private_route_tables);
+    endpoints(
+        &mut s,
+        platform,
+        &vpc_id,
+        &private_ids,
+        &private_route_tables,
+    );
     flow_logs(&mut s, platform, &vpc_id);
 
     s.output("VpcId", vpc_id, "The VPC the platform runs in");
-    s.output("PrivateSubnetIds", join_commas(private_ids), "Workload subnets, one per AZ, comma-separated");
+    s.output(
+        "PrivateSubnetIds",
+        join_commas(private_ids),
+        "Workload subnets, one per AZ, comma-separated",
+    );
     s.finish()
 }
 
 /// Creates the VPC and everything that routes it; returns the VPC, the workload subnets
 /// and their route tables.
-fn new_vpc(s: &mut StackBuilder, platform: &Platform, cidrs: &[Ipv4Net]) -> (Value, Vec<Value>, Vec<Value>) {
+fn new_vpc(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    cidrs: &[Ipv4Net],
+) -> (Value, Vec<Value>, Vec<Value>) {
     let net = &platform.network;
     s.add(
         "Vpc",
@@ -61,7 +79,10 @@ fn new_vpc(s: &mut StackBuilder, platform: &Platform, cidrs: &[Ipv4Net]) -> (Val
         let id = format!("SecondaryCidr{}", cidr_id(*block));
         s.add(
             &id,
-            Resource::new("AWS::EC2::VPCCidrBlock", json!({ "VpcId": r#ref("Vpc"), "CidrBlock": block.to_string() })),
+            Resource::new(
+                "AWS::EC2::VPCCidrBlock",
+                json!({ "VpcId": r#ref("Vpc"), "CidrBlock": block.to_string() }),
+            ),
         );
         secondary_ids.push((*block, id));
     }
@@ -76,7 +97,10 @@ fn new_vpc(s: &mut StackBuilder, platform: &Platform, cidrs: &[Ipv4Net]) -> (Val
 
     let nat = net.egress == Egress::Nat;
     if nat {
-        s.add("InternetGateway", Resource::new("AWS::EC2::InternetGateway", json!({})));
+        s.add(
+            "InternetGateway",
+            Resource::new("AWS::EC2::InternetGateway", json!({})),
+        );
         s.add(
             "InternetGatewayAttachment",
             Resource::new(
@@ -84,7 +108,10 @@ fn new_vpc(s: &mut StackBuilder, platform: &Platform, cidrs: &[Ipv4Net]) -> (Val
                 json!({ "VpcId": r#ref("Vpc"), "InternetGatewayId": r#ref("InternetGateway") }),
             ),
         );
-        s.add("PublicRouteTable", Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": r#ref("Vpc") })));
+        s.add(
+            "PublicRouteTable",
+            Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": r#ref("Vpc") })),
+        );
         s.add(
             "PublicDefaultRoute",
             Resource::new(
@@ -118,7 +145,8 @@ fn new_vpc(s: &mut StackBuilder, platform: &Platform, cidrs: &[Ipv4Net]) -> (Val
             );
             s.add(
                 format!("NatAddress{l}"),
-                Resource::new("AWS::EC2::EIP", json!({ "Domain": "vpc" })).depends_on(&["InternetGatewayAttachment"]),
+                Resource::new("AWS::EC2::EIP", json!({ "Domain": "vpc" }))
+                    .depends_on(&["InternetGatewayAttachment"]),
             );
             s.add(
                 format!("NatGateway{l}"),
@@ -153,7 +181,10 @@ fn new_vpc(s: &mut StackBuilder, platform: &Platform, cidrs: &[Ipv4Net]) -> (Val
             )
             .depends_on(&block_dependency(subnet)),
         );
-        s.add(&table_id, Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": r#ref("Vpc") })));
+        s.add(
+            &table_id,
+            Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": r#ref("Vpc") })),
+        );
         s.add(
             format!("{subnet_id}RouteTableAssociation"),
             Resource::new(
@@ -216,7 +247,11 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
             }),
         ),
     );
-    s.output("WorkloadSecurityGroupId", r#ref("WorkloadSecurityGroup"), "Security group of the platform's tasks");
+    s.output(
+        "WorkloadSecurityGroupId",
+        r#ref("WorkloadSecurityGroup"),
+        "Security group of the platform's tasks",
+    );
 
     if platform.database.is_some() {
         s.add(
@@ -235,7 +270,11 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
                 }),
             ),
         );
-        s.output("DatabaseSecurityGroupId", r#ref("DatabaseSecurityGroup"), "Security group of the database");
+        s.output(
+            "DatabaseSecurityGroupId",
+            r#ref("DatabaseSecurityGroup"),
+            "Security group of the database",
+        );
     }
     if platform.search.is_some() {
         s.add(
@@ -250,11 +289,21 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
                 }),
             ),
         );
-        s.output("SearchSecurityGroupId", r#ref("SearchSecurityGroup"), "Security group of the search domain");
+        s.output(
+            "SearchSecurityGroupId",
+            r#ref("SearchSecurityGroup"),
+            "Security group of the search domain",
+        );
     }
 }
 
-fn endpoints(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value, subnets: &[Value], route_tables: &[Value]) {
+fn endpoints(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    vpc_id: &Value,
+    subnets: &[Value],
+    route_tables: &[Value],
+) {
     let net = &platform.network;
     if net.interface_endpoints().next().is_some() {
         s.add(
@@ -272,7 +321,10 @@ fn endpoints(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value, subnets:
     }
     for endpoint in &net.endpoints {
         let id = format!("{}Endpoint", pascal(&endpoint.service.replace('.', "-")));
-        let service = sub(format!("com.amazonaws.${{AWS::Region}}.{}", endpoint.service));
+        let service = sub(format!(
+            "com.amazonaws.${{AWS::Region}}.{}",
+            endpoint.service
+        ));
         let properties = match endpoint.kind {
             EndpointKind::Gateway => json!({
                 "VpcEndpointType": "Gateway",

@@ -25,7 +25,10 @@ pub fn render(platform: &Platform, stacks: &[NestedStack], format: TemplateForma
         Parameter {
             allowed_pattern: Some("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$".into()),
             constraint_description: Some("an S3 bucket name".into()),
-            ..Parameter::new("String", "S3 bucket that holds the nested templates (upload the synth directory there)")
+            ..Parameter::new(
+                "String",
+                "S3 bucket that holds the nested templates (upload the synth directory there)",
+            )
         },
     );
     t.parameters.insert(
@@ -34,7 +37,10 @@ pub fn render(platform: &Platform, stacks: &[NestedStack], format: TemplateForma
             default: Some(json!("")),
             allowed_pattern: Some("^([a-zA-Z0-9!_.*'()-]+/)*$".into()),
             constraint_description: Some("empty, or a key prefix ending in /".into()),
-            ..Parameter::new("String", "Key prefix of the nested templates in the bucket, ending in /")
+            ..Parameter::new(
+                "String",
+                "Key prefix of the nested templates in the bucket, ending in /",
+            )
         },
     );
     for (i, stack) in stacks.iter().enumerate() {
@@ -44,7 +50,10 @@ pub fn render(platform: &Platform, stacks: &[NestedStack], format: TemplateForma
                 .iter()
                 .find(|earlier| earlier.template.outputs.contains_key(name))
                 .unwrap_or_else(|| panic!("no stack before {} outputs {name}", stack.name));
-            parameters.insert(name.clone(), get_att(&stack_id(source.name), &format!("Outputs.{name}")));
+            parameters.insert(
+                name.clone(),
+                get_att(&stack_id(source.name), &format!("Outputs.{name}")),
+            );
         }
         let url = format!(
             "https://${{ArtifactBucket}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/${{ArtifactPrefix}}{}",

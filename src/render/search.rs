@@ -69,7 +69,10 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
             )
             .keep(Policy::Retain),
         );
-        log_options.insert((*log_type).to_owned(), json!({ "Enabled": true, "CloudWatchLogsLogGroupArn": get_att(&id, "Arn") }));
+        log_options.insert(
+            (*log_type).to_owned(),
+            json!({ "Enabled": true, "CloudWatchLogsLogGroupArn": get_att(&id, "Arn") }),
+        );
         log_group_arns.push(format!("\"${{{id}.Arn}}\""));
     }
     // The resource policy must be a JSON string; Sub fills in the log group ARNs (which
@@ -88,7 +91,9 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
     let subnets: Vec<Value> = (0..zones)
         .map(|i| json!({ "Fn::Select": [i, r#ref("PrivateSubnetIds")] }))
         .collect();
-    let domain_arn = arn(&format!("es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}/*"));
+    let domain_arn = arn(&format!(
+        "es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}/*"
+    ));
     s.add(
         "SearchDomain",
         Resource::new(
@@ -134,7 +139,19 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
         .keep(Policy::Retain)
         .depends_on(&["SearchLogsResourcePolicy"]),
     );
-    s.output("SearchDomainArn", get_att("SearchDomain", "Arn"), "ARN of the OpenSearch domain");
-    s.output("SearchDomainEndpoint", get_att("SearchDomain", "DomainEndpoint"), "HTTPS endpoint of the OpenSearch domain");
-    s.output("SearchMasterUserSecretArn", r#ref("SearchMasterUserSecret"), "Secret holding the OpenSearch master user");
+    s.output(
+        "SearchDomainArn",
+        get_att("SearchDomain", "Arn"),
+        "ARN of the OpenSearch domain",
+    );
+    s.output(
+        "SearchDomainEndpoint",
+        get_att("SearchDomain", "DomainEndpoint"),
+        "HTTPS endpoint of the OpenSearch domain",
+    );
+    s.output(
+        "SearchMasterUserSecretArn",
+        r#ref("SearchMasterUserSecret"),
+        "Secret holding the OpenSearch master user",
+    );
 }

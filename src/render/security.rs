@@ -59,6 +59,10 @@ pub fn render(platform: &Platform) -> NestedStack {
             json!({ "AliasName": format!("alias/{}/platform", platform.name), "TargetKeyId": r#ref("PlatformKey") }),
         ),
     );
-    s.output("KeyArn", get_att("PlatformKey", "Arn"), "ARN of the environment's KMS key");
+    s.output(
+        "KeyArn",
+        get_att("PlatformKey", "Arn"),
+        "ARN of the environment's KMS key",
+    );
     s.finish()
 }

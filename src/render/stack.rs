@@ -92,7 +92,11 @@ impl StackBuilder {
         }
         let id = id.into();
         let previous = self.template.resources.insert(id.clone(), resource);
-        assert!(previous.is_none(), "logical ID {id} added twice in stack {}", self.name);
+        assert!(
+            previous.is_none(),
+            "logical ID {id} added twice in stack {}",
+            self.name
+        );
     }
 
     pub fn output(&mut self, name: &str, value: Value, description: &str) {

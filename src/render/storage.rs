@@ -66,7 +66,10 @@ pub fn render(s: &mut StackBuilder, storage: &Storage) {
     });
     s.add(
         format!("{LOG_BUCKET}Policy"),
-        Resource::new("AWS::S3::BucketPolicy", tls_only_policy(LOG_BUCKET, vec![delivery])),
+        Resource::new(
+            "AWS::S3::BucketPolicy",
+            tls_only_policy(LOG_BUCKET, vec![delivery]),
+        ),
     );
 
     for bucket in &storage.buckets {
@@ -102,8 +105,19 @@ pub fn render(s: &mut StackBuilder, storage: &Storage) {
             )
             .keep(Policy::Retain),
         );
-        s.add(format!("{id}Policy"), Resource::new("AWS::S3::BucketPolicy", tls_only_policy(&id, Vec::new())));
-        s.output(&bucket_arn_output(bucket), get_att(&id, "Arn"), &format!("ARN of bucket {}", bucket.name));
-        s.output(&format!("{}BucketName", bucket.id), r#ref(&id), &format!("Name of bucket {}", bucket.name));
+        s.add(
+            format!("{id}Policy"),
+            Resource::new("AWS::S3::BucketPolicy", tls_only_policy(&id, Vec::new())),
+        );
+        s.output(
+            &bucket_arn_output(bucket),
+            get_att(&id, "Arn"),
+            &format!("ARN of bucket {}", bucket.name),
+        );
+        s.output(
+            &format!("{}BucketName", bucket.id),
+            r#ref(&id),
+            &format!("Name of bucket {}", bucket.name),
+        );
     }
 }

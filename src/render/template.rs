@@ -126,7 +126,9 @@ impl Resource {
             .iter()
             .map(|(id, why)| serde_json::json!({ "id": id, "comment": why }))
             .collect();
-        let metadata = self.metadata.get_or_insert_with(|| Value::Object(Map::new()));
+        let metadata = self
+            .metadata
+            .get_or_insert_with(|| Value::Object(Map::new()));
         metadata["checkov"] = serde_json::json!({ "skip": skips });
         self
     }

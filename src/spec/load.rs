@@ -16,7 +16,12 @@ pub struct Source {
 
 impl Source {
     /// An error diagnostic located at `path` in this file.
-    pub fn error(&self, code: &'static str, path: &KeyPath, message: impl Into<String>) -> Diagnostic {
+    pub fn error(
+        &self,
+        code: &'static str,
+        path: &KeyPath,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(code, message)
             .at(Location::at(&self.path, self.tree.locate(path)))
             .with_path(path)
@@ -105,7 +110,11 @@ mod tests {
         let d = problem("name: a1\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\n  subnet: x\n");
         assert_eq!(d.path.as_deref(), Some("network.subnet"));
         assert_eq!(d.location.unwrap().line, Some(6));
-        assert!(d.message.contains("unknown field `subnet`"), "{}", d.message);
+        assert!(
+            d.message.contains("unknown field `subnet`"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

@@ -44,7 +44,9 @@ pub struct Spec {
 }
 
 /// The platform's size setting. Large and X-Large need /21-or-larger workload subnets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 pub enum EnvironmentSize {
     Small,
     Medium,

@@ -13,7 +13,11 @@ pub enum LoadError {
     #[error("{message}")]
     Syntax { pos: Pos, message: String },
     #[error("duplicate key `{key}` (first at line {first_line})")]
-    DuplicateKey { pos: Pos, key: String, first_line: u32 },
+    DuplicateKey {
+        pos: Pos,
+        key: String,
+        first_line: u32,
+    },
     #[error("mapping keys must be plain scalars")]
     ComplexKey { pos: Pos },
     #[error("only one YAML document is allowed per file")]
@@ -298,18 +302,25 @@ mod tests {
     #[test]
     fn resolves_aliases() {
         let doc = load("a: &x {k: v}\nb: *x\n").unwrap();
-        assert_eq!(doc.get("b").unwrap().get("k").unwrap().value, Value::Str("v".into()));
+        assert_eq!(
+            doc.get("b").unwrap().get("k").unwrap().value,
+            Value::Str("v".into())
+        );
     }
 
     #[test]
     fn core_schema_scalars() {
-        let doc = load("i: -12\nf: 1.5\nv: 1.2.3\nn: ~\nt: true\ns: 'true'\nc: 10.0.0.0/16\n").unwrap();
+        let doc =
+            load("i: -12\nf: 1.5\nv: 1.2.3\nn: ~\nt: true\ns: 'true'\nc: 10.0.0.0/16\n").unwrap();
         assert_eq!(doc.get("i").unwrap().value, Value::Int(-12));
         assert_eq!(doc.get("f").unwrap().value, Value::Float(1.5));
         assert_eq!(doc.get("v").unwrap().value, Value::Str("1.2.3".into()));
         assert_eq!(doc.get("n").unwrap().value, Value::Null);
         assert_eq!(doc.get("t").unwrap().value, Value::Bool(true));
         assert_eq!(doc.get("s").unwrap().value, Value::Str("true".into()));
-        assert_eq!(doc.get("c").unwrap().value, Value::Str("10.0.0.0/16".into()));
+        assert_eq!(
+            doc.get("c").unwrap().value,
+            Value::Str("10.0.0.0/16".into())
+        );
     }
 }

@@ -54,8 +54,9 @@ impl Node {
         }
     }
 
-    /// The position of the deepest node that `path` reaches; a key segment points at the key
-    /// itself, so a message about a key lands on the key, not on its value.
+    /// The position of the deepest node that `path` reaches. A scalar is located at its
+    /// value (the part that is wrong); a mapping or sequence under a key at the key, since
+    /// its value starts on a later line.
     pub fn locate(&self, path: &KeyPath) -> Pos {
         let mut node = self;
         let mut pos = self.pos;
@@ -64,7 +65,10 @@ impl Node {
                 (Segment::Key(name), Value::Map(entries)) => entries
                     .iter()
                     .find(|(k, _)| &k.name == name)
-                    .map(|(k, v)| (k.pos, v)),
+                    .map(|(k, v)| match v.value {
+                        Value::Map(_) | Value::Seq(_) => (k.pos, v),
+                        _ => (v.pos, v),
+                    }),
                 (Segment::Index(i), Value::Seq(items)) => items.get(*i).map(|v| (v.pos, v)),
                 _ => None,
             };

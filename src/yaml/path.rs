@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn displays_keys_and_indices_like_the_spec_is_written() {
-        let path = KeyPath::root().key("network").key("private_subnets").index(1);
+        let path = KeyPath::root()
+            .key("network")
+            .key("private_subnets")
+            .index(1);
         assert_eq!(path.to_string(), "network.private_subnets[1]");
         assert_eq!(KeyPath::root().to_string(), "(document)");
     }
