@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Times platformctl commands: wall time over repeated runs and peak memory (RSS).
+
+Each case runs the release binary N times; wall time comes from a monotonic clock around
+the run (including GNU time's own start-up, well under a millisecond), peak RSS from GNU
+time's report of the command. Prints a table; --json prints the raw data.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "platformctl")
+
+
+TIME = "/usr/bin/time"
+
+
+def run_once(argv):
+    # Peak RSS comes from GNU time, a small C process: any child this Python process forks
+    # would inherit (and report) Python's own memory as its peak, even after exec.
+    with tempfile.NamedTemporaryFile("r") as report:
+        start = time.perf_counter()
+        code = subprocess.call([TIME, "-f", "%M", "-o", report.name, *argv],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        peak_kib = int(report.read().strip().splitlines()[-1])
+    return wall, peak_kib / 1024.0, code
+
+
+def measure(name, argv, runs, cwd, ok_codes=(0,)):
+    walls, peaks = [], []
+    for _ in range(runs):
+        wall, peak, code = run_once(argv)
+        if code not in ok_codes:
+            sys.exit(f"bench: {name} exited {code}; run it by hand to see why: {' '.join(argv)}")
+        walls.append(wall * 1000.0)
+        peaks.append(peak)
+    return {
+        "case": name,
+        "runs": runs,
+        "min_ms": min(walls),
+        "median_ms": statistics.median(walls),
+        "mean_ms": statistics.fmean(walls),
+        "peak_rss_mib": max(peaks),
+    }
+
+
+def cases(work):
+    out = os.path.join(work, "out")
+    examples = sorted(f for f in os.listdir(os.path.join(ROOT, "examples")) if f.endswith(".yaml"))
+    for example in examples:
+        stem = example[: -len(".yaml")]
+        yield f"synth {stem}", [BIN, "synth", f"examples/{example}", "-o", os.path.join(work, stem)], (0,)
+    yield "validate tdp", [BIN, "validate", "examples/tdp.yaml"], (0,)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    args = parser.parse_args()
+    if not os.access(TIME, os.X_OK):
+        sys.exit(f"bench: {TIME} (GNU time) is needed for peak memory; install the Debian package `time`")
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    os.chdir(ROOT)
+    work = tempfile.mkdtemp(prefix="platformctl-bench-")
+    try:
+        results = [measure(name, argv, args.runs, ROOT, ok) for name, argv, ok in cases(work)]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"{'case':<28} {'runs':>5} {'min ms':>8} {'median ms':>10} {'mean ms':>8} {'peak MiB':>9}")
+    for r in results:
+        print(f"{r['case']:<28} {r['runs']:>5} {r['min_ms']:>8.2f} {r['median_ms']:>10.2f} {r['mean_ms']:>8.2f} {r['peak_rss_mib']:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
