@@ -5,12 +5,15 @@
 //! [`model`] (resolved and validated) → [`network`] (capacity, pure) and [`render`]
 //! (typed CloudFormation) → [`output`] (files on disk).
 
+pub mod cfn;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod markdown;
 pub mod model;
 pub mod network;
 pub mod output;
+pub mod plan;
 pub mod regions;
 pub mod render;
 pub mod schema;

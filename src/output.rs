@@ -73,7 +73,8 @@ fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn to_bytes(template: &Template, format: TemplateFormat) -> Vec<u8> {
+/// A template as the bytes synth writes (pretty JSON or YAML, newline-terminated).
+pub fn template_bytes(template: &Template, format: TemplateFormat) -> Vec<u8> {
     let mut text = match format {
         TemplateFormat::Json => {
             serde_json::to_string_pretty(template).expect("templates are plain JSON values")
@@ -143,7 +144,7 @@ fn serialize(
     files: &mut Vec<File>,
 ) -> (TemplateEntry, Vec<TemplateEntry>) {
     let name = format.file_name(render::PARENT);
-    let bytes = to_bytes(&set.parent, format);
+    let bytes = template_bytes(&set.parent, format);
     let parent = entry(render::PARENT, &set.parent, &name, &bytes);
     files.push(File { name, bytes });
     let stacks = set
@@ -151,7 +152,7 @@ fn serialize(
         .iter()
         .map(|stack| {
             let name = format.file_name(stack.name);
-            let bytes = to_bytes(&stack.template, format);
+            let bytes = template_bytes(&stack.template, format);
             let e = entry(stack.name, &stack.template, &name, &bytes);
             files.push(File { name, bytes });
             e

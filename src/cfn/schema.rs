@@ -1,0 +1,144 @@
+//! Trimmed resource provider schemas: properties and the replacement rules `plan` reads.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One resource type's schema, as kept in `schemas/cloudformation/resources.json`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceSchema {
+    pub properties: BTreeMap<String, Value>,
+    pub definitions: BTreeMap<String, Value>,
+    pub required: Vec<String>,
+    pub additional_properties: Value,
+    /// JSON pointers (`/properties/CidrBlock`) whose change always replaces the resource.
+    pub create_only_properties: Vec<String>,
+    /// Pointers whose change replaces the resource in some cases only.
+    pub conditional_create_only_properties: Vec<String>,
+    /// Pointers CloudFormation computes: the attributes `Fn::GetAtt` can read.
+    pub read_only_properties: Vec<String>,
+}
+
+/// How a change to a property path affects the resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Replacement {
+    Never,
+    Conditional,
+    Always,
+}
+
+impl ResourceSchema {
+    /// Whether changing the property at `path` (`["ClusterConfig", "InstanceType"]`)
+    /// replaces the resource: it is, or lies under, a create-only property.
+    pub fn replacement(&self, path: &[String]) -> Replacement {
+        let covers = |pointers: &[String]| {
+            pointers.iter().any(|pointer| {
+                let parts: Vec<&str> = pointer
+                    .trim_start_matches("/properties/")
+                    .split('/')
+                    .collect();
+                parts.len() <= path.len()
+                    && parts
+                        .iter()
+                        .zip(path)
+                        .all(|(want, got)| *want == "*" || want == got)
+            })
+        };
+        if covers(&self.create_only_properties) {
+            Replacement::Always
+        } else if covers(&self.conditional_create_only_properties) {
+            Replacement::Conditional
+        } else {
+            Replacement::Never
+        }
+    }
+
+    /// `Fn::GetAtt` attribute names: read-only properties, nested ones dotted.
+    pub fn attributes(&self) -> impl Iterator<Item = String> + '_ {
+        self.read_only_properties
+            .iter()
+            .filter(|p| !p.contains('*'))
+            .map(|p| p.trim_start_matches("/properties/").replace('/', "."))
+    }
+}
+
+#[derive(Deserialize)]
+struct ResourcesFile {
+    resources: BTreeMap<String, ResourceSchema>,
+}
+
+fn data() -> &'static BTreeMap<String, ResourceSchema> {
+    static DATA: OnceLock<BTreeMap<String, ResourceSchema>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let file: ResourcesFile =
+            serde_json::from_str(include_str!("../../schemas/cloudformation/resources.json"))
+                .expect("schemas/cloudformation/resources.json is checked by the test suite");
+        file.resources
+    })
+}
+
+/// The schema of `kind`, when it is one of the types kept in the repo.
+pub fn get(kind: &str) -> Option<&'static ResourceSchema> {
+    data().get(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn create_only_properties_replace_and_others_do_not() {
+        let vpc = get("AWS::EC2::VPC").unwrap();
+        assert_eq!(vpc.replacement(&path(&["CidrBlock"])), Replacement::Always);
+        assert_eq!(vpc.replacement(&path(&["Tags"])), Replacement::Never);
+        let db = get("AWS::RDS::DBInstance").unwrap();
+        assert_eq!(
+            db.replacement(&path(&["StorageEncrypted"])),
+            Replacement::Always
+        );
+        assert_eq!(
+            db.replacement(&path(&["MultiAZ"])),
+            Replacement::Conditional
+        );
+        assert_eq!(
+            db.replacement(&path(&["DBInstanceClass"])),
+            Replacement::Never
+        );
+    }
+
+    #[test]
+    fn every_type_the_renderer_emits_has_a_schema() {
+        for kind in [
+            "AWS::CloudFormation::Stack",
+            "AWS::EC2::VPC",
+            "AWS::EC2::Subnet",
+            "AWS::KMS::Key",
+            "AWS::S3::Bucket",
+            "AWS::RDS::DBInstance",
+            "AWS::OpenSearchService::Domain",
+            "AWS::SQS::Queue",
+            "AWS::SNS::Topic",
+            "AWS::ECS::Service",
+            "AWS::IAM::Role",
+            "AWS::Logs::LogGroup",
+            "AWS::SecretsManager::Secret",
+        ] {
+            assert!(get(kind).is_some(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn attributes_come_from_read_only_properties() {
+        let db = get("AWS::RDS::DBInstance").unwrap();
+        let attributes: Vec<String> = db.attributes().collect();
+        assert!(attributes.contains(&"Endpoint.Address".to_owned()));
+        assert!(attributes.contains(&"MasterUserSecret.SecretArn".to_owned()));
+    }
+}

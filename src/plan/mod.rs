@@ -1,0 +1,130 @@
+//! `plan`: whether the environment can exist in a region, what each stack holds, and what a
+//! deployment would change against a previous synth (offline) or a deployed stack (live).
+
+pub mod diff;
+pub mod inventory;
+pub mod previous;
+pub mod region;
+pub mod report;
+
+use serde::Serialize;
+
+pub use diff::{Action, Change};
+pub use previous::{load_previous, PreviousError, PreviousOutput};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Platform;
+use crate::output;
+use crate::regions::Region;
+use crate::render::{self, TemplateFormat};
+
+/// Counts of changes by action.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub add: usize,
+    pub modify: usize,
+    pub replace: usize,
+    pub remove: usize,
+}
+
+impl Summary {
+    pub fn of(changes: &[Change]) -> Self {
+        let mut s = Summary::default();
+        for c in changes {
+            match c.action {
+                Action::Add => s.add += 1,
+                Action::Modify => s.modify += 1,
+                Action::Replace => s.replace += 1,
+                Action::Remove => s.remove += 1,
+            }
+        }
+        s
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Summary::default()
+    }
+}
+
+/// A whole plan. `changes` is absent when nothing was compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub environment: String,
+    pub environment_size: String,
+    pub region: region::RegionCheck,
+    pub stacks: Vec<inventory::StackInventory>,
+    /// What the changes are measured against: a directory or a stack name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against: Option<String>,
+    pub changes: Vec<Change>,
+    pub summary: Summary,
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Plan {
+    /// Stateful replacements that `allowed` does not name: each makes the plan fail.
+    pub fn blocked_replacements<'a>(
+        &'a self,
+        allowed: &'a [String],
+    ) -> impl Iterator<Item = &'a Change> + 'a {
+        self.changes.iter().filter(move |c| {
+            c.action == Action::Replace && c.stateful && !allowed.contains(&c.logical_id)
+        })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Plans `platform` in `region`, against `previous` output when given.
+pub fn plan(
+    platform: &Platform,
+    region: &Region,
+    previous: Option<(&str, &PreviousOutput)>,
+) -> Plan {
+    let set = render::render(platform, TemplateFormat::Json);
+    let mut findings = Vec::new();
+    let region_check = region::check(platform, &set, region, &mut findings);
+    let mut stacks = Vec::new();
+    let parent_bytes = output::template_bytes(&set.parent, TemplateFormat::Json).len();
+    stacks.push(inventory::inventory(
+        render::PARENT,
+        &set.parent,
+        parent_bytes,
+        true,
+        &mut findings,
+    ));
+    for s in &set.stacks {
+        let bytes = output::template_bytes(&s.template, TemplateFormat::Json).len();
+        stacks.push(inventory::inventory(
+            s.name,
+            &s.template,
+            bytes,
+            false,
+            &mut findings,
+        ));
+    }
+    let mut changes = Vec::new();
+    if let Some((_, old)) = previous {
+        let new = PreviousOutput::from_set(&set);
+        for name in old
+            .stack_names()
+            .chain(new.stack_names())
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            changes.extend(diff::stack(name, old.resources(name), new.resources(name)));
+        }
+    }
+    let summary = Summary::of(&changes);
+    Plan {
+        environment: platform.name.clone(),
+        environment_size: platform.size.to_string(),
+        region: region_check,
+        stacks,
+        against: previous.map(|(label, _)| label.to_owned()),
+        changes,
+        summary,
+        findings,
+    }
+}

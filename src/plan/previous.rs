@@ -1,0 +1,112 @@
+//! A previous synth output read back from disk, as resources per stack.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::diff::Resources;
+use crate::output::MANIFEST;
+use crate::render::{self, TemplateSet};
+
+/// Resources per stack name (the parent under `parent`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PreviousOutput {
+    stacks: BTreeMap<String, Resources>,
+}
+
+static EMPTY: std::sync::LazyLock<Resources> = std::sync::LazyLock::new(Resources::new);
+
+impl PreviousOutput {
+    pub fn stack_names(&self) -> impl Iterator<Item = &str> {
+        self.stacks.keys().map(String::as_str)
+    }
+
+    /// A stack's resources; none for a stack that did not exist.
+    pub fn resources(&self, stack: &str) -> &Resources {
+        self.stacks.get(stack).unwrap_or(&EMPTY)
+    }
+
+    /// The same view of a freshly rendered set, so both sides compare as JSON.
+    pub fn from_set(set: &TemplateSet) -> Self {
+        let to_resources = |t: &render::Template| -> Resources {
+            t.resources
+                .iter()
+                .map(|(id, r)| {
+                    (
+                        id.clone(),
+                        serde_json::to_value(r).expect("resources are plain JSON"),
+                    )
+                })
+                .collect()
+        };
+        let mut stacks = BTreeMap::from([(render::PARENT.to_owned(), to_resources(&set.parent))]);
+        for s in &set.stacks {
+            stacks.insert(s.name.to_owned(), to_resources(&s.template));
+        }
+        PreviousOutput { stacks }
+    }
+}
+
+/// Why a directory could not be read as earlier synth output.
+#[derive(Debug, thiserror::Error)]
+pub enum PreviousError {
+    #[error("{} is not synth output: no {MANIFEST}", dir.display())]
+    NotOutput { dir: PathBuf },
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not valid JSON: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+}
+
+fn read_json(path: &Path) -> Result<Value, PreviousError> {
+    let bytes = std::fs::read(path).map_err(|source| PreviousError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| PreviousError::Parse {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Reads the templates that `dir`'s manifest lists.
+pub fn load_previous(dir: &Path) -> Result<PreviousOutput, PreviousError> {
+    let manifest_path = dir.join(MANIFEST);
+    if !manifest_path.is_file() {
+        return Err(PreviousError::NotOutput {
+            dir: dir.to_owned(),
+        });
+    }
+    let manifest = read_json(&manifest_path)?;
+    let bad = |what: &str| PreviousError::Parse {
+        path: manifest_path.clone(),
+        message: format!("missing {what}"),
+    };
+    let mut entries = vec![manifest.get("parent").ok_or_else(|| bad("parent"))?.clone()];
+    entries.extend(
+        manifest
+            .get("stacks")
+            .and_then(Value::as_array)
+            .ok_or_else(|| bad("stacks"))?
+            .iter()
+            .cloned(),
+    );
+    let mut stacks = BTreeMap::new();
+    for entry in entries {
+        let (Some(stack), Some(file)) = (entry["stack"].as_str(), entry["file"].as_str()) else {
+            return Err(bad("stack or file in an entry"));
+        };
+        let template = read_json(&dir.join(file))?;
+        let resources: Resources = template
+            .get("Resources")
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        stacks.insert(stack.to_owned(), resources);
+    }
+    Ok(PreviousOutput { stacks })
+}
