@@ -17,6 +17,10 @@ pub struct Cli {
 pub enum Command {
     /// Write the parent template, nested templates and manifest.json to DIR.
     Synth(SynthArgs),
+    /// Judge the network against the environment size, offline or against a live VPC.
+    CheckNetwork(CheckNetworkArgs),
+    /// Region support, per-stack inventory, and the change against earlier output.
+    Plan(PlanArgs),
     /// Check a spec and report every problem in it.
     Validate(ValidateArgs),
     /// Print the JSON Schema of the spec.
@@ -28,6 +32,70 @@ pub enum Command {
 pub enum Format {
     Text,
     Json,
+}
+
+/// Output formats of reports that also go into pull-request comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// Where to reach AWS: the standard credential chain, optionally a named profile, and an
+/// endpoint override (a local test server, a VPC endpoint).
+#[derive(Debug, Clone, clap::Args)]
+pub struct AwsArgs {
+    /// Named profile from the AWS config files.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send AWS requests to this URL instead of the public endpoint.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckNetworkArgs {
+    /// The environment spec (YAML).
+    pub spec: PathBuf,
+    /// Judge this VPC as it is now (DescribeVpcs, DescribeSubnets) instead of the spec's layout.
+    #[arg(long, value_name = "VPC_ID")]
+    pub vpc_id: Option<String>,
+    /// Region of the VPC; must match the spec's region. Default: the spec's.
+    #[arg(long)]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// The environment spec (YAML).
+    pub spec: PathBuf,
+    /// Region to plan for. Default: the spec's.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Compare with an earlier `synth` output directory.
+    #[arg(long, value_name = "DIR", conflicts_with = "stack_name")]
+    pub against: Option<PathBuf>,
+    /// Compare with a deployed parent stack through a change set (never executed).
+    #[arg(long, value_name = "NAME")]
+    pub stack_name: Option<String>,
+    /// Bucket to upload the nested templates to for the change set.
+    #[arg(long, value_name = "BUCKET", requires = "stack_name")]
+    pub artifact_bucket: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Exit 0 when nothing changes, 2 when something does, 1 on errors (as Terraform does).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Accept the replacement of this stateful resource (logical ID); repeatable.
+    #[arg(long, value_name = "LOGICAL_ID")]
+    pub allow_replace: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 /// Output formats of `synth`: the report on stdout, or YAML templates beside the JSON ones.
@@ -50,6 +118,9 @@ pub struct SynthArgs {
     pub output: PathBuf,
     #[arg(long, value_enum, default_value_t = SynthFormat::Text)]
     pub format: SynthFormat,
+    /// Write the templates even when the network fails the capacity rule for the size.
+    #[arg(long)]
+    pub allow_network_risk: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,7 +12,13 @@ fn environment() -> &'static Environment<'static> {
         let mut env = Environment::new();
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
-        for (name, source) in [("plan.md", include_str!("../templates/plan.md.j2"))] {
+        for (name, source) in [
+            ("plan.md", include_str!("../templates/plan.md.j2")),
+            (
+                "check-network.md",
+                include_str!("../templates/check-network.md.j2"),
+            ),
+        ] {
             env.add_template(name, source)
                 .expect("templates/ are checked by the test suite");
         }

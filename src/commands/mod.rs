@@ -1,6 +1,9 @@
 //! The command layer: runs a parsed command line, prints, and says how it went.
 //! anyhow lives here and in `main`, nowhere below.
 
+mod check_network;
+mod live;
+mod plan;
 mod schema;
 mod synth;
 mod validate;
@@ -16,6 +19,8 @@ pub enum Outcome {
     Clean,
     /// The command ran and found errors (exit 1).
     Findings,
+    /// `plan --detailed-exitcode` found changes (exit 2).
+    Changes,
 }
 
 /// An error that the command already reported in the format asked for; `main` only exits 2.
@@ -27,6 +32,8 @@ pub struct Reported;
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Synth(args) => synth::run(&args, out),
+        Command::CheckNetwork(args) => check_network::run(&args, out),
+        Command::Plan(args) => plan::run(&args, out),
         Command::Validate(args) => validate::run(&args, out),
         Command::Schema => schema::run(out),
     }

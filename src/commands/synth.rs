@@ -4,11 +4,34 @@ use std::io::Write;
 
 use super::Outcome;
 use crate::cli::{SynthArgs, SynthFormat};
+use crate::network::capacity::{self, Verdict};
 use crate::{model, output, spec};
 
 pub fn run(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
     let platform = model::build(&spec, &source)?;
+    let network = capacity::check(&platform, None);
+    if network.verdict == Verdict::Fail && !args.allow_network_risk {
+        let mut stderr = std::io::stderr().lock();
+        writeln!(
+            stderr,
+            "synth: the network cannot hold a {} environment, so nothing was written:",
+            platform.size
+        )?;
+        for finding in network.findings.iter().filter(|f| f.is_error()) {
+            writeln!(
+                stderr,
+                "  {}[{}]: {}",
+                finding.severity, finding.code, finding.message
+            )?;
+        }
+        writeln!(
+            stderr,
+            "Run `platformctl check-network {}` for the fix, or pass --allow-network-risk to write the templates anyway.",
+            args.spec.display()
+        )?;
+        return Ok(Outcome::Findings);
+    }
     let (manifest, files) = output::files(&platform, args.format == SynthFormat::Yaml);
     output::write_atomically(&args.output, &files)?;
     match args.format {

@@ -5,6 +5,7 @@ pub mod cidr;
 pub mod demand;
 pub mod plan;
 pub mod remediation;
+pub mod report;
 pub mod rule;
 #[cfg(test)]
 pub(crate) mod testkit;

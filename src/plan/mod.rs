@@ -14,6 +14,7 @@ pub use previous::{load_previous, PreviousError, PreviousOutput};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Platform;
+use crate::network::capacity::{self, NetworkReport, Verdict};
 use crate::output;
 use crate::regions::Region;
 use crate::render::{self, TemplateFormat};
@@ -53,6 +54,8 @@ pub struct Plan {
     pub environment_size: String,
     pub region: region::RegionCheck,
     pub stacks: Vec<inventory::StackInventory>,
+    /// The `check-network` verdict of the spec's layout.
+    pub network: NetworkReport,
     /// What the changes are measured against: a directory or a stack name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub against: Option<String>,
@@ -105,6 +108,16 @@ pub fn plan(
             &mut findings,
         ));
     }
+    let network = capacity::check(platform, None);
+    if network.verdict == Verdict::Fail {
+        findings.push(Diagnostic::error(
+            "plan/network",
+            format!(
+                "the network fails the capacity rule for {} (run check-network for the details and the fix)",
+                platform.size
+            ),
+        ));
+    }
     let mut changes = Vec::new();
     if let Some((_, old)) = previous {
         let new = PreviousOutput::from_set(&set);
@@ -122,6 +135,7 @@ pub fn plan(
         environment_size: platform.size.to_string(),
         region: region_check,
         stacks,
+        network,
         against: previous.map(|(label, _)| label.to_owned()),
         changes,
         summary,

@@ -34,6 +34,14 @@ pub fn text(plan: &Plan) -> String {
             format!(", unavailable: {}", r.unavailable_types.join(", "))
         }
     );
+    let n = &plan.network;
+    let _ = writeln!(
+        out,
+        "Network: {} ({} usable addresses in the workload subnets, {} demanded at peak)",
+        format!("{:?}", n.verdict).to_lowercase(),
+        n.capacity.usable,
+        n.demand.total
+    );
     let _ = writeln!(out, "\nStacks:");
     for s in &plan.stacks {
         let q = |i: usize| format!("{}/{}", s.quotas[i].used, s.quotas[i].limit);

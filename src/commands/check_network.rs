@@ -1,0 +1,38 @@
+//! `platformctl check-network SPEC`: the environment size against the network's capacity.
+
+use std::io::Write;
+
+use anyhow::bail;
+
+use super::Outcome;
+use crate::cli::{CheckNetworkArgs, ReportFormat};
+use crate::network::capacity::{self, Verdict};
+use crate::network::report;
+use crate::{model, spec};
+
+pub fn run(args: &CheckNetworkArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let (spec, source) = spec::load(&args.spec)?;
+    let platform = model::build(&spec, &source)?;
+    if let Some(region) = &args.region {
+        if region != &platform.region.name {
+            bail!("--region {region} does not match the spec's region {}; check-network judges the spec's environment", platform.region.name);
+        }
+    }
+    let live = match &args.vpc_id {
+        Some(vpc_id) => Some(super::live::read_network(&platform, vpc_id, &args.aws)?),
+        None => None,
+    };
+    let report = capacity::check(&platform, live.as_ref());
+    let vpc_id = args.vpc_id.as_deref();
+    let text = match args.format {
+        ReportFormat::Text => report::text(&platform, &report, vpc_id),
+        ReportFormat::Json => report::json(&report),
+        ReportFormat::Markdown => report::markdown(&platform, &report, vpc_id)?,
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(if report.verdict == Verdict::Fail {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
