@@ -8,15 +8,6 @@ use std::fs;
 
 use support::{examples, run, stem, synth};
 
-macro_rules! settings {
-    () => {{
-        let mut s = insta::Settings::clone_current();
-        s.set_snapshot_path(support::root().join("snapshots"));
-        s.set_prepend_module_to_snapshot(false);
-        s
-    }};
-}
-
 #[test]
 fn rendered_templates_of_every_example() {
     for spec in examples() {
@@ -29,7 +20,7 @@ fn rendered_templates_of_every_example() {
         names.sort();
         for name in names {
             let text = fs::read_to_string(out.join(&name)).unwrap();
-            settings!()
+            support::snapshot_settings()
                 .bind(|| insta::assert_snapshot!(format!("{}__{}", stem(&spec), name), text));
         }
     }
@@ -41,7 +32,7 @@ fn cli(name: &str, args: &[&str]) {
         "$ platformctl {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
         args.join(" ")
     );
-    settings!().bind(|| insta::assert_snapshot!(name, shown));
+    support::snapshot_settings().bind(|| insta::assert_snapshot!(name, shown));
 }
 
 #[test]
@@ -58,7 +49,7 @@ fn cli_synth_summary() {
             None => format!("{line}\n"),
         })
         .collect();
-    settings!().bind(|| insta::assert_snapshot!("cli_synth_summary", shown));
+    support::snapshot_settings().bind(|| insta::assert_snapshot!("cli_synth_summary", shown));
 }
 
 #[test]

@@ -450,11 +450,20 @@ fn existing_vpc(
             );
         }
     }
+    // Existing subnets are identified by their AZ, not their place in the list, so the
+    // output does not change when the list is reordered.
+    subnets.sort_by(|a, b| a.az_name.cmp(&b.az_name));
+    for (zone, subnet) in subnets.iter_mut().enumerate() {
+        subnet.zone = zone;
+    }
     let egress = spec.egress.unwrap_or(Egress::None);
+    let mut route_table_ids = existing.route_table_ids.clone();
+    route_table_ids.sort();
+    route_table_ids.dedup();
     let vpc = Vpc::Existing {
         id: existing.id.clone(),
         cidrs,
-        route_table_ids: existing.route_table_ids.clone(),
+        route_table_ids,
     };
     Some((vpc, zone_total, subnets, Vec::new(), egress))
 }

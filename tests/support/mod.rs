@@ -84,3 +84,21 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
         clean(&output.stderr),
     )
 }
+
+/// insta settings shared by every snapshot test: snapshots live in `snapshots/`.
+pub fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(root().join("snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+/// Snapshots a whole CLI run: the command line, exit code, stdout and stderr.
+pub fn snapshot_cli(name: &str, args: &[&str]) {
+    let (code, stdout, stderr) = run(args);
+    let shown = format!(
+        "$ platformctl {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
+        args.join(" ")
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!(name, shown));
+}

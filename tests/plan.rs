@@ -1,0 +1,201 @@
+//! `platformctl plan`: stable identities on every example, the stateful-replacement gate,
+//! exit codes, region support, and whole runs in each format.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use serde_yaml::Value;
+use support::{examples, platformctl, root, snapshot_cli, stem, synth};
+
+/// Reverses every list the spec treats as a set (names, grants, endpoints, subscribers,
+/// an existing VPC's subnets), recursively. Per-AZ subnet lists of a new VPC are left as
+/// they are: their order says which AZ each block is in.
+fn reverse_sets(value: &mut Value, key: &str) {
+    match value {
+        Value::Sequence(items) => {
+            let positional = key == "private_subnets" && items.iter().all(|i| i.is_string());
+            if !positional && key != "public_subnets" && key != "cidrs" {
+                items.reverse();
+            }
+            for item in items {
+                reverse_sets(item, "");
+            }
+        }
+        Value::Mapping(map) => {
+            for (k, v) in map.iter_mut() {
+                reverse_sets(v, k.as_str().unwrap_or_default());
+            }
+        }
+        _ => {}
+    }
+}
+
+fn write_spec(dir: &Path, name: &str, spec: &Value) -> String {
+    let path = dir.join(name);
+    fs::write(&path, serde_yaml::to_string(spec).unwrap()).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn plan_json(spec: &str, against: &Path) -> serde_json::Value {
+    let output = platformctl()
+        .args(["plan", spec, "--format", "json", "--against"])
+        .arg(against)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "plan failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Guards the design rule that logical IDs come from names: reordering any list, or adding
+/// an item, must never replace or remove a resource.
+#[test]
+fn reordering_lists_or_adding_items_replaces_and_removes_nothing() {
+    for example in examples() {
+        let before = synth(&example);
+        let work = tempfile::tempdir().unwrap();
+        let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+        reverse_sets(&mut spec, "");
+        let reordered = write_spec(work.path(), "reordered.yaml", &spec);
+        let plan = plan_json(&reordered, &before.path().join("out"));
+        assert_eq!(
+            plan["summary"],
+            serde_json::json!({ "add": 0, "modify": 0, "replace": 0, "remove": 0 }),
+            "{}: reordering changed {}",
+            stem(&example),
+            plan["changes"]
+        );
+
+        let messaging = spec["messaging"]["queues"]
+            .as_sequence_mut()
+            .expect("every example declares queues");
+        messaging.push(serde_yaml::from_str("{ name: added-queue }").unwrap());
+        let buckets = spec["storage"]["buckets"]
+            .as_sequence_mut()
+            .expect("every example declares buckets");
+        buckets.insert(0, serde_yaml::from_str("{ name: added-bucket }").unwrap());
+        let grown = write_spec(work.path(), "grown.yaml", &spec);
+        let plan = plan_json(&grown, &before.path().join("out"));
+        let summary = &plan["summary"];
+        assert_eq!(
+            (summary["replace"].as_u64(), summary["remove"].as_u64()),
+            (Some(0), Some(0)),
+            "{}: {}",
+            stem(&example),
+            plan["changes"]
+        );
+        assert!(
+            summary["add"].as_u64().unwrap() >= 4,
+            "the new queue, its dead-letter queue, the bucket and its policy: {summary}"
+        );
+    }
+}
+
+/// A spec change that replaces the database (its initial database name is create-only).
+fn renamed_database(dir: &Path) -> String {
+    let text = fs::read_to_string(root().join("examples/tdp.yaml"))
+        .unwrap()
+        .replace("database_name: triggers", "database_name: events");
+    let path = dir.join("renamed.yaml");
+    fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_stateful_replacement_fails_the_plan_unless_allowed_by_name() {
+    let before = synth(&root().join("examples/tdp.yaml"));
+    let out = before.path().join("out");
+    let work = tempfile::tempdir().unwrap();
+    let spec = renamed_database(work.path());
+    let run = |extra: &[&str]| {
+        platformctl()
+            .args(["plan", &spec, "--against"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+
+    let blocked = run(&[]);
+    assert_eq!(blocked.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&blocked.stdout);
+    assert!(
+        stdout.contains("-/+ Database (AWS::RDS::DBInstance): DBName"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "!! holds data: replaced with DeletionPolicy Snapshot, UpdateReplacePolicy Snapshot"
+        ),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&blocked.stderr).contains("--allow-replace"));
+
+    assert_eq!(run(&["--allow-replace", "Database"]).status.code(), Some(0));
+    assert_eq!(
+        run(&["--allow-replace", "Database", "--detailed-exitcode"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn detailed_exitcode_is_zero_without_changes() {
+    let before = synth(&root().join("examples/tdp.yaml"));
+    let status = platformctl()
+        .args([
+            "plan",
+            "examples/tdp.yaml",
+            "--detailed-exitcode",
+            "--against",
+        ])
+        .arg(before.path().join("out"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn plan_reports_in_every_format() {
+    let before = synth(&root().join("examples/tdp.yaml"));
+    let out = before.path().join("out");
+    let work = tempfile::tempdir().unwrap();
+    let spec = renamed_database(work.path());
+    for (format, name) in [
+        ("text", "cli_plan_replace_text"),
+        ("json", "cli_plan_replace_json"),
+        ("markdown", "cli_plan_replace_markdown"),
+    ] {
+        let output = platformctl()
+            .args(["plan", &spec, "--format", format, "--against"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&output.stdout)
+            .replace(out.to_str().unwrap(), "[PREVIOUS]")
+            .replace(&spec, "[SPEC]");
+        support::snapshot_settings().bind(|| insta::assert_snapshot!(name, shown));
+    }
+}
+
+#[test]
+fn an_unsupported_region_is_an_input_error_that_lists_the_supported_ones() {
+    snapshot_cli(
+        "cli_plan_unsupported_region",
+        &["plan", "examples/tdp.yaml", "--region", "sa-east-1"],
+    );
+}
+
+#[test]
+fn plan_against_a_directory_that_is_not_synth_output_is_an_input_error() {
+    snapshot_cli(
+        "cli_plan_against_not_output",
+        &["plan", "examples/tdp.yaml", "--against", "examples"],
+    );
+}
