@@ -32,6 +32,23 @@ fn reverse_sets(value: &mut Value, key: &str) {
     }
 }
 
+/// Adds `item` to the list `section.key`, creating the section when the spec has none.
+fn push_item(spec: &mut Value, section: &str, key: &str, item: &str) {
+    let map = spec.as_mapping_mut().unwrap();
+    let section = map.entry(section.into()).or_insert(Value::Null);
+    if section.is_null() {
+        *section = Value::Mapping(Default::default());
+    }
+    let list = section
+        .as_mapping_mut()
+        .unwrap()
+        .entry(key.into())
+        .or_insert_with(|| Value::Sequence(Vec::new()));
+    list.as_sequence_mut()
+        .unwrap()
+        .insert(0, serde_yaml::from_str(item).unwrap());
+}
+
 fn write_spec(dir: &Path, name: &str, spec: &Value) -> String {
     let path = dir.join(name);
     fs::write(&path, serde_yaml::to_string(spec).unwrap()).unwrap();
@@ -71,14 +88,8 @@ fn reordering_lists_or_adding_items_replaces_and_removes_nothing() {
             plan["changes"]
         );
 
-        let messaging = spec["messaging"]["queues"]
-            .as_sequence_mut()
-            .expect("every example declares queues");
-        messaging.push(serde_yaml::from_str("{ name: added-queue }").unwrap());
-        let buckets = spec["storage"]["buckets"]
-            .as_sequence_mut()
-            .expect("every example declares buckets");
-        buckets.insert(0, serde_yaml::from_str("{ name: added-bucket }").unwrap());
+        push_item(&mut spec, "messaging", "queues", "{ name: added-queue }");
+        push_item(&mut spec, "storage", "buckets", "{ name: added-bucket }");
         let grown = write_spec(work.path(), "grown.yaml", &spec);
         let plan = plan_json(&grown, &before.path().join("out"));
         let summary = &plan["summary"];
