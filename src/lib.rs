@@ -3,8 +3,10 @@
 //!
 //! Stages, in the order data flows: [`yaml`] (located tree) → [`spec`] (shape) →
 //! [`model`] (resolved and validated) → [`network`] (capacity, pure) and [`render`]
-//! (typed CloudFormation) → [`output`] (files on disk).
+//! (typed CloudFormation) → [`output`] (files on disk). Every AWS call lives in [`aws`],
+//! behind plain types, so nothing else needs a network to be tested.
 
+pub mod aws;
 pub mod cfn;
 pub mod cli;
 pub mod commands;

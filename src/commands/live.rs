@@ -1,16 +1,77 @@
 //! Reading live AWS state for the commands, mapped into the pure modules' types.
 
-use crate::cli::AwsArgs;
-use crate::model::Platform;
-use crate::network::capacity::LiveNetwork;
+use anyhow::bail;
 
-/// The live VPC `vpc_id` in the spec's region, its workload subnets picked: the subnets the
-/// spec names when it names any, otherwise every subnet of the VPC.
+use crate::aws::{ec2, AwsOptions};
+use crate::cli::AwsArgs;
+use crate::model::{Platform, Vpc};
+use crate::network::capacity::{LiveNetwork, LiveSubnet};
+
+/// AWS options for the platform's region from the command line's AWS flags.
+pub fn options(platform: &Platform, aws: &AwsArgs) -> AwsOptions {
+    AwsOptions {
+        region: platform.region.name.clone(),
+        profile: aws.profile.clone(),
+        endpoint_url: aws.endpoint_url.clone(),
+    }
+}
+
+/// The live VPC `vpc_id`, with its workload subnets picked:
+/// - the spec's own existing VPC: exactly the subnets the spec names (each must exist);
+/// - a new VPC's deployment: the subnets whose blocks the spec plans as workload subnets;
+/// - otherwise (a candidate VPC): every subnet of the VPC.
 pub fn read_network(
     platform: &Platform,
     vpc_id: &str,
     aws: &AwsArgs,
 ) -> anyhow::Result<LiveNetwork> {
-    let _ = (platform, vpc_id, aws);
-    anyhow::bail!("live mode is being wired")
+    let live = ec2::read_network(&options(platform, aws), vpc_id)?;
+    let named: Vec<&str> = match &platform.network.vpc {
+        Vpc::Existing { id, .. } if id == vpc_id => platform
+            .network
+            .private_subnets
+            .iter()
+            .filter_map(|s| s.id.as_deref())
+            .collect(),
+        _ => Vec::new(),
+    };
+    for id in &named {
+        if !live.subnets.iter().any(|s| s.id == *id) {
+            bail!("subnet {id} named in the spec is not in {vpc_id}");
+        }
+    }
+    let planned: Vec<_> = platform
+        .network
+        .private_subnets
+        .iter()
+        .map(|s| s.cidr)
+        .collect();
+    let picked: Vec<&ec2::LiveSubnetInfo> = if !named.is_empty() {
+        live.subnets
+            .iter()
+            .filter(|s| named.contains(&s.id.as_str()))
+            .collect()
+    } else if platform.network.vpc.is_new()
+        && live.subnets.iter().any(|s| planned.contains(&s.cidr))
+    {
+        live.subnets
+            .iter()
+            .filter(|s| planned.contains(&s.cidr))
+            .collect()
+    } else {
+        live.subnets.iter().collect()
+    };
+    Ok(LiveNetwork {
+        vpc_id: live.vpc_id.clone(),
+        cidrs: live.cidrs.clone(),
+        subnets: picked
+            .into_iter()
+            .map(|s| LiveSubnet {
+                id: s.id.clone(),
+                cidr: s.cidr,
+                az: s.az.clone(),
+                available_ips: s.available_ips,
+            })
+            .collect(),
+    })
 }

@@ -1,0 +1,206 @@
+//! `platformctl check-network --vpc-id` run as a user would, against a real `moto_server`
+//! on loopback: the VPC and subnets are created through the EC2 API first.
+
+mod support;
+
+use std::process::{Command, Output};
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_ec2::Client;
+use support::moto::MotoServer;
+use support::platformctl;
+
+/// A VPC like the seed's failing one: a /22 with two /23 workload subnets. Returns the VPC
+/// id and the subnet ids.
+fn small_vpc(endpoint: &str) -> (String, Vec<String>) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(endpoint)
+            .credentials_provider(aws_sdk_ec2::config::Credentials::for_tests())
+            .load()
+            .await;
+        let ec2 = Client::new(&config);
+        let vpc = ec2
+            .create_vpc()
+            .cidr_block("10.0.0.0/22")
+            .send()
+            .await
+            .unwrap()
+            .vpc
+            .unwrap()
+            .vpc_id
+            .unwrap();
+        let mut subnets = Vec::new();
+        for (cidr, az) in [("10.0.0.0/23", "us-east-1a"), ("10.0.2.0/23", "us-east-1b")] {
+            let subnet = ec2
+                .create_subnet()
+                .vpc_id(&vpc)
+                .cidr_block(cidr)
+                .availability_zone(az)
+                .send()
+                .await
+                .unwrap();
+            subnets.push(subnet.subnet.unwrap().subnet_id.unwrap());
+        }
+        (vpc, subnets)
+    })
+}
+
+fn spec_for(dir: &std::path::Path, vpc: &str, subnets: &[String]) -> String {
+    let text = format!(
+        "name: live-check\nregion: us-east-1\nenvironment_size: Large\nnetwork:\n  existing_vpc:\n    id: {vpc}\n    cidrs: [10.0.0.0/22]\n    private_subnets:\n      - {{ id: {}, cidr: 10.0.0.0/23, az: us-east-1a }}\n      - {{ id: {}, cidr: 10.0.2.0/23, az: us-east-1b }}\n  egress: nat\n  endpoints: []\n",
+        subnets[0], subnets[1]
+    );
+    let path = dir.join("live.yaml");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// The binary with test credentials only: nothing of the machine's AWS setup leaks in.
+fn with_credentials(mut cmd: Command) -> Command {
+    let empty = tempfile::tempdir().unwrap().keep();
+    std::fs::write(empty.join("config"), "").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", empty.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", empty.join("config"));
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_live_vpc_of_two_slash_23s_fails_for_large_with_a_fix_and_real_free_counts() {
+    let moto = MotoServer::start();
+    let (vpc, subnets) = small_vpc(&moto.endpoint);
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec_for(dir.path(), &vpc, &subnets);
+    let mut cmd = with_credentials(platformctl());
+    cmd.args([
+        "check-network",
+        &spec,
+        "--vpc-id",
+        &vpc,
+        "--endpoint-url",
+        &moto.endpoint,
+        "--format",
+        "json",
+    ]);
+    let (code, stdout, stderr) = run(&mut cmd);
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["verdict"], "fail");
+    assert_eq!(report["capacity"]["usable"], 1014);
+    assert_eq!(
+        report["capacity"]["available"], 1014,
+        "moto reports every address of a new subnet free"
+    );
+    assert_eq!(report["capacity"]["subnets"][0]["id"], subnets[0].as_str());
+    let fix = &report["remediation"];
+    assert_eq!(fix["vpc_id"], vpc.as_str());
+    assert_eq!(
+        fix["secondary_cidr"], "10.1.0.0/20",
+        "the lowest /20 AWS allows beside a primary in 10.0.0.0/15"
+    );
+
+    let mut cmd = with_credentials(platformctl());
+    cmd.args([
+        "check-network",
+        &spec,
+        "--vpc-id",
+        &vpc,
+        "--endpoint-url",
+        &moto.endpoint,
+    ]);
+    let (code, stdout, _) = run(&mut cmd);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(&format!("live VPC {vpc}: FAIL")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("available"),
+        "the text report shows live free addresses: {stdout}"
+    );
+}
+
+#[test]
+fn an_unknown_vpc_is_an_input_error_naming_it() {
+    let moto = MotoServer::start();
+    let mut cmd = with_credentials(platformctl());
+    cmd.args([
+        "check-network",
+        "examples/tdp.yaml",
+        "--vpc-id",
+        "vpc-0123456789abcdef0",
+        "--endpoint-url",
+        &moto.endpoint,
+    ]);
+    let (code, _, stderr) = run(&mut cmd);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("vpc-0123456789abcdef0 was not found in us-east-1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unreachable_endpoint_is_an_error_quickly() {
+    let port = support::free_loopback_port();
+    let started = std::time::Instant::now();
+    let mut cmd = with_credentials(platformctl());
+    cmd.args([
+        "check-network",
+        "examples/tdp.yaml",
+        "--vpc-id",
+        "vpc-0123456789abcdef0",
+        "--endpoint-url",
+        &format!("http://127.0.0.1:{port}"),
+    ]);
+    let (code, _, stderr) = run(&mut cmd);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot reach AWS"), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn missing_credentials_are_an_error_that_says_how_to_provide_them() {
+    let moto = MotoServer::start();
+    let mut cmd = with_credentials(platformctl());
+    cmd.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY");
+    cmd.args([
+        "check-network",
+        "examples/tdp.yaml",
+        "--vpc-id",
+        "vpc-0123456789abcdef0",
+        "--endpoint-url",
+        &moto.endpoint,
+    ]);
+    let (code, _, stderr) = run(&mut cmd);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no AWS credentials found"), "{stderr}");
+}

@@ -1,0 +1,119 @@
+//! A real `moto_server` on loopback, owned by one test and killed when it is dropped.
+//!
+//! Each test gets its own server, so tests share no AWS state and can run in parallel.
+//! The server is killed in `Drop`, which also runs while a failing test unwinds.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long moto may take to start answering; a cold Python start takes a few seconds
+/// on a busy CI machine.
+const STARTUP_DEADLINE: Duration = Duration::from_secs(30);
+/// A port picked as free can be taken by another process before moto binds it.
+const PORT_ATTEMPTS: usize = 3;
+
+pub struct MotoServer {
+    child: Child,
+    /// `http://127.0.0.1:PORT`, for `--endpoint-url` and SDK clients.
+    pub endpoint: String,
+    /// Holds moto's log until the server is gone.
+    _log_dir: tempfile::TempDir,
+}
+
+impl MotoServer {
+    /// Starts moto and waits until it answers HTTP. Panics, naming the fix, when the
+    /// binary is missing: a test that needs moto must never pass silently without it.
+    pub fn start() -> MotoServer {
+        let binary = binary();
+        assert!(
+            binary.is_file(),
+            "moto_server not found at {}: run `scripts/setup-tools` to install the test tools \
+             into .venv, or set PLATFORMCTL_MOTO_SERVER to a moto_server binary",
+            binary.display()
+        );
+        let mut last_failure = String::new();
+        for _ in 0..PORT_ATTEMPTS {
+            match try_start(&binary) {
+                Ok(server) => return server,
+                Err(failure) => last_failure = failure,
+            }
+        }
+        panic!("moto_server did not start: {last_failure}");
+    }
+}
+
+impl Drop for MotoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `PLATFORMCTL_MOTO_SERVER`, or the repository's `.venv/bin/moto_server`.
+fn binary() -> PathBuf {
+    match std::env::var_os("PLATFORMCTL_MOTO_SERVER") {
+        Some(path) => PathBuf::from(path),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server"),
+    }
+}
+
+fn try_start(binary: &PathBuf) -> Result<MotoServer, String> {
+    let port = super::free_loopback_port();
+    let log_dir = tempfile::tempdir().map_err(|err| format!("temp dir: {err}"))?;
+    let log_path = log_dir.path().join("moto.log");
+    let log = File::create(&log_path).map_err(|err| format!("log file: {err}"))?;
+    let log_err = log.try_clone().map_err(|err| format!("log file: {err}"))?;
+    // moto logs every request; a file, unlike an unread pipe, never fills up and blocks it.
+    let child = Command::new(binary)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log_err)
+        .spawn()
+        .map_err(|err| format!("cannot run {}: {err}", binary.display()))?;
+    // From here on the server is owned, so an early return below kills it.
+    let mut server = MotoServer {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+        _log_dir: log_dir,
+    };
+    let started = Instant::now();
+    while started.elapsed() < STARTUP_DEADLINE {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            return Err(format!(
+                "exited with {status} on port {port}: {}",
+                log.trim()
+            ));
+        }
+        if answers_http(port) {
+            return Ok(server);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+    Err(format!(
+        "no answer on port {port} within {} s: {}",
+        STARTUP_DEADLINE.as_secs(),
+        log.trim()
+    ))
+}
+
+/// Whether an HTTP server answers on the port: an open socket alone could be the
+/// listener before the app is ready, or another process that took the port.
+fn answers_http(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET /moto-api/ HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 8];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.")
+}
