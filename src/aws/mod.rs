@@ -4,7 +4,9 @@
 //! plain values (see [`ec2::LiveVpc`]) or an [`AwsError`] whose message a user can act on.
 //! Keeping the SDK here is what lets everything else be tested without a network.
 
+pub mod cloudformation;
 pub mod ec2;
+mod s3;
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -110,6 +112,16 @@ pub enum AwsError {
     },
     #[error("cannot start the runtime for AWS calls: {detail}")]
     Runtime { detail: String },
+    #[error(
+        "stack {stack} was not found in {region}; check --stack-name, the region and the account"
+    )]
+    StackNotFound { stack: String, region: String },
+    #[error("CloudFormation could not create change set {change_set}: {reason}")]
+    ChangeSetFailed { change_set: String, reason: String },
+    #[error("change set {change_set} was not ready after {seconds} s; it was deleted")]
+    ChangeSetTimeout { change_set: String, seconds: u64 },
+    #[error("--artifact-bucket is needed: stack {stack} has no ArtifactBucket parameter to reuse")]
+    NoArtifactBucket { stack: String },
 }
 
 /// Names the credential source in messages: the profile, or the environment and default profile.

@@ -2,11 +2,19 @@
 
 use std::io::Write;
 
-use anyhow::{anyhow, bail};
+use std::io::IsTerminal as _;
+
+use anyhow::anyhow;
+use sha2::{Digest, Sha256};
 
 use super::Outcome;
+use crate::aws::cloudformation::{self, Preview, RemoteChange};
 use crate::cli::{PlanArgs, ReportFormat};
+use crate::model::Platform;
+use crate::output;
 use crate::plan::{self, report};
+use crate::regions::Region;
+use crate::render::{self, TemplateFormat};
 use crate::{model, regions, spec};
 
 pub fn run(args: &PlanArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -15,18 +23,22 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let region_name = args.region.as_deref().unwrap_or(&platform.region.name);
     let region = regions::get(region_name)
         .ok_or_else(|| anyhow!(regions::unsupported_message(region_name)))?;
-    if args.stack_name.is_some() {
-        bail!("plan --stack-name (a live change set) is not available in this build; compare with an earlier synth output with --against DIR");
-    }
     let previous = match &args.against {
         Some(dir) => Some((dir.display().to_string(), plan::load_previous(dir)?)),
         None => None,
     };
-    let plan = plan::plan(
+    let mut plan = plan::plan(
         &platform,
         region,
         previous.as_ref().map(|(label, p)| (label.as_str(), p)),
     );
+    if let Some(stack_name) = &args.stack_name {
+        let remote = preview(&platform, region, stack_name, args)?;
+        let set = render::render(&platform, TemplateFormat::Json);
+        plan.changes = plan::live::changes(&set, &remote);
+        plan.summary = plan::Summary::of(&plan.changes);
+        plan.against = Some(format!("stack {stack_name}"));
+    }
     let text = match args.format {
         ReportFormat::Text => report::text(&plan),
         ReportFormat::Json => report::json(&plan),
@@ -53,4 +65,53 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Uploads the templates under a prefix named by their content, and previews them against
+/// the deployed stack through a change set that is deleted afterwards.
+fn preview(
+    platform: &Platform,
+    region: &Region,
+    stack_name: &str,
+    args: &PlanArgs,
+) -> anyhow::Result<Vec<RemoteChange>> {
+    let (_, files) = output::files(platform, false);
+    let templates: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .filter(|f| f.name != output::MANIFEST)
+        .map(|f| (f.name, f.bytes))
+        .collect();
+    let mut hash = Sha256::new();
+    for (name, bytes) in &templates {
+        hash.update(name.as_bytes());
+        hash.update(bytes);
+    }
+    let digest: String = hash
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let request = Preview {
+        stack_name: stack_name.to_owned(),
+        artifact_bucket: args.artifact_bucket.clone(),
+        artifact_prefix: format!("platformctl/{}/{digest}/", platform.name),
+        files: templates,
+        change_set_name: format!("platformctl-plan-{digest}-{seconds}"),
+    };
+    let mut options = super::live::options(platform, &args.aws);
+    options.region.clone_from(&region.name);
+    let bar = indicatif::ProgressBar::new_spinner();
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let result = cloudformation::preview(&options, &request, &mut |status| {
+        bar.set_message(status.to_owned())
+    });
+    bar.finish_and_clear();
+    Ok(result?)
 }

@@ -3,6 +3,7 @@
 
 pub mod diff;
 pub mod inventory;
+pub mod live;
 pub mod previous;
 pub mod region;
 pub mod report;

@@ -14,6 +14,7 @@ pub mod stack;
 mod storage;
 pub mod template;
 
+pub use parent::stack_id as parent_stack_id;
 pub use stack::NestedStack;
 pub use template::{Output, Parameter, Policy, Resource, Template};
 

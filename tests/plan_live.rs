@@ -1,0 +1,168 @@
+//! `platformctl plan --stack-name` against a real `moto_server` on loopback: templates are
+//! uploaded under a content-addressed prefix, a change set is created, read and deleted,
+//! and the stack itself is never touched.
+
+mod support;
+
+use std::process::Command;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use support::moto::MotoServer;
+use support::platformctl;
+
+/// The deployed "previous version": a parent with the artifact parameters and one queue.
+const DEPLOYED: &str = r#"{"Parameters":{"ArtifactBucket":{"Type":"String"},"ArtifactPrefix":{"Type":"String","Default":""}},"Resources":{"Marker":{"Type":"AWS::SQS::Queue"}}}"#;
+
+fn block_on<T>(work: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(work)
+}
+
+async fn config(endpoint: &str) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_s3::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .load()
+        .await
+}
+
+fn deploy(endpoint: &str) {
+    block_on(async {
+        let config = config(endpoint).await;
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&config)
+                .force_path_style(true)
+                .build(),
+        );
+        s3.create_bucket().bucket("artifacts").send().await.unwrap();
+        let cfn = aws_sdk_cloudformation::Client::new(&config);
+        cfn.create_stack()
+            .stack_name("tdp-prod")
+            .template_body(DEPLOYED)
+            .parameters(
+                aws_sdk_cloudformation::types::Parameter::builder()
+                    .parameter_key("ArtifactBucket")
+                    .parameter_value("artifacts")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+fn with_credentials(mut cmd: Command) -> Command {
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE");
+    cmd
+}
+
+#[test]
+fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
+    let moto = MotoServer::start();
+    deploy(&moto.endpoint);
+    let mut cmd = with_credentials(platformctl());
+    cmd.args([
+        "plan",
+        "examples/tdp.yaml",
+        "--stack-name",
+        "tdp-prod",
+        "--endpoint-url",
+        &moto.endpoint,
+        "--format",
+        "json",
+    ]);
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(plan["against"], "stack tdp-prod");
+
+    block_on(async {
+        let config = config(&moto.endpoint).await;
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&config)
+                .force_path_style(true)
+                .build(),
+        );
+        let listed = s3
+            .list_objects_v2()
+            .bucket("artifacts")
+            .send()
+            .await
+            .unwrap();
+        let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+        assert_eq!(
+            keys.len(),
+            6,
+            "the parent and five nested templates: {keys:?}"
+        );
+        assert!(
+            keys.iter()
+                .all(|k| k.starts_with("platformctl/tdp-prod/") && k.ends_with(".template.json")),
+            "{keys:?}"
+        );
+        let prefixes: std::collections::BTreeSet<&str> =
+            keys.iter().map(|k| k.rsplit_once('/').unwrap().0).collect();
+        assert_eq!(
+            prefixes.len(),
+            1,
+            "one content-addressed prefix: {prefixes:?}"
+        );
+
+        let cfn = aws_sdk_cloudformation::Client::new(&config);
+        let change_sets = cfn
+            .list_change_sets()
+            .stack_name("tdp-prod")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            change_sets.summaries().is_empty(),
+            "the change set is deleted"
+        );
+        let template = cfn
+            .get_template()
+            .stack_name("tdp-prod")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            template.template_body(),
+            Some(DEPLOYED),
+            "the change set is never executed"
+        );
+    });
+}
+
+#[test]
+fn a_stack_that_does_not_exist_is_an_error_naming_it() {
+    let moto = MotoServer::start();
+    let mut cmd = with_credentials(platformctl());
+    cmd.args([
+        "plan",
+        "examples/tdp.yaml",
+        "--stack-name",
+        "nope",
+        "--endpoint-url",
+        &moto.endpoint,
+    ]);
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("stack nope was not found in us-east-1"),
+        "{stderr}"
+    );
+}
