@@ -59,6 +59,11 @@ def cases(work):
         stem = example[: -len(".yaml")]
         yield f"synth {stem}", [BIN, "synth", f"examples/{example}", "-o", os.path.join(work, stem)], (0,)
     yield "validate tdp", [BIN, "validate", "examples/tdp.yaml"], (0,)
+    yield "check-network tdp", [BIN, "check-network", "examples/tdp.yaml"], (0,)
+    yield "check-network failing", [BIN, "check-network", "tests/fixtures/large-on-small-subnets.yaml"], (1,)
+    previous = os.path.join(work, "previous-tdp")
+    subprocess.run([BIN, "synth", "examples/tdp.yaml", "-o", previous], check=True, stdout=subprocess.DEVNULL)
+    yield "plan tdp --against itself", [BIN, "plan", "examples/tdp.yaml", "--against", previous], (0,)
 
 
 def main():
