@@ -13,15 +13,12 @@ fn rendered_templates_of_every_example() {
     for spec in examples() {
         let dir = synth(&spec);
         let out = dir.path().join("out");
-        let mut names: Vec<String> = fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        for name in names {
+        for name in support::files_below(&out) {
             let text = fs::read_to_string(out.join(&name)).unwrap();
+            // `connectors/a.json` → `connectors__a.json`: snapshot names are flat.
+            let flat = name.replace('/', "__");
             support::snapshot_settings()
-                .bind(|| insta::assert_snapshot!(format!("{}__{}", stem(&spec), name), text));
+                .bind(|| insta::assert_snapshot!(format!("{}__{}", stem(&spec), flat), text));
         }
     }
 }

@@ -55,18 +55,14 @@ fn the_same_spec_gives_byte_identical_output() {
         let a = synth(&spec);
         let b = synth(&spec);
         let files = |d: &tempfile::TempDir| {
-            let mut v: Vec<(String, Vec<u8>)> = fs::read_dir(d.path().join("out"))
-                .unwrap()
-                .map(|e| {
-                    let e = e.unwrap();
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        fs::read(e.path()).unwrap(),
-                    )
+            let out = d.path().join("out");
+            support::files_below(&out)
+                .into_iter()
+                .map(|name| {
+                    let bytes = fs::read(out.join(&name)).unwrap();
+                    (name, bytes)
                 })
-                .collect();
-            v.sort();
-            v
+                .collect::<Vec<_>>()
         };
         assert_eq!(files(&a), files(&b), "{} differs between runs", stem(&spec));
     }

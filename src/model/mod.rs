@@ -4,6 +4,8 @@
 //! it collects every problem in the spec at once, each with its file, line and key path.
 
 mod components;
+pub mod connectors;
+pub mod glob;
 pub mod names;
 pub mod network;
 pub mod sizing;
@@ -11,6 +13,7 @@ pub mod sizing;
 use std::collections::BTreeMap;
 
 pub use components::*;
+pub use connectors::{Connector, PathConfig, SourceBucket};
 pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
 pub use sizing::{sizing, Sizing};
 
@@ -35,6 +38,8 @@ pub struct Platform {
     pub topics: Vec<Topic>,
     pub queues: Vec<Queue>,
     pub services: Vec<Service>,
+    /// S3 connectors, in the order written.
+    pub connectors: Vec<Connector>,
 }
 
 /// Collects problems against one source file.
@@ -87,6 +92,7 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     let size = spec.environment_size;
     let sizing = sizing::sizing(size);
     let parts = components::resolve(spec, &sizing, &mut p);
+    let connectors = connectors::resolve(spec, &mut p);
     let needed = parts.endpoints_needed();
     let network = network::resolve(&spec.network, region, &needed, &mut p);
     match (region, network, p.found.is_empty()) {
@@ -104,6 +110,7 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
             topics: parts.topics,
             queues: parts.queues,
             services: parts.services,
+            connectors,
         }),
         _ => {
             let mut problems = p.found;

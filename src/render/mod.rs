@@ -2,6 +2,7 @@
 //! as typed values and serialized with serde_json, never by text templating.
 
 mod compute;
+mod connectors;
 mod database;
 pub mod fun;
 mod iam;
@@ -62,6 +63,9 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
     }
     if !platform.services.is_empty() {
         stacks.push(compute::render(platform));
+    }
+    if !platform.connectors.is_empty() {
+        stacks.push(connectors::render(platform));
     }
     let parent = parent::render(platform, &stacks, format);
     TemplateSet { parent, stacks }

@@ -20,11 +20,11 @@ pub fn bucket_arn_output(bucket: &Bucket) -> String {
     format!("{}BucketArn", bucket.id)
 }
 
-fn block_public_access() -> Value {
+pub(super) fn block_public_access() -> Value {
     json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true })
 }
 
-fn tls_only_policy(bucket_id: &str, mut extra: Vec<Value>) -> Value {
+pub(super) fn tls_only_policy(bucket_id: &str, mut extra: Vec<Value>) -> Value {
     let arn = get_att(bucket_id, "Arn");
     let objects = sub(format!("${{{bucket_id}.Arn}}/*"));
     let mut statements = vec![iam::deny_insecure_transport("s3:*", vec![arn, objects])];
@@ -32,9 +32,10 @@ fn tls_only_policy(bucket_id: &str, mut extra: Vec<Value>) -> Value {
     json!({ "Bucket": r#ref(bucket_id), "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } })
 }
 
-pub fn render(s: &mut StackBuilder, storage: &Storage) {
+/// Adds the SSE-S3 bucket that receives S3 server access logs, as `id`, with its policy.
+pub(super) fn access_log_bucket(s: &mut StackBuilder, id: &str, retention_days: u32) {
     s.add(
-        LOG_BUCKET,
+        id,
         Resource::new(
             "AWS::S3::Bucket",
             json!({
@@ -47,7 +48,7 @@ pub fn render(s: &mut StackBuilder, storage: &Storage) {
                 "LifecycleConfiguration": { "Rules": [{
                     "Id": "expire-access-logs",
                     "Status": "Enabled",
-                    "ExpirationInDays": storage.access_log_retention_days,
+                    "ExpirationInDays": retention_days,
                     "NoncurrentVersionExpiration": { "NoncurrentDays": 30 },
                     "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 }
                 }] }
@@ -61,16 +62,17 @@ pub fn render(s: &mut StackBuilder, storage: &Storage) {
         "Effect": "Allow",
         "Principal": { "Service": "logging.s3.amazonaws.com" },
         "Action": "s3:PutObject",
-        "Resource": sub(format!("${{{LOG_BUCKET}.Arn}}/*")),
+        "Resource": sub(format!("${{{id}.Arn}}/*")),
         "Condition": { "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }
     });
     s.add(
-        format!("{LOG_BUCKET}Policy"),
-        Resource::new(
-            "AWS::S3::BucketPolicy",
-            tls_only_policy(LOG_BUCKET, vec![delivery]),
-        ),
+        format!("{id}Policy"),
+        Resource::new("AWS::S3::BucketPolicy", tls_only_policy(id, vec![delivery])),
     );
+}
+
+pub fn render(s: &mut StackBuilder, storage: &Storage) {
+    access_log_bucket(s, LOG_BUCKET, storage.access_log_retention_days);
 
     for bucket in &storage.buckets {
         let id = bucket_id(bucket);

@@ -5,6 +5,7 @@
 //! problem is collected with its key path instead of stopping at the first.
 
 mod components;
+mod connectors;
 mod load;
 mod network;
 
@@ -14,6 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use components::*;
+pub use connectors::*;
 pub use load::{load, load_str, Source, SpecError};
 pub use network::*;
 
@@ -41,6 +43,9 @@ pub struct Spec {
     /// Long-running containers on ECS Fargate, in the private subnets.
     #[serde(default)]
     pub services: Vec<ServiceSpec>,
+    /// S3 connectors: a source bucket's new objects, queued for a data platform to upload.
+    #[serde(default)]
+    pub connectors: Vec<ConnectorSpec>,
 }
 
 /// The platform's size setting. Large and X-Large need /21-or-larger workload subnets.

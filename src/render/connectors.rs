@@ -1,0 +1,281 @@
+//! The connectors stack: per S3 connector, the source bucket's ObjectCreated events go to
+//! an encrypted SNS topic, on to a standard SQS queue (raw delivery, dead-letter queue),
+//! which the platform's connector reads through a role it assumes.
+
+use serde_json::{json, Value};
+
+use super::fun::{arn, get_att, r#ref, sub};
+use super::iam;
+use super::stack::{NestedStack, StackBuilder};
+use super::storage::{access_log_bucket, block_public_access, tls_only_policy};
+use super::template::{Policy, Resource};
+use crate::model::connectors::QUEUE_RETENTION_SECONDS;
+use crate::model::{Connector, Platform, SourceBucket};
+
+/// Receives the server access logs of every source bucket the stack creates.
+const LOG_BUCKET: &str = "ConnectorAccessLogBucket";
+
+/// The event types the connector acts on: every way an object can be created.
+const OBJECT_CREATED: &str = "s3:ObjectCreated:*";
+
+/// Output names, prefixed so they never clash with the messaging stack's in the parent.
+pub fn queue_url_output(c: &Connector) -> String {
+    format!("Connector{}QueueUrl", c.id)
+}
+
+pub fn role_arn_output(c: &Connector) -> String {
+    format!("Connector{}RoleArn", c.id)
+}
+
+pub fn bucket_name_output(c: &Connector) -> String {
+    format!("Connector{}BucketName", c.id)
+}
+
+pub fn render(platform: &Platform) -> NestedStack {
+    let mut s = StackBuilder::new("connectors", platform, "S3 connectors");
+    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+    let creates_buckets = platform
+        .connectors
+        .iter()
+        .any(|c| matches!(c.bucket, SourceBucket::New { .. }));
+    if creates_buckets {
+        access_log_bucket(&mut s, LOG_BUCKET, 365);
+    }
+    for connector in &platform.connectors {
+        render_connector(&mut s, connector);
+    }
+    s.finish()
+}
+
+/// The source bucket's name: known before the bucket exists, because the topic policy that
+/// must precede the bucket's notification configuration names it.
+fn bucket_name(c: &Connector) -> Value {
+    match &c.bucket {
+        SourceBucket::New { name_prefix } => sub(format!(
+            "{name_prefix}-${{AWS::AccountId}}-${{AWS::Region}}"
+        )),
+        SourceBucket::Existing(name) => Value::String(name.clone()),
+    }
+}
+
+fn bucket_arn(c: &Connector, suffix: &str) -> Value {
+    match &c.bucket {
+        SourceBucket::New { name_prefix } => arn(&format!(
+            "s3:::{name_prefix}-${{AWS::AccountId}}-${{AWS::Region}}{suffix}"
+        )),
+        SourceBucket::Existing(name) => arn(&format!("s3:::{name}{suffix}")),
+    }
+}
+
+fn render_connector(s: &mut StackBuilder, c: &Connector) {
+    let topic = format!("{}EventsTopic", c.id);
+    let topic_policy = format!("{topic}Policy");
+    let queue = format!("{}Queue", c.id);
+    let dlq = format!("{}DeadLetterQueue", c.id);
+    let role = format!("{}ConnectorRole", c.id);
+
+    s.add(
+        &topic,
+        Resource::new(
+            "AWS::SNS::Topic",
+            json!({ "KmsMasterKeyId": r#ref("KeyArn") }),
+        ),
+    );
+    // The seed guide's statement: S3 may publish only for this bucket, in this account.
+    let s3_publishes = json!({
+        "Sid": "SourceBucketPublishesObjectCreatedEvents",
+        "Effect": "Allow",
+        "Principal": { "Service": "s3.amazonaws.com" },
+        "Action": "sns:Publish",
+        "Resource": r#ref(&topic),
+        "Condition": {
+            "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") },
+            "ArnLike": { "aws:SourceArn": bucket_arn(c, "") }
+        }
+    });
+    s.add(
+        &topic_policy,
+        Resource::new(
+            "AWS::SNS::TopicPolicy",
+            json!({
+                "Topics": [r#ref(&topic)],
+                "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+                    iam::deny_insecure_transport("sns:Publish", vec![r#ref(&topic)]),
+                    s3_publishes
+                ] }
+            }),
+        ),
+    );
+
+    s.add(
+        &dlq,
+        Resource::new(
+            "AWS::SQS::Queue",
+            json!({ "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": QUEUE_RETENTION_SECONDS }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.add(
+        &queue,
+        Resource::new(
+            "AWS::SQS::Queue",
+            json!({
+                "KmsMasterKeyId": r#ref("KeyArn"),
+                "KmsDataKeyReusePeriodSeconds": 300,
+                "VisibilityTimeout": c.visibility_timeout_seconds,
+                "MessageRetentionPeriod": QUEUE_RETENTION_SECONDS,
+                // The connector long-polls.
+                "ReceiveMessageWaitTimeSeconds": 20,
+                "RedrivePolicy": { "deadLetterTargetArn": get_att(&dlq, "Arn"), "maxReceiveCount": c.max_receive_count }
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.add(
+        format!("{queue}Policy"),
+        Resource::new(
+            "AWS::SQS::QueuePolicy",
+            json!({ "Queues": [r#ref(&queue)], "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+                iam::deny_insecure_transport("sqs:*", vec![get_att(&queue, "Arn")]),
+                {
+                    "Sid": "EventsTopicDelivers",
+                    "Effect": "Allow",
+                    "Principal": { "Service": "sns.amazonaws.com" },
+                    "Action": "sqs:SendMessage",
+                    "Resource": get_att(&queue, "Arn"),
+                    "Condition": { "ArnEquals": { "aws:SourceArn": r#ref(&topic) } }
+                }
+            ] } }),
+        ),
+    );
+    // Raw delivery: the queue receives the S3 event JSON itself, as the connector expects.
+    s.add(
+        format!("{}EventsToQueueSubscription", c.id),
+        Resource::new(
+            "AWS::SNS::Subscription",
+            json!({
+                "TopicArn": r#ref(&topic),
+                "Protocol": "sqs",
+                "Endpoint": get_att(&queue, "Arn"),
+                "RawMessageDelivery": true
+            }),
+        ),
+    );
+
+    if let SourceBucket::New { .. } = c.bucket {
+        render_source_bucket(s, c, &topic, &topic_policy);
+    }
+
+    s.add(
+        &role,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "Description": format!("Assumed by the data platform's connector to read S3 connector {}", c.name),
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "PlatformConnectorRoleAssumes",
+                        "Effect": "Allow",
+                        "Principal": { "AWS": c.trusted_role_arn },
+                        "Action": "sts:AssumeRole"
+                    }]
+                },
+                "Policies": [iam::inline_policy("connector-reads-source", vec![
+                    iam::allow("ListSourceBucket", &["s3:ListBucket"], vec![bucket_arn(c, "")]),
+                    iam::allow("ReadSourceObjects", &["s3:GetObject"], vec![bucket_arn(c, "/*")]),
+                    iam::allow("ConsumeEventQueue", &["sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage"], vec![get_att(&queue, "Arn")]),
+                    // Queue messages, and the objects of a bucket this stack creates, are
+                    // encrypted with the environment's key: receiving or reading them
+                    // decrypts with it.
+                    iam::allow("DecryptMessagesAndObjects", &["kms:Decrypt"], vec![r#ref("KeyArn")])
+                ])]
+            }),
+        ),
+    );
+
+    s.output(
+        &queue_url_output(c),
+        r#ref(&queue),
+        &format!("SQS URL the connector {} monitors", c.name),
+    );
+    s.output(
+        &format!("Connector{}QueueArn", c.id),
+        get_att(&queue, "Arn"),
+        &format!("ARN of the event queue of connector {}", c.name),
+    );
+    s.output(
+        &format!("Connector{}DeadLetterQueueArn", c.id),
+        get_att(&dlq, "Arn"),
+        &format!("ARN of the dead-letter queue of connector {}", c.name),
+    );
+    s.output(
+        &format!("Connector{}TopicArn", c.id),
+        r#ref(&topic),
+        &format!("ARN of the event topic of connector {}", c.name),
+    );
+    s.output(
+        &role_arn_output(c),
+        get_att(&role, "Arn"),
+        &format!("IAM role the connector {} assumes", c.name),
+    );
+    s.output(
+        &bucket_name_output(c),
+        bucket_name(c),
+        &format!("Source bucket of connector {}", c.name),
+    );
+    s.output(
+        &format!("Connector{}PathConfigurations", c.id),
+        Value::String(c.path_configuration().to_string()),
+        &format!("Path Configurations JSON of connector {}", c.name),
+    );
+    if let SourceBucket::Existing(name) = &c.bucket {
+        // CloudFormation cannot change a bucket it does not own: this is the configuration
+        // to apply with `aws s3api put-bucket-notification-configuration`.
+        s.output(
+            &format!("Connector{}NotificationConfiguration", c.id),
+            sub(format!(
+                "{{\"TopicConfigurations\":[{{\"Id\":\"platformctl-{}\",\"TopicArn\":\"${{{topic}}}\",\"Events\":[\"{OBJECT_CREATED}\"]}}]}}",
+                c.name
+            )),
+            &format!("Event notification configuration to put on existing bucket {name}"),
+        );
+    }
+}
+
+fn render_source_bucket(s: &mut StackBuilder, c: &Connector, topic: &str, topic_policy: &str) {
+    let id = format!("{}SourceBucket", c.id);
+    s.add(
+        &id,
+        Resource::new(
+            "AWS::S3::Bucket",
+            json!({
+                "BucketName": bucket_name(c),
+                "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
+                    "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": r#ref("KeyArn") },
+                    "BucketKeyEnabled": true
+                }] },
+                "VersioningConfiguration": { "Status": "Enabled" },
+                "PublicAccessBlockConfiguration": block_public_access(),
+                "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+                "LoggingConfiguration": { "DestinationBucketName": r#ref(LOG_BUCKET), "LogFilePrefix": format!("{}/", c.name) },
+                "LifecycleConfiguration": { "Rules": [{
+                    "Id": "expire-noncurrent-versions",
+                    "Status": "Enabled",
+                    "NoncurrentVersionExpiration": { "NoncurrentDays": 90 },
+                    "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 }
+                }] },
+                "NotificationConfiguration": { "TopicConfigurations": [{ "Event": OBJECT_CREATED, "Topic": r#ref(topic) }] }
+            }),
+        )
+        .keep(Policy::Retain)
+        // S3 checks that it may publish when the notification is set: without the topic
+        // policy in place first, creation fails with "Unable to validate the following
+        // destination configurations".
+        .depends_on(&[topic_policy]),
+    );
+    s.add(
+        format!("{id}Policy"),
+        Resource::new("AWS::S3::BucketPolicy", tls_only_policy(&id, Vec::new())),
+    );
+}
