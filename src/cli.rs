@@ -25,6 +25,41 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema of the spec.
     Schema,
+    /// Operate an S3 connector declared in the spec.
+    #[command(subcommand)]
+    Connector(ConnectorCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConnectorCommand {
+    /// Queue ObjectCreated messages for objects already in the bucket, so the connector
+    /// uploads them too. Dry run unless --execute.
+    Backfill(BackfillArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BackfillArgs {
+    /// The environment spec (YAML).
+    pub spec: PathBuf,
+    /// The connector, by name.
+    #[arg(long, value_name = "NAME")]
+    pub connector: String,
+    /// Send the messages; without it, only show what would be sent.
+    #[arg(long)]
+    pub execute: bool,
+    /// Source bucket. Default: the connector's `existing_bucket`, or the bucket the stack created.
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: Option<String>,
+    /// The connector's queue. Default: the queue the stack created, found by name.
+    #[arg(long, value_name = "URL")]
+    pub queue_url: Option<String>,
+    /// Region of the bucket and queue. Default: the spec's.
+    #[arg(long)]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Output formats of reports.

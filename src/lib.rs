@@ -7,6 +7,7 @@
 //! behind plain types, so nothing else needs a network to be tested.
 
 pub mod aws;
+pub mod backfill;
 pub mod cfn;
 pub mod cli;
 pub mod commands;

@@ -4,6 +4,7 @@
 //! plain values (see [`ec2::LiveVpc`]) or an [`AwsError`] whose message a user can act on.
 //! Keeping the SDK here is what lets everything else be tested without a network.
 
+pub mod backfill;
 pub mod cloudformation;
 pub mod ec2;
 mod s3;
@@ -120,6 +121,10 @@ pub enum AwsError {
     ChangeSetFailed { change_set: String, reason: String },
     #[error("change set {change_set} was not ready after {seconds} s; it was deleted")]
     ChangeSetTimeout { change_set: String, seconds: u64 },
+    #[error("bucket {bucket} does not exist; check --bucket, the region and the account")]
+    BucketNotFound { bucket: String },
+    #[error("queue {queue} does not exist; check --queue-url, the region and the account")]
+    QueueNotFound { queue: String },
     #[error("--artifact-bucket is needed: stack {stack} has no ArtifactBucket parameter to reuse")]
     NoArtifactBucket { stack: String },
 }

@@ -67,6 +67,11 @@ impl Connector {
             })
     }
 
+    /// [`Connector::path_configuration`] as one line, for a stack output.
+    pub fn path_configuration_json(&self) -> String {
+        self.path_configuration().to_string()
+    }
+
     /// The path configuration as the connector takes it (a JSON array, labels as
     /// name/value pairs), in the order written.
     pub fn path_configuration(&self) -> Value {
@@ -84,6 +89,12 @@ impl Connector {
                 .collect(),
         )
     }
+}
+
+/// The event queue's name, `<env>-<connector>`: fixed, so that `connector backfill` finds
+/// the queue without the stack's outputs.
+pub fn queue_name(environment: &str, connector: &str) -> String {
+    format!("{environment}-{connector}")
 }
 
 pub(super) fn resolve(spec: &Spec, p: &mut Problems) -> Vec<Connector> {

@@ -9,7 +9,7 @@ use super::iam;
 use super::stack::{NestedStack, StackBuilder};
 use super::storage::{access_log_bucket, block_public_access, tls_only_policy};
 use super::template::{Policy, Resource};
-use crate::model::connectors::QUEUE_RETENTION_SECONDS;
+use crate::model::connectors::{queue_name, QUEUE_RETENTION_SECONDS};
 use crate::model::{Connector, Platform, SourceBucket};
 
 /// Receives the server access logs of every source bucket the stack creates.
@@ -42,7 +42,7 @@ pub fn render(platform: &Platform) -> NestedStack {
         access_log_bucket(&mut s, LOG_BUCKET, 365);
     }
     for connector in &platform.connectors {
-        render_connector(&mut s, connector);
+        render_connector(&mut s, &platform.name, connector);
     }
     s.finish()
 }
@@ -67,7 +67,8 @@ fn bucket_arn(c: &Connector, suffix: &str) -> Value {
     }
 }
 
-fn render_connector(s: &mut StackBuilder, c: &Connector) {
+fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
+    let queue_name = queue_name(environment, &c.name);
     let topic = format!("{}EventsTopic", c.id);
     let topic_policy = format!("{topic}Policy");
     let queue = format!("{}Queue", c.id);
@@ -111,7 +112,7 @@ fn render_connector(s: &mut StackBuilder, c: &Connector) {
         &dlq,
         Resource::new(
             "AWS::SQS::Queue",
-            json!({ "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": QUEUE_RETENTION_SECONDS }),
+            json!({ "QueueName": format!("{queue_name}-dlq"), "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": QUEUE_RETENTION_SECONDS }),
         )
         .keep(Policy::Retain),
     );
@@ -120,6 +121,7 @@ fn render_connector(s: &mut StackBuilder, c: &Connector) {
         Resource::new(
             "AWS::SQS::Queue",
             json!({
+                "QueueName": queue_name,
                 "KmsMasterKeyId": r#ref("KeyArn"),
                 "KmsDataKeyReusePeriodSeconds": 300,
                 "VisibilityTimeout": c.visibility_timeout_seconds,
@@ -226,7 +228,7 @@ fn render_connector(s: &mut StackBuilder, c: &Connector) {
     );
     s.output(
         &format!("Connector{}PathConfigurations", c.id),
-        Value::String(c.path_configuration().to_string()),
+        Value::String(c.path_configuration_json()),
         &format!("Path Configurations JSON of connector {}", c.name),
     );
     if let SourceBucket::Existing(name) = &c.bucket {

@@ -1,0 +1,231 @@
+//! `platformctl connector backfill` against a real `moto_server` on loopback: a bucket with
+//! more objects than one ListObjectsV2 page, a dry run that sends nothing, and a run with
+//! `--execute` that queues exactly the matching objects as S3 event messages.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use support::moto::MotoServer;
+use support::platformctl;
+
+/// The bucket the stack creates for connector `instruments` of examples/s3-connector.yaml,
+/// in moto's default account.
+const BUCKET: &str = "acme-lab-instruments-123456789012-us-east-1";
+const QUEUE: &str = "acme-lab-instruments";
+
+fn block_on<T>(work: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(work)
+}
+
+async fn config(endpoint: &str) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_s3::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .load()
+        .await
+}
+
+/// The keys the connector's path configuration selects, out of everything put.
+fn put_objects(endpoint: &str) -> BTreeSet<String> {
+    let mut matching = BTreeSet::new();
+    let mut keys = Vec::new();
+    for i in 0..1100 {
+        keys.push((format!("ambr/run-{i:04}/report.txt"), true));
+    }
+    for i in 0..60 {
+        keys.push((format!("ambr/run-{i:04}/raw.csv"), false));
+    }
+    for i in 0..12 {
+        keys.push((format!("plate-readers/run-7/results-{i:02}.csv"), true));
+    }
+    keys.push(("plate-readers/run-7/results-100.csv".into(), false));
+    keys.push(("other/notes.txt".into(), false));
+    block_on(async {
+        let config = config(endpoint).await;
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&config)
+                .force_path_style(true)
+                .build(),
+        );
+        s3.create_bucket().bucket(BUCKET).send().await.unwrap();
+        for (key, selected) in &keys {
+            s3.put_object()
+                .bucket(BUCKET)
+                .key(key)
+                .body(aws_sdk_s3::primitives::ByteStream::from_static(
+                    b"measurement",
+                ))
+                .send()
+                .await
+                .unwrap();
+            if *selected {
+                matching.insert(key.clone());
+            }
+        }
+        let sqs = aws_sdk_sqs::Client::new(&config);
+        sqs.create_queue().queue_name(QUEUE).send().await.unwrap();
+    });
+    matching
+}
+
+/// Every message on the queue, drained.
+fn drain(endpoint: &str) -> Vec<String> {
+    block_on(async {
+        let config = config(endpoint).await;
+        let sqs = aws_sdk_sqs::Client::new(&config);
+        let url = sqs
+            .get_queue_url()
+            .queue_name(QUEUE)
+            .send()
+            .await
+            .unwrap()
+            .queue_url
+            .unwrap();
+        let mut bodies = Vec::new();
+        loop {
+            let out = sqs
+                .receive_message()
+                .queue_url(&url)
+                .max_number_of_messages(10)
+                .send()
+                .await
+                .unwrap();
+            if out.messages().is_empty() {
+                break;
+            }
+            for m in out.messages() {
+                bodies.push(m.body().unwrap().to_owned());
+                sqs.delete_message()
+                    .queue_url(&url)
+                    .receipt_handle(m.receipt_handle().unwrap())
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        }
+        bodies
+    })
+}
+
+fn backfill(endpoint: &str, extra: &[&str]) -> Command {
+    let mut cmd = platformctl();
+    let (config, credentials) = support::empty_aws_files();
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", credentials)
+        .env_remove("AWS_PROFILE")
+        .args([
+            "connector",
+            "backfill",
+            "examples/s3-connector.yaml",
+            "--connector",
+            "instruments",
+            "--endpoint-url",
+            endpoint,
+        ])
+        .args(extra);
+    cmd
+}
+
+fn json_report(cmd: &mut Command) -> serde_json::Value {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "backfill failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn backfill_queues_exactly_the_matching_objects_across_pages_and_only_with_execute() {
+    let moto = MotoServer::start();
+    let matching = put_objects(&moto.endpoint);
+    assert_eq!(matching.len(), 1112);
+
+    let dry = json_report(&mut backfill(&moto.endpoint, &["--format", "json"]));
+    assert_eq!(dry["objects_listed"], 1174, "every page is listed");
+    assert_eq!(dry["matching"], 1112);
+    assert_eq!(dry["sent"], 0);
+    assert_eq!(dry["bucket"], BUCKET);
+    assert!(drain(&moto.endpoint).is_empty(), "a dry run sends nothing");
+
+    let run = json_report(&mut backfill(
+        &moto.endpoint,
+        &["--execute", "--format", "json"],
+    ));
+    assert_eq!(run["sent"], 1112);
+    let bodies = drain(&moto.endpoint);
+    assert_eq!(bodies.len(), 1112);
+    let mut keys = BTreeSet::new();
+    for body in &bodies {
+        let event: serde_json::Value = serde_json::from_str(body).unwrap();
+        let record = &event["Records"][0];
+        assert_eq!(record["eventSource"], "aws:s3");
+        assert_eq!(record["eventName"], "ObjectCreated:Put");
+        assert_eq!(record["s3"]["bucket"]["name"], BUCKET);
+        assert_eq!(record["s3"]["object"]["size"], 11);
+        keys.insert(record["s3"]["object"]["key"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(keys, matching);
+}
+
+#[test]
+fn the_dry_run_lists_what_it_would_send_as_text() {
+    let moto = MotoServer::start();
+    put_objects(&moto.endpoint);
+    let output = backfill(&moto.endpoint, &[]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("1112 of 1174 objects"), "{text}");
+    assert!(text.contains("  plate-readers/run-7/results-03.csv (11 bytes)"));
+    assert!(text.contains("dry run: would send 1112 ObjectCreated message(s)"));
+}
+
+#[test]
+fn a_missing_bucket_or_queue_or_endpoint_is_an_error_naming_it() {
+    let moto = MotoServer::start();
+    // No queue yet.
+    let output = backfill(&moto.endpoint, &[]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("queue acme-lab-instruments does not exist"),
+        "{stderr}"
+    );
+
+    block_on(async {
+        let config = config(&moto.endpoint).await;
+        aws_sdk_sqs::Client::new(&config)
+            .create_queue()
+            .queue_name(QUEUE)
+            .send()
+            .await
+            .unwrap();
+    });
+    let output = backfill(&moto.endpoint, &[]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("bucket {BUCKET} does not exist")),
+        "{stderr}"
+    );
+
+    let closed = format!("http://127.0.0.1:{}", support::free_loopback_port());
+    let output = backfill(&closed, &[]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot reach AWS"), "{stderr}");
+}
