@@ -9,6 +9,7 @@ pub mod glob;
 pub mod names;
 pub mod network;
 pub mod sizing;
+pub mod workers;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ pub use components::*;
 pub use connectors::{Connector, PathConfig, SourceBucket};
 pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
 pub use sizing::{sizing, Sizing};
+pub use workers::Workers;
 
 use crate::diagnostic::Diagnostic;
 use crate::regions::{self, Region};
@@ -40,6 +42,8 @@ pub struct Platform {
     pub services: Vec<Service>,
     /// S3 connectors, in the order written.
     pub connectors: Vec<Connector>,
+    /// Self-hosted workers a vendor scales, when declared.
+    pub workers: Option<Workers>,
 }
 
 /// Collects problems against one source file.
@@ -93,6 +97,7 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     let sizing = sizing::sizing(size);
     let parts = components::resolve(spec, &sizing, &mut p);
     let connectors = connectors::resolve(spec, &mut p);
+    let workers = workers::resolve(spec, &mut p);
     let needed = parts.endpoints_needed();
     let network = network::resolve(&spec.network, region, &needed, &mut p);
     match (region, network, p.found.is_empty()) {
@@ -111,6 +116,7 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
             queues: parts.queues,
             services: parts.services,
             connectors,
+            workers,
         }),
         _ => {
             let mut problems = p.found;

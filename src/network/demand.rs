@@ -85,6 +85,18 @@ pub const TABLE: &[DemandRow] = &[
         why: "a Lambda function attached to a VPC shares one Hyperplane ENI per subnet and security group combination (AWS Lambda Developer Guide, giving Lambda functions access to resources in a VPC); the model declares no VPC-attached function yet, so this row counts nothing",
         ips: |_| None,
     },
+    DemandRow {
+        name: "self-hosted-workers",
+        pool: Pool::Workload,
+        why: "each EC2 container instance the vendor scales the workers' Auto Scaling group to takes one private address for its primary network interface (Amazon EC2 User Guide, elastic network interfaces), counted at the group's maximum size; tasks in bridge mode share it (Amazon ECS Developer Guide, task networking)",
+        ips: |p| {
+            let w = p.workers.as_ref()?;
+            Some(Count {
+                ips: u32::from(w.max_instances),
+                basis: format!("{} instance(s) at the Auto Scaling group's maximum", w.max_instances),
+            })
+        },
+    },
 ];
 
 /// Surge factor of a rolling deployment at ECS's maximum percent of 200.

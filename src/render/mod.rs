@@ -14,6 +14,7 @@ mod security;
 pub mod stack;
 mod storage;
 pub mod template;
+mod workers;
 
 pub use parent::stack_id as parent_stack_id;
 pub use stack::NestedStack;
@@ -66,6 +67,9 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
     }
     if !platform.connectors.is_empty() {
         stacks.push(connectors::render(platform));
+    }
+    if let Some(w) = &platform.workers {
+        stacks.push(workers::render(platform, w));
     }
     let parent = parent::render(platform, &stacks, format);
     TemplateSet { parent, stacks }

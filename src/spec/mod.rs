@@ -8,6 +8,7 @@ mod components;
 mod connectors;
 mod load;
 mod network;
+mod workers;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ pub use components::*;
 pub use connectors::*;
 pub use load::{load, load_str, Source, SpecError};
 pub use network::*;
+pub use workers::*;
 
 /// One environment of a data platform: `platformctl synth` turns this into CloudFormation.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -46,6 +48,8 @@ pub struct Spec {
     /// S3 connectors: a source bucket's new objects, queued for a data platform to upload.
     #[serde(default)]
     pub connectors: Vec<ConnectorSpec>,
+    /// Workers a vendor's scheduler launches and scales in this account.
+    pub workers: Option<WorkersSpec>,
 }
 
 /// The platform's size setting. Large and X-Large need /21-or-larger workload subnets.

@@ -1,0 +1,337 @@
+//! The workers stack: compute a vendor's scheduler scales in this account, a data bucket
+//! the workers use and the vendor cannot read, and the cross-account role that carries
+//! exactly the vendor's rights (so that deleting the stack revokes them).
+
+use serde_json::{json, Value};
+
+use super::fun::{arn, get_att, r#ref, sub};
+use super::iam;
+use super::stack::{tag_list, NestedStack, StackBuilder};
+use super::storage::{access_log_bucket, block_public_access, tls_only_policy};
+use super::template::{Policy, Resource};
+use crate::model::{Platform, Workers};
+
+const LOG_BUCKET: &str = "WorkerAccessLogBucket";
+const DATA_BUCKET: &str = "WorkerDataBucket";
+const CLUSTER: &str = "WorkerCluster";
+const VENDOR_ROLE: &str = "WorkerVendorRole";
+const FUNCTION_ROLE: &str = "WorkerFunctionRole";
+const INSTANCE_ROLE: &str = "WorkerInstanceRole";
+const LOG_GROUP: &str = "WorkerLogGroup";
+
+/// The current ECS-optimized Amazon Linux 2023 AMI, resolved by CloudFormation from the
+/// public SSM parameter AWS maintains (Amazon ECS Developer Guide, "Retrieving Amazon
+/// ECS-optimized Linux AMI metadata").
+const ECS_AMI: &str =
+    "{{resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id}}";
+
+/// Tag that marks the resources the vendor may act on; IAM conditions test it.
+const WORKERS_TAG: &str = "platformctl:workers";
+
+pub fn render(platform: &Platform, w: &Workers) -> NestedStack {
+    let mut s = StackBuilder::new("workers", platform, "self-hosted workers");
+    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+    s.param(
+        "PrivateSubnetIds",
+        "List<AWS::EC2::Subnet::Id>",
+        "Workload subnets",
+    );
+    s.param(
+        "WorkloadSecurityGroupId",
+        "AWS::EC2::SecurityGroup::Id",
+        "Security group of the platform's workloads",
+    );
+    access_log_bucket(&mut s, LOG_BUCKET, 365);
+    data_bucket(&mut s, w);
+    s.add(
+        CLUSTER,
+        Resource::new(
+            "AWS::ECS::Cluster",
+            json!({ "ClusterSettings": [{ "Name": "containerInsights", "Value": "enabled" }] }),
+        ),
+    );
+    s.add(
+        LOG_GROUP,
+        Resource::new(
+            "AWS::Logs::LogGroup",
+            json!({
+                "LogGroupName": format!("/platformctl/{}/workers", platform.name),
+                "RetentionInDays": 365,
+                "KmsKeyId": r#ref("KeyArn")
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    worker_roles(&mut s);
+    instances(&mut s, platform, w);
+    vendor_role(&mut s, platform, w);
+    s.output(
+        "WorkerVendorRoleArn",
+        get_att(VENDOR_ROLE, "Arn"),
+        "Role the vendor assumes (with the external ID) to run workers",
+    );
+    s.output(
+        "WorkerDataBucketName",
+        r#ref(DATA_BUCKET),
+        "Bucket the workers read and write; closed to the vendor",
+    );
+    s.output(
+        "WorkerClusterArn",
+        get_att(CLUSTER, "Arn"),
+        "ECS cluster of the workers",
+    );
+    s.output(
+        "WorkerAutoScalingGroupName",
+        r#ref("WorkerAutoScalingGroup"),
+        "Auto Scaling group of the container instances",
+    );
+    s.output(
+        "WorkerFunctionRoleArn",
+        get_att(FUNCTION_ROLE, "Arn"),
+        "Execution role for worker Lambda functions",
+    );
+    s.finish()
+}
+
+fn data_bucket(s: &mut StackBuilder, w: &Workers) {
+    s.add(
+        DATA_BUCKET,
+        Resource::new(
+            "AWS::S3::Bucket",
+            json!({
+                "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
+                    "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": r#ref("KeyArn") },
+                    "BucketKeyEnabled": true
+                }] },
+                "VersioningConfiguration": { "Status": "Enabled" },
+                "PublicAccessBlockConfiguration": block_public_access(),
+                "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+                "LoggingConfiguration": { "DestinationBucketName": r#ref(LOG_BUCKET), "LogFilePrefix": "worker-data/" },
+                "LifecycleConfiguration": { "Rules": [{
+                    "Id": "expire-noncurrent-versions",
+                    "Status": "Enabled",
+                    "NoncurrentVersionExpiration": { "NoncurrentDays": 90 },
+                    "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 }
+                }] }
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    let objects = sub(format!("${{{DATA_BUCKET}.Arn}}/*"));
+    // The data never leaves the account: an explicit Deny wins over any Allow, so neither
+    // the vendor's own principals nor the role it assumes here can touch the bucket.
+    let deny_vendor = json!({
+        "Sid": "VendorNeverReadsTheData",
+        "Effect": "Deny",
+        "Principal": { "AWS": [arn(&format!("iam::{}:root", w.vendor_account_id)), get_att(VENDOR_ROLE, "Arn")] },
+        "Action": "s3:*",
+        "Resource": [get_att(DATA_BUCKET, "Arn"), objects]
+    });
+    s.add(
+        format!("{DATA_BUCKET}Policy"),
+        Resource::new(
+            "AWS::S3::BucketPolicy",
+            tls_only_policy(DATA_BUCKET, vec![deny_vendor]),
+        ),
+    );
+}
+
+/// Data-bucket and log rights shared by worker instances and worker functions.
+fn worker_grants() -> Vec<Value> {
+    vec![
+        iam::allow(
+            "ListDataBucket",
+            &["s3:ListBucket"],
+            vec![get_att(DATA_BUCKET, "Arn")],
+        ),
+        iam::allow(
+            "ReadWriteData",
+            &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            vec![sub(format!("${{{DATA_BUCKET}.Arn}}/*"))],
+        ),
+        iam::allow(
+            "UseEnvironmentKey",
+            &["kms:Decrypt", "kms:GenerateDataKey"],
+            vec![r#ref("KeyArn")],
+        ),
+        iam::allow(
+            "WriteWorkerLogs",
+            &["logs:CreateLogStream", "logs:PutLogEvents"],
+            vec![sub(format!("${{{LOG_GROUP}.Arn}}"))],
+        ),
+    ]
+}
+
+fn worker_roles(s: &mut StackBuilder) {
+    s.add(
+        FUNCTION_ROLE,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "Description": "Execution role of the worker functions the vendor creates",
+                "AssumeRolePolicyDocument": iam::service_trust("lambda.amazonaws.com"),
+                "Policies": [iam::inline_policy("worker-data", worker_grants())]
+            }),
+        ),
+    );
+    s.add(
+        INSTANCE_ROLE,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "Description": "Role of the worker container instances",
+                "AssumeRolePolicyDocument": iam::service_trust("ec2.amazonaws.com"),
+                // The ECS agent's own rights (register the instance, pull images, ship logs).
+                "ManagedPolicyArns": [arn("iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")],
+                "Policies": [iam::inline_policy("worker-data", worker_grants())]
+            }),
+        ),
+    );
+    s.add(
+        "WorkerInstanceProfile",
+        Resource::new(
+            "AWS::IAM::InstanceProfile",
+            json!({ "Roles": [r#ref(INSTANCE_ROLE)] }),
+        ),
+    );
+}
+
+fn instances(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
+    s.add(
+        "WorkerLaunchTemplate",
+        Resource::new(
+            "AWS::EC2::LaunchTemplate",
+            json!({
+                "LaunchTemplateData": {
+                    "ImageId": ECS_AMI,
+                    "InstanceType": w.instance_type,
+                    "IamInstanceProfile": { "Arn": get_att("WorkerInstanceProfile", "Arn") },
+                    "SecurityGroupIds": [r#ref("WorkloadSecurityGroupId")],
+                    "MetadataOptions": { "HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled" },
+                    "Monitoring": { "Enabled": true },
+                    "EbsOptimized": true,
+                    "BlockDeviceMappings": [{
+                        "DeviceName": "/dev/xvda",
+                        "Ebs": { "VolumeSize": 50, "VolumeType": "gp3", "Encrypted": true, "KmsKeyId": r#ref("KeyArn"), "DeleteOnTermination": true }
+                    }],
+                    "UserData": { "Fn::Base64": sub(format!("#!/bin/bash\necho ECS_CLUSTER=${{{CLUSTER}}} >> /etc/ecs/ecs.config\n")) }
+                }
+            }),
+        ),
+    );
+    let mut tags: Vec<Value> = tag_list(platform)
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|mut t| {
+            t["PropagateAtLaunch"] = json!(true);
+            t
+        })
+        .collect();
+    tags.push(json!({ "Key": WORKERS_TAG, "Value": platform.name, "PropagateAtLaunch": true }));
+    tags.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
+    s.add(
+        "WorkerAutoScalingGroup",
+        Resource::new(
+            "AWS::AutoScaling::AutoScalingGroup",
+            json!({
+                // Nothing runs until the vendor's scheduler scales it up.
+                "MinSize": "0",
+                "MaxSize": w.max_instances.to_string(),
+                "DesiredCapacity": "0",
+                "VPCZoneIdentifier": r#ref("PrivateSubnetIds"),
+                "LaunchTemplate": { "LaunchTemplateId": r#ref("WorkerLaunchTemplate"), "Version": get_att("WorkerLaunchTemplate", "LatestVersionNumber") },
+                "Tags": tags
+            }),
+        ),
+    );
+}
+
+fn vendor_role(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
+    let env = &platform.name;
+    let functions = arn(&format!(
+        "lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{env}-worker-*"
+    ));
+    let tagged = json!({ "StringEquals": { format!("aws:ResourceTag/{WORKERS_TAG}"): env } });
+    let statements = vec![
+        json!({
+            "Sid": "ManageWorkerFunctions",
+            "Effect": "Allow",
+            "Action": ["lambda:CreateFunction", "lambda:DeleteFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:InvokeFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency", "lambda:TagResource"],
+            "Resource": [functions]
+        }),
+        json!({
+            "Sid": "PassOnlyTheWorkerFunctionRole",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": get_att(FUNCTION_ROLE, "Arn"),
+            "Condition": { "StringEquals": { "iam:PassedToService": "lambda.amazonaws.com" } }
+        }),
+        json!({
+            "Sid": "ScaleTheWorkerGroup",
+            "Effect": "Allow",
+            "Action": ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+            "Resource": arn("autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*"),
+            "Condition": tagged
+        }),
+        json!({
+            "Sid": "RunTasksOnTheWorkerCluster",
+            "Effect": "Allow",
+            "Action": ["ecs:RunTask", "ecs:StartTask", "ecs:StopTask", "ecs:DescribeTasks", "ecs:ListTasks", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances"],
+            "Resource": "*",
+            "Condition": { "ArnEquals": { "ecs:cluster": get_att(CLUSTER, "Arn") } }
+        }),
+        json!({
+            "Sid": "DescribeTheWorkerCluster",
+            "Effect": "Allow",
+            "Action": ["ecs:DescribeClusters"],
+            "Resource": get_att(CLUSTER, "Arn")
+        }),
+        // Describe and List calls and CloudWatch metric reads have no resource-level
+        // permissions (Service Authorization Reference): they can only be granted on "*".
+        json!({
+            "Sid": "ObserveWorkers",
+            "Effect": "Allow",
+            "Action": ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ecs:DescribeTaskDefinition", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms"],
+            "Resource": "*"
+        }),
+        iam::allow(
+            "ReadWorkerLogs",
+            &[
+                "logs:GetLogEvents",
+                "logs:FilterLogEvents",
+                "logs:DescribeLogStreams",
+            ],
+            vec![sub(format!("${{{LOG_GROUP}.Arn}}"))],
+        ),
+        json!({
+            "Sid": "NeverTheData",
+            "Effect": "Deny",
+            "Action": "s3:*",
+            "Resource": [get_att(DATA_BUCKET, "Arn"), sub(format!("${{{DATA_BUCKET}.Arn}}/*"))]
+        }),
+    ];
+    s.add(
+        VENDOR_ROLE,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "Description": format!("Lets vendor account {} launch, scale and observe the workers of {env}; never its data", w.vendor_account_id),
+                "MaxSessionDuration": 3600,
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "VendorAssumesWithExternalId",
+                        "Effect": "Allow",
+                        "Principal": { "AWS": arn(&format!("iam::{}:root", w.vendor_account_id)) },
+                        "Action": "sts:AssumeRole",
+                        "Condition": { "StringEquals": { "sts:ExternalId": w.external_id } }
+                    }]
+                },
+                "Policies": [iam::inline_policy("run-workers", statements)],
+                "Tags": [{ "Key": WORKERS_TAG, "Value": env }]
+            }),
+        ),
+    );
+}
