@@ -3,14 +3,29 @@
 //! Every later stage (network checks, rendering, planning) reads only the model. Building
 //! it collects every problem in the spec at once, each with its file, line and key path.
 
+pub mod cache;
 mod components;
+pub mod dns;
+pub mod file_systems;
+pub mod functions;
+pub mod kubernetes;
+pub mod load_balancers;
 pub mod names;
 pub mod network;
+mod secrets;
+mod sections;
 pub mod sizing;
 
 use std::collections::BTreeMap;
 
+pub use cache::Cache;
 pub use components::*;
+pub use dns::{Dns, DnsRecord};
+pub use file_systems::FileSystem;
+pub use functions::Function;
+pub use kubernetes::{Kubernetes, NodeType};
+pub use load_balancers::{Listener, LoadBalancer};
+pub use secrets::Secret;
 pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
 pub use sizing::{sizing, Sizing};
 
@@ -35,6 +50,13 @@ pub struct Platform {
     pub topics: Vec<Topic>,
     pub queues: Vec<Queue>,
     pub services: Vec<Service>,
+    pub secrets: Vec<Secret>,
+    pub functions: Vec<Function>,
+    pub load_balancers: Vec<LoadBalancer>,
+    pub file_systems: Vec<FileSystem>,
+    pub dns: Option<Dns>,
+    pub kubernetes: Option<Kubernetes>,
+    pub cache: Option<Cache>,
 }
 
 /// Collects problems against one source file.
@@ -86,8 +108,12 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     }
     let size = spec.environment_size;
     let sizing = sizing::sizing(size);
-    let parts = components::resolve(spec, &sizing, &mut p);
-    let needed = parts.endpoints_needed();
+    let mut parts = components::resolve(spec, &sizing, &mut p);
+    let sections = sections::resolve(spec, &sizing, size, &mut parts, &mut p);
+    let mut needed = parts.endpoints_needed();
+    needed.extend(sections.endpoints_needed());
+    needed.sort_unstable();
+    needed.dedup();
     let network = network::resolve(&spec.network, region, &needed, &mut p);
     match (region, network, p.found.is_empty()) {
         (Some(region), Some(network), true) => Ok(Platform {
@@ -104,6 +130,13 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
             topics: parts.topics,
             queues: parts.queues,
             services: parts.services,
+            secrets: sections.secrets,
+            functions: sections.functions,
+            load_balancers: sections.load_balancers,
+            file_systems: sections.file_systems,
+            dns: sections.dns,
+            kubernetes: sections.kubernetes,
+            cache: sections.cache,
         }),
         _ => {
             let mut problems = p.found;

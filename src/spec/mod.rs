@@ -4,16 +4,30 @@
 //! regions, names) stay strings here and are judged in [`crate::model`], where every
 //! problem is collected with its key path instead of stopping at the first.
 
+mod cache;
 mod components;
+mod dns;
+mod file_systems;
+mod functions;
+mod kubernetes;
 mod load;
+mod load_balancers;
 mod network;
+mod secrets;
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use cache::*;
 pub use components::*;
+pub use dns::*;
+pub use file_systems::*;
+pub use functions::*;
+pub use kubernetes::*;
+pub use load_balancers::*;
+pub use secrets::*;
 pub use load::{load, load_str, Source, SpecError};
 pub use network::*;
 
@@ -41,6 +55,24 @@ pub struct Spec {
     /// Long-running containers on ECS Fargate, in the private subnets.
     #[serde(default)]
     pub services: Vec<ServiceSpec>,
+    /// Secrets Manager secrets with generated values, granted through `access.secrets`.
+    #[serde(default)]
+    pub secrets: Vec<SecretSpec>,
+    /// Lambda functions in the private subnets.
+    #[serde(default)]
+    pub functions: Vec<FunctionSpec>,
+    /// Network Load Balancers in front of services.
+    #[serde(default)]
+    pub load_balancers: Vec<LoadBalancerSpec>,
+    /// EFS file systems, backed up by AWS Backup.
+    #[serde(default)]
+    pub file_systems: Vec<FileSystemSpec>,
+    /// A Route 53 hosted zone.
+    pub dns: Option<DnsSpec>,
+    /// An EKS cluster with a managed node group.
+    pub kubernetes: Option<KubernetesSpec>,
+    /// MemoryDB for Redis OSS.
+    pub cache: Option<CacheSpec>,
 }
 
 /// The platform's size setting. Large and X-Large need /21-or-larger workload subnets.
