@@ -3,12 +3,15 @@
 
 mod compute;
 mod database;
+mod functions;
 pub mod fun;
 mod iam;
+mod load_balancers;
 mod messaging;
 mod network;
 mod parent;
 mod search;
+mod secrets;
 mod security;
 pub mod stack;
 mod storage;
@@ -60,7 +63,7 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
     if !platform.topics.is_empty() || !platform.queues.is_empty() {
         stacks.push(messaging::render(platform));
     }
-    if !platform.services.is_empty() {
+    if !platform.services.is_empty() || !platform.functions.is_empty() {
         stacks.push(compute::render(platform));
     }
     let parent = parent::render(platform, &stacks, format);
@@ -79,7 +82,7 @@ fn data(platform: &Platform) -> NestedStack {
         );
     }
     if let Some(storage) = &platform.storage {
-        storage::render(&mut s, storage);
+        storage::render(&mut s, storage, !platform.load_balancers.is_empty());
     }
     if let Some(db) = &platform.database {
         s.param(

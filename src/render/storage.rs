@@ -32,7 +32,36 @@ fn tls_only_policy(bucket_id: &str, mut extra: Vec<Value>) -> Value {
     json!({ "Bucket": r#ref(bucket_id), "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } })
 }
 
-pub fn render(s: &mut StackBuilder, storage: &Storage) {
+/// `load_balancer_logs`: let Elastic Load Balancing deliver access logs to the log bucket.
+/// What Network Load Balancer access logs need: the log delivery service writes under
+/// `load-balancers/` and reads the bucket ACL, for this account's load balancers only
+/// (Elastic Load Balancing User Guide, "Access logs for your Network Load Balancer").
+fn load_balancer_log_delivery() -> Vec<Value> {
+    let source = json!({
+        "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") },
+        "ArnLike": { "aws:SourceArn": sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*") }
+    });
+    vec![
+        json!({
+            "Sid": "LoadBalancerLogDelivery",
+            "Effect": "Allow",
+            "Principal": { "Service": "delivery.logs.amazonaws.com" },
+            "Action": "s3:PutObject",
+            "Resource": sub(format!("${{{LOG_BUCKET}.Arn}}/load-balancers/*")),
+            "Condition": source
+        }),
+        json!({
+            "Sid": "LoadBalancerLogDeliveryAclCheck",
+            "Effect": "Allow",
+            "Principal": { "Service": "delivery.logs.amazonaws.com" },
+            "Action": "s3:GetBucketAcl",
+            "Resource": get_att(LOG_BUCKET, "Arn"),
+            "Condition": source
+        }),
+    ]
+}
+
+pub fn render(s: &mut StackBuilder, storage: &Storage, load_balancer_logs: bool) {
     s.add(
         LOG_BUCKET,
         Resource::new(
@@ -64,11 +93,20 @@ pub fn render(s: &mut StackBuilder, storage: &Storage) {
         "Resource": sub(format!("${{{LOG_BUCKET}.Arn}}/*")),
         "Condition": { "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }
     });
+    let mut statements = vec![delivery];
+    if load_balancer_logs {
+        statements.extend(load_balancer_log_delivery());
+        s.output(
+            "AccessLogBucketName",
+            r#ref(LOG_BUCKET),
+            "Bucket that receives access logs",
+        );
+    }
     s.add(
         format!("{LOG_BUCKET}Policy"),
         Resource::new(
             "AWS::S3::BucketPolicy",
-            tls_only_policy(LOG_BUCKET, vec![delivery]),
+            tls_only_policy(LOG_BUCKET, statements),
         ),
     );
 
