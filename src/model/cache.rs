@@ -30,8 +30,9 @@ pub fn default_node_type(size: EnvironmentSize) -> &'static str {
     }
 }
 
-/// Redis OSS versions MemoryDB offers (MemoryDB Developer Guide, "Supported engine versions").
-pub const ENGINE_VERSIONS: &[&str] = &["6.2", "7.0", "7.1"];
+/// Redis OSS versions MemoryDB offers that support IAM authentication, which the cluster
+/// uses (MemoryDB Developer Guide, "Supported engine versions").
+pub const ENGINE_VERSIONS: &[&str] = &["7.0", "7.1"];
 
 pub(super) fn resolve(spec: &Spec, size: EnvironmentSize, p: &mut Problems) -> Option<Cache> {
     let c = spec.cache.as_ref()?;
