@@ -74,6 +74,10 @@ pub(super) fn resolve(
         .map(|(f, id)| {
             let i = spec.functions.iter().position(|x| x.name == f.name).unwrap_or(0);
             let here = at.index(i);
+            // The function is named `<environment>-<name>`; Lambda allows 64 characters.
+            if spec.name.len() + 1 + f.name.len() > 64 {
+                p.error("spec/function", &here.key("name"), format!("`{}-{}` is longer than the 64 characters Lambda allows in a function name", spec.name, f.name));
+            }
             if !RUNTIMES.contains(&f.runtime.as_str()) {
                 p.error("spec/function", &here.key("runtime"), format!("`{}` is not a supported Lambda runtime; use one of {}", f.runtime, RUNTIMES.join(", ")));
             }
