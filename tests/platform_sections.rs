@@ -14,7 +14,12 @@ fn bad_section_values_are_all_reported_with_their_key_paths() {
         "cli_validate_bad_sections",
         &["validate", "tests/fixtures/bad-sections.yaml"],
     );
-    let (code, _, stderr) = run(&["synth", "tests/fixtures/bad-sections.yaml", "-o", "never-written"]);
+    let (code, _, stderr) = run(&[
+        "synth",
+        "tests/fixtures/bad-sections.yaml",
+        "-o",
+        "never-written",
+    ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(!root().join("never-written").exists(), "nothing is written");
     for path in [
@@ -56,9 +61,18 @@ fn depot_example_puts_the_connector_behind_an_internal_nlb_and_the_gateway_in_th
     assert_eq!(nlb["Type"], "network");
     assert_eq!(nlb["Scheme"], "internal");
     let attributes = nlb["LoadBalancerAttributes"].to_string();
-    assert!(attributes.contains("deletion_protection.enabled") && attributes.contains("access_logs.s3.enabled"));
-    assert_eq!(resource(&compute, "ConnectorTargetGroup")["Properties"]["TargetType"], "ip");
-    assert_eq!(resource(&compute, "ConnectorListener443")["Properties"]["Protocol"], "TLS");
+    assert!(
+        attributes.contains("deletion_protection.enabled")
+            && attributes.contains("access_logs.s3.enabled")
+    );
+    assert_eq!(
+        resource(&compute, "ConnectorTargetGroup")["Properties"]["TargetType"],
+        "ip"
+    );
+    assert_eq!(
+        resource(&compute, "ConnectorListener443")["Properties"]["Protocol"],
+        "TLS"
+    );
     let function = &resource(&compute, "GatewayFunction")["Properties"];
     assert_eq!(function["TracingConfig"]["Mode"], "Active");
     assert!(function["VpcConfig"].is_object());
@@ -84,7 +98,10 @@ fn usage_engine_example_has_eks_efs_backup_memorydb_and_a_private_zone() {
     for zone in ["A", "B", "C"] {
         resource(&data, &format!("WorkflowDataFileSystemMountTarget{zone}"));
     }
-    assert_eq!(resource(&data, "WorkflowDataFileSystem")["Properties"]["Encrypted"], true);
+    assert_eq!(
+        resource(&data, "WorkflowDataFileSystem")["Properties"]["Encrypted"],
+        true
+    );
     resource(&data, "WorkflowDataBackupSelection");
     assert_eq!(resource(&data, "Cache")["Properties"]["TLSEnabled"], true);
     let dns = template(out.path(), "dns");

@@ -35,18 +35,30 @@ pub(super) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Vec<Fil
     named(&spec.file_systems, |f| &f.name, &at, p)
         .into_iter()
         .map(|(f, id)| {
-            let i = spec.file_systems.iter().position(|x| x.name == f.name).unwrap_or(0);
+            let i = spec
+                .file_systems
+                .iter()
+                .position(|x| x.name == f.name)
+                .unwrap_or(0);
             let here = at.index(i);
             // Recovery points live as long as the database's point-in-time window at least.
             let backup_retention_days = f
                 .backup_retention_days
                 .unwrap_or(u16::from(sizing.db_backup_retention_days));
             if !(7..=3650).contains(&backup_retention_days) {
-                p.error("spec/file-system", &here.key("backup_retention_days"), format!("{backup_retention_days} days: keep recovery points 7 to 3,650 days"));
+                p.error(
+                    "spec/file-system",
+                    &here.key("backup_retention_days"),
+                    format!("{backup_retention_days} days: keep recovery points 7 to 3,650 days"),
+                );
             }
             let infrequent_access_after_days = f.infrequent_access_after_days.unwrap_or(30);
             if !IA_DAYS.contains(&infrequent_access_after_days) {
-                p.error("spec/file-system", &here.key("infrequent_access_after_days"), format!("{infrequent_access_after_days} days: EFS accepts {IA_DAYS:?}"));
+                p.error(
+                    "spec/file-system",
+                    &here.key("infrequent_access_after_days"),
+                    format!("{infrequent_access_after_days} days: EFS accepts {IA_DAYS:?}"),
+                );
             }
             FileSystem {
                 name: f.name.clone(),

@@ -29,23 +29,108 @@ pub struct NodeType {
 /// Node instance types this tool sizes, with their limits from the EC2 User Guide's table
 /// "Maximum IP addresses per network interface" (ENIs x IPv4 addresses per ENI).
 pub const NODE_TYPES: &[NodeType] = &[
-    NodeType { name: "c5.large", enis: 3, ips_per_eni: 10, arm64: false },
-    NodeType { name: "c5.xlarge", enis: 4, ips_per_eni: 15, arm64: false },
-    NodeType { name: "c5.2xlarge", enis: 4, ips_per_eni: 15, arm64: false },
-    NodeType { name: "m5.large", enis: 3, ips_per_eni: 10, arm64: false },
-    NodeType { name: "m5.xlarge", enis: 4, ips_per_eni: 15, arm64: false },
-    NodeType { name: "m5.2xlarge", enis: 4, ips_per_eni: 15, arm64: false },
-    NodeType { name: "m5.4xlarge", enis: 8, ips_per_eni: 30, arm64: false },
-    NodeType { name: "m6i.large", enis: 3, ips_per_eni: 10, arm64: false },
-    NodeType { name: "m6i.xlarge", enis: 4, ips_per_eni: 15, arm64: false },
-    NodeType { name: "m6i.2xlarge", enis: 4, ips_per_eni: 15, arm64: false },
-    NodeType { name: "m6g.large", enis: 3, ips_per_eni: 10, arm64: true },
-    NodeType { name: "m6g.xlarge", enis: 4, ips_per_eni: 15, arm64: true },
-    NodeType { name: "m7g.large", enis: 3, ips_per_eni: 10, arm64: true },
-    NodeType { name: "m7g.xlarge", enis: 4, ips_per_eni: 15, arm64: true },
-    NodeType { name: "r5.large", enis: 3, ips_per_eni: 10, arm64: false },
-    NodeType { name: "r5.xlarge", enis: 4, ips_per_eni: 15, arm64: false },
-    NodeType { name: "r5.2xlarge", enis: 4, ips_per_eni: 15, arm64: false },
+    NodeType {
+        name: "c5.large",
+        enis: 3,
+        ips_per_eni: 10,
+        arm64: false,
+    },
+    NodeType {
+        name: "c5.xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: false,
+    },
+    NodeType {
+        name: "c5.2xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: false,
+    },
+    NodeType {
+        name: "m5.large",
+        enis: 3,
+        ips_per_eni: 10,
+        arm64: false,
+    },
+    NodeType {
+        name: "m5.xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: false,
+    },
+    NodeType {
+        name: "m5.2xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: false,
+    },
+    NodeType {
+        name: "m5.4xlarge",
+        enis: 8,
+        ips_per_eni: 30,
+        arm64: false,
+    },
+    NodeType {
+        name: "m6i.large",
+        enis: 3,
+        ips_per_eni: 10,
+        arm64: false,
+    },
+    NodeType {
+        name: "m6i.xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: false,
+    },
+    NodeType {
+        name: "m6i.2xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: false,
+    },
+    NodeType {
+        name: "m6g.large",
+        enis: 3,
+        ips_per_eni: 10,
+        arm64: true,
+    },
+    NodeType {
+        name: "m6g.xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: true,
+    },
+    NodeType {
+        name: "m7g.large",
+        enis: 3,
+        ips_per_eni: 10,
+        arm64: true,
+    },
+    NodeType {
+        name: "m7g.xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: true,
+    },
+    NodeType {
+        name: "r5.large",
+        enis: 3,
+        ips_per_eni: 10,
+        arm64: false,
+    },
+    NodeType {
+        name: "r5.xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: false,
+    },
+    NodeType {
+        name: "r5.2xlarge",
+        enis: 4,
+        ips_per_eni: 15,
+        arm64: false,
+    },
 ];
 
 /// Kubernetes minor versions EKS offers in standard support (EKS User Guide, "Kubernetes
@@ -75,13 +160,30 @@ pub(super) fn resolve(spec: &Spec, size: EnvironmentSize, p: &mut Problems) -> O
     let at = KeyPath::root().key("kubernetes");
     let version = k.version.clone().unwrap_or_else(|| "1.33".into());
     if !VERSIONS.contains(&version.as_str()) {
-        p.error("spec/kubernetes", &at.key("version"), format!("`{version}` is not an EKS version in standard support; use one of {}", VERSIONS.join(", ")));
+        p.error(
+            "spec/kubernetes",
+            &at.key("version"),
+            format!(
+                "`{version}` is not an EKS version in standard support; use one of {}",
+                VERSIONS.join(", ")
+            ),
+        );
     }
-    let type_name = k.node_instance_type.clone().unwrap_or_else(|| "m5.large".into());
+    let type_name = k
+        .node_instance_type
+        .clone()
+        .unwrap_or_else(|| "m5.large".into());
     let node_type = NODE_TYPES.iter().find(|t| t.name == type_name);
     if node_type.is_none() {
         let names: Vec<&str> = NODE_TYPES.iter().map(|t| t.name).collect();
-        p.error("spec/kubernetes", &at.key("node_instance_type"), format!("`{type_name}` is not a node type this tool sizes; use one of {}", names.join(", ")));
+        p.error(
+            "spec/kubernetes",
+            &at.key("node_instance_type"),
+            format!(
+                "`{type_name}` is not a node type this tool sizes; use one of {}",
+                names.join(", ")
+            ),
+        );
     }
     let min_nodes = k.min_nodes.unwrap_or_else(|| default_min_nodes(size));
     if !(3..=450).contains(&min_nodes) {
@@ -89,11 +191,21 @@ pub(super) fn resolve(spec: &Spec, size: EnvironmentSize, p: &mut Problems) -> O
     }
     let max_nodes = k.max_nodes.unwrap_or(min_nodes.saturating_mul(2));
     if max_nodes < min_nodes || max_nodes > 450 {
-        p.error("spec/kubernetes", &at.key("max_nodes"), format!("{max_nodes} nodes: from min_nodes ({min_nodes}) up to 450, the node group quota"));
+        p.error(
+            "spec/kubernetes",
+            &at.key("max_nodes"),
+            format!(
+                "{max_nodes} nodes: from min_nodes ({min_nodes}) up to 450, the node group quota"
+            ),
+        );
     }
     let node_disk_gb = k.node_disk_gb.unwrap_or(50);
     if !(20..=16_384).contains(&node_disk_gb) {
-        p.error("spec/kubernetes", &at.key("node_disk_gb"), format!("{node_disk_gb} GiB: use 20 to 16,384"));
+        p.error(
+            "spec/kubernetes",
+            &at.key("node_disk_gb"),
+            format!("{node_disk_gb} GiB: use 20 to 16,384"),
+        );
     }
     Some(Kubernetes {
         version,

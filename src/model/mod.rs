@@ -25,8 +25,8 @@ pub use file_systems::FileSystem;
 pub use functions::Function;
 pub use kubernetes::{Kubernetes, NodeType};
 pub use load_balancers::{Listener, LoadBalancer};
-pub use secrets::Secret;
 pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
+pub use secrets::Secret;
 pub use sizing::{sizing, Sizing};
 
 use crate::diagnostic::Diagnostic;

@@ -89,5 +89,9 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache) {
         get_att("Cache", "ClusterEndpoint.Address"),
         "Host name of the MemoryDB cluster",
     );
-    s.output("CacheUserName", r#ref("CacheUser"), "IAM-authenticated MemoryDB user");
+    s.output(
+        "CacheUserName",
+        r#ref("CacheUser"),
+        "IAM-authenticated MemoryDB user",
+    );
 }

@@ -346,7 +346,9 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
                 &["secretsmanager:GetSecretValue"],
                 vec![r#ref(&param)],
             ));
-            secrets.push(json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(&param) }));
+            secrets.push(
+                json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(&param) }),
+            );
         }
     }
     if !service.access.secrets.is_empty() && !service.access.database {
@@ -431,27 +433,31 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
     );
     s.add(
         format!("{id}Service"),
-        super::load_balancers::attach(platform, service, Resource::new(
-            "AWS::ECS::Service",
-            json!({
-                "Cluster": r#ref("Cluster"),
-                "LaunchType": "FARGATE",
-                "PlatformVersion": "LATEST",
-                "DesiredCount": service.desired_count,
-                "TaskDefinition": r#ref(&format!("{id}TaskDefinition")),
-                "NetworkConfiguration": { "AwsvpcConfiguration": {
-                    "AssignPublicIp": "DISABLED",
-                    "Subnets": r#ref("PrivateSubnetIds"),
-                    "SecurityGroups": [r#ref("WorkloadSecurityGroupId")]
-                } },
-                "DeploymentConfiguration": {
-                    "MaximumPercent": 200,
-                    "MinimumHealthyPercent": 100,
-                    "DeploymentCircuitBreaker": { "Enable": true, "Rollback": true }
-                },
-                "PropagateTags": "SERVICE",
-                "EnableECSManagedTags": true
-            }),
-        )),
+        super::load_balancers::attach(
+            platform,
+            service,
+            Resource::new(
+                "AWS::ECS::Service",
+                json!({
+                    "Cluster": r#ref("Cluster"),
+                    "LaunchType": "FARGATE",
+                    "PlatformVersion": "LATEST",
+                    "DesiredCount": service.desired_count,
+                    "TaskDefinition": r#ref(&format!("{id}TaskDefinition")),
+                    "NetworkConfiguration": { "AwsvpcConfiguration": {
+                        "AssignPublicIp": "DISABLED",
+                        "Subnets": r#ref("PrivateSubnetIds"),
+                        "SecurityGroups": [r#ref("WorkloadSecurityGroupId")]
+                    } },
+                    "DeploymentConfiguration": {
+                        "MaximumPercent": 200,
+                        "MinimumHealthyPercent": 100,
+                        "DeploymentCircuitBreaker": { "Enable": true, "Rollback": true }
+                    },
+                    "PropagateTags": "SERVICE",
+                    "EnableECSManagedTags": true
+                }),
+            ),
+        ),
     );
 }

@@ -19,7 +19,10 @@ pub fn render(platform: &Platform, dns: &Dns) -> NestedStack {
         s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
         zone["VPCs"] = json!([{ "VPCId": r#ref("VpcId"), "VPCRegion": r#ref("AWS::Region") }]);
     }
-    s.add("HostedZone", Resource::new("AWS::Route53::HostedZone", zone));
+    s.add(
+        "HostedZone",
+        Resource::new("AWS::Route53::HostedZone", zone),
+    );
     for record in &dns.records {
         let lb = &record.load_balancer_id;
         let dns_name = format!("{lb}LoadBalancerDnsName");
@@ -39,6 +42,10 @@ pub fn render(platform: &Platform, dns: &Dns) -> NestedStack {
             ),
         );
     }
-    s.output("HostedZoneId", r#ref("HostedZone"), "ID of the Route 53 hosted zone");
+    s.output(
+        "HostedZoneId",
+        r#ref("HostedZone"),
+        "ID of the Route 53 hosted zone",
+    );
     s.finish()
 }

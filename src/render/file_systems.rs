@@ -81,7 +81,10 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
     let id = format!("{}FileSystem", fs.id);
     let mut tags = tag_list(platform);
     if let Value::Array(all) = &mut tags {
-        all.insert(0, json!({ "Key": "Name", "Value": format!("{}-{}", platform.name, fs.name) }));
+        all.insert(
+            0,
+            json!({ "Key": "Name", "Value": format!("{}-{}", platform.name, fs.name) }),
+        );
     }
     s.add(
         &id,

@@ -124,7 +124,9 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
                 &["secretsmanager:GetSecretValue"],
                 vec![r#ref(&param)],
             ));
-            environment.push(json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(&param) }));
+            environment.push(
+                json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(&param) }),
+            );
         }
     }
     if f.access.database {
@@ -133,7 +135,8 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
             &["secretsmanager:GetSecretValue"],
             vec![r#ref("DatabaseSecretArn")],
         ));
-        environment.push(json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref("DatabaseSecretArn") }));
+        environment
+            .push(json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref("DatabaseSecretArn") }));
     }
     s.add(
         &role,

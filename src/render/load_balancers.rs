@@ -50,7 +50,13 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
     let id = &lb.id;
     let group = format!("{id}LoadBalancerSecurityGroup");
     let sources: Vec<String> = if lb.allowed_cidrs.is_empty() {
-        platform.network.vpc.cidrs().iter().map(|c| c.to_string()).collect()
+        platform
+            .network
+            .vpc
+            .cidrs()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
     } else {
         lb.allowed_cidrs.iter().map(|c| c.to_string()).collect()
     };
@@ -88,15 +94,22 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
     let load_balancer = format!("{id}LoadBalancer");
     let attributes = [
         ("access_logs.s3.enabled", "true".to_owned()),
-        ("access_logs.s3.prefix", format!("load-balancers/{}", lb.name)),
-        ("deletion_protection.enabled", lb.deletion_protection.to_string()),
+        (
+            "access_logs.s3.prefix",
+            format!("load-balancers/{}", lb.name),
+        ),
+        (
+            "deletion_protection.enabled",
+            lb.deletion_protection.to_string(),
+        ),
         ("load_balancing.cross_zone.enabled", "true".to_owned()),
     ];
     let mut attributes: Vec<_> = attributes
         .iter()
         .map(|(k, v)| json!({ "Key": k, "Value": v }))
         .collect();
-    attributes.push(json!({ "Key": "access_logs.s3.bucket", "Value": r#ref("AccessLogBucketName") }));
+    attributes
+        .push(json!({ "Key": "access_logs.s3.bucket", "Value": r#ref("AccessLogBucketName") }));
     attributes.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
     s.add(
         &load_balancer,
@@ -195,7 +208,9 @@ pub fn attach(platform: &Platform, service: &Service, mut resource: Resource) ->
         .iter()
         .map(|lb| json!({ "ContainerName": service.name, "ContainerPort": lb.target_port, "TargetGroupArn": r#ref(&target_group(lb)) }))
         .collect();
-    resource.properties.insert("LoadBalancers".into(), json!(targets));
+    resource
+        .properties
+        .insert("LoadBalancers".into(), json!(targets));
     resource
         .properties
         .insert("HealthCheckGracePeriodSeconds".into(), json!(60));

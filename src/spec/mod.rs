@@ -26,10 +26,10 @@ pub use dns::*;
 pub use file_systems::*;
 pub use functions::*;
 pub use kubernetes::*;
-pub use load_balancers::*;
-pub use secrets::*;
 pub use load::{load, load_str, Source, SpecError};
+pub use load_balancers::*;
 pub use network::*;
+pub use secrets::*;
 
 /// One environment of a data platform: `platformctl synth` turns this into CloudFormation.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -43,7 +43,9 @@ pub(super) fn lambda_enis(p: &Platform) -> Option<Count> {
     let zones = zones(p);
     Some(Count {
         ips: functions.saturating_mul(zones),
-        basis: format!("{functions} function(s), each with its own security group, x {zones} subnet(s)"),
+        basis: format!(
+            "{functions} function(s), each with its own security group, x {zones} subnet(s)"
+        ),
     })
 }
 
@@ -139,7 +141,13 @@ mod tests {
 
     #[test]
     fn sections_the_tdp_example_does_not_declare_take_nothing() {
-        for name in ["eks-pods", "eks-nodes", "efs-mount-targets", "memorydb", "lambda-enis"] {
+        for name in [
+            "eks-pods",
+            "eks-nodes",
+            "efs-mount-targets",
+            "memorydb",
+            "lambda-enis",
+        ] {
             assert_eq!(ips(name, "tdp.yaml"), None, "{name}");
         }
     }
