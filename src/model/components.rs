@@ -82,6 +82,8 @@ pub struct Access {
     pub publish_topics: Vec<String>,
     pub database: bool,
     pub search: bool,
+    /// Secret names, filled in once the `secrets` section is resolved.
+    pub secrets: Vec<String>,
 }
 
 /// Everything but the network, resolved.
@@ -234,7 +236,7 @@ pub(super) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Parts {
 
 /// Checks each item's name and uniqueness (also of the derived logical-ID stem) and pairs
 /// the valid ones with that stem.
-fn named<'a, T>(
+pub(super) fn named<'a, T>(
     items: &'a [T],
     name: impl Fn(&T) -> &String,
     at: &KeyPath,
@@ -330,7 +332,7 @@ fn messaging(spec: &Spec, p: &mut Problems) -> (Vec<Topic>, Vec<Queue>) {
 }
 
 /// Checks that every name in `list` is among `known`; returns them sorted and deduplicated.
-fn refs<'a>(
+pub(super) fn refs<'a>(
     list: &[String],
     known: impl Iterator<Item = &'a String> + Clone,
     what: &str,
@@ -428,7 +430,7 @@ fn services(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn access(
+pub(super) fn access(
     a: &AccessSpec,
     at: &KeyPath,
     buckets: &[String],
@@ -490,6 +492,7 @@ fn access(
         ),
         database: a.database,
         search: a.search,
+        secrets: Vec::new(),
     }
 }
 

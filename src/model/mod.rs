@@ -3,19 +3,34 @@
 //! Every later stage (network checks, rendering, planning) reads only the model. Building
 //! it collects every problem in the spec at once, each with its file, line and key path.
 
+pub mod cache;
 mod components;
 pub mod connectors;
+pub mod dns;
+pub mod file_systems;
+pub mod functions;
 pub mod glob;
+pub mod kubernetes;
+pub mod load_balancers;
 pub mod names;
 pub mod network;
+mod secrets;
+mod sections;
 pub mod sizing;
 pub mod workers;
 
 use std::collections::BTreeMap;
 
+pub use cache::Cache;
 pub use components::*;
 pub use connectors::{Connector, PathConfig, SourceBucket};
+pub use dns::{Dns, DnsRecord};
+pub use file_systems::FileSystem;
+pub use functions::Function;
+pub use kubernetes::{Kubernetes, NodeType};
+pub use load_balancers::{Listener, LoadBalancer};
 pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
+pub use secrets::Secret;
 pub use sizing::{sizing, Sizing};
 pub use workers::Workers;
 
@@ -44,6 +59,13 @@ pub struct Platform {
     pub connectors: Vec<Connector>,
     /// Self-hosted workers a vendor scales, when declared.
     pub workers: Option<Workers>,
+    pub secrets: Vec<Secret>,
+    pub functions: Vec<Function>,
+    pub load_balancers: Vec<LoadBalancer>,
+    pub file_systems: Vec<FileSystem>,
+    pub dns: Option<Dns>,
+    pub kubernetes: Option<Kubernetes>,
+    pub cache: Option<Cache>,
 }
 
 /// Collects problems against one source file.
@@ -95,10 +117,14 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     }
     let size = spec.environment_size;
     let sizing = sizing::sizing(size);
-    let parts = components::resolve(spec, &sizing, &mut p);
+    let mut parts = components::resolve(spec, &sizing, &mut p);
     let connectors = connectors::resolve(spec, &mut p);
     let workers = workers::resolve(spec, &mut p);
-    let needed = parts.endpoints_needed();
+    let sections = sections::resolve(spec, &sizing, size, &mut parts, &mut p);
+    let mut needed = parts.endpoints_needed();
+    needed.extend(sections.endpoints_needed());
+    needed.sort_unstable();
+    needed.dedup();
     let network = network::resolve(&spec.network, region, &needed, &mut p);
     match (region, network, p.found.is_empty()) {
         (Some(region), Some(network), true) => Ok(Platform {
@@ -117,6 +143,13 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
             services: parts.services,
             connectors,
             workers,
+            secrets: sections.secrets,
+            functions: sections.functions,
+            load_balancers: sections.load_balancers,
+            file_systems: sections.file_systems,
+            dns: sections.dns,
+            kubernetes: sections.kubernetes,
+            cache: sections.cache,
         }),
         _ => {
             let mut problems = p.found;

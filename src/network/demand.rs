@@ -8,6 +8,8 @@
 //! stays in the table so `check-network` can print the whole model and later components
 //! (load balancers, Lambda functions in the VPC) slot in as one more row.
 
+mod sections;
+
 use serde::Serialize;
 
 use crate::model::Platform;
@@ -76,14 +78,44 @@ pub const TABLE: &[DemandRow] = &[
     DemandRow {
         name: "load-balancers",
         pool: Pool::Workload,
-        why: "an Application Load Balancer needs at least 8 free addresses in each of its subnets to scale its nodes (Elastic Load Balancing User Guide, Application Load Balancers: subnets); the model declares no load balancer yet, so this row counts nothing",
-        ips: |_| None,
+        why: "an internal Network Load Balancer places one node, with one network interface and private address, in each subnet it is enabled in, one per AZ (Elastic Load Balancing User Guide, Network Load Balancers: Availability Zones and subnets)",
+        ips: sections::internal_load_balancers,
+    },
+    DemandRow {
+        name: "internet-facing-load-balancers",
+        pool: Pool::Public,
+        why: "an internet-facing Network Load Balancer places its node in each public subnet it is enabled in, one address per AZ (Elastic Load Balancing User Guide, Network Load Balancers: Availability Zones and subnets); it never draws on the workload subnets",
+        ips: sections::internet_facing_load_balancers,
     },
     DemandRow {
         name: "lambda-enis",
         pool: Pool::Workload,
-        why: "a Lambda function attached to a VPC shares one Hyperplane ENI per subnet and security group combination (AWS Lambda Developer Guide, giving Lambda functions access to resources in a VPC); the model declares no VPC-attached function yet, so this row counts nothing",
-        ips: |_| None,
+        why: "a Lambda function attached to a VPC uses one Hyperplane ENI per subnet and security group combination, shared by its concurrent executions (AWS Lambda Developer Guide, giving Lambda functions access to resources in a VPC)",
+        ips: sections::lambda_enis,
+    },
+    DemandRow {
+        name: "eks-pods",
+        pool: Pool::Workload,
+        why: "the Amazon VPC CNI gives every pod a VPC address from secondary addresses of the node's ENIs, so a node can hold ENIs x (IPv4 addresses per ENI - 1) pod addresses (Amazon EKS User Guide, assign IPs to Pods with the Amazon VPC CNI); per-type limits come from the EC2 User Guide's table of maximum IP addresses per network interface (m5.large: 3 ENIs x 10 IPv4 each); counted at the node group's maximum",
+        ips: sections::eks_pods,
+    },
+    DemandRow {
+        name: "eks-nodes",
+        pool: Pool::Workload,
+        why: "each node takes the primary address of every ENI it has attached, its own included (EC2 User Guide, elastic network interfaces), and EKS places up to 4 control-plane network interfaces in the cluster's subnets (Amazon EKS User Guide, VPC and subnet requirements)",
+        ips: sections::eks_nodes,
+    },
+    DemandRow {
+        name: "efs-mount-targets",
+        pool: Pool::Workload,
+        why: "an EFS mount target is one network interface with one address in the subnet of its AZ, one per AZ (Amazon EFS User Guide, managing mount targets)",
+        ips: sections::efs_mount_targets,
+    },
+    DemandRow {
+        name: "memorydb",
+        pool: Pool::Workload,
+        why: "every MemoryDB node, primary or replica, takes one address in the subnet group (MemoryDB Developer Guide, subnets and subnet groups)",
+        ips: sections::memorydb,
     },
     DemandRow {
         name: "self-hosted-workers",

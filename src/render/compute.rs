@@ -7,10 +7,10 @@ use super::fun::{arn, get_att, r#ref, sub};
 use super::iam;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
-use crate::model::{Platform, Service};
+use crate::model::{Access, Platform, Service};
 
 /// `raw-data` → `RAW_DATA`: environment variable names for component names.
-fn env_name(prefix: &str, name: &str) -> String {
+pub(super) fn env_name(prefix: &str, name: &str) -> String {
     format!("{prefix}_{}", name.to_uppercase().replace('-', "_"))
 }
 
@@ -61,12 +61,13 @@ pub fn render(platform: &Platform) -> NestedStack {
     for service in &platform.services {
         render_service(&mut s, platform, service);
     }
+    super::load_balancers::render(&mut s, platform);
+    super::functions::render(&mut s, platform);
     s.finish()
 }
 
 /// Inputs a service's grants need, declared once each: (parameter, type, description).
-fn declare_inputs(s: &mut StackBuilder, platform: &Platform, service: &Service) {
-    let a = &service.access;
+pub(super) fn declare_inputs(s: &mut StackBuilder, platform: &Platform, a: &Access) {
     for name in a.read_buckets.iter().chain(&a.write_buckets) {
         if let Some(b) = platform
             .storage
@@ -121,6 +122,15 @@ fn declare_inputs(s: &mut StackBuilder, platform: &Platform, service: &Service) 
             "Host name of the PostgreSQL instance",
         );
     }
+    for name in &a.secrets {
+        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
+            s.param(
+                &super::secrets::arn_output(secret),
+                "String",
+                &format!("ARN of secret {name}"),
+            );
+        }
+    }
     if a.search {
         s.param("SearchDomainArn", "String", "ARN of the OpenSearch domain");
         s.param(
@@ -133,8 +143,7 @@ fn declare_inputs(s: &mut StackBuilder, platform: &Platform, service: &Service) 
 
 /// The task role's statements and the environment variables that tell the code where
 /// its resources are.
-fn grants(platform: &Platform, service: &Service) -> (Vec<Value>, Vec<Value>) {
-    let a = &service.access;
+pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>) {
     let mut statements = Vec::new();
     let mut env = Vec::new();
     let bucket = |name: &String| {
@@ -273,7 +282,7 @@ fn grants(platform: &Platform, service: &Service) -> (Vec<Value>, Vec<Value>) {
 }
 
 fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) {
-    declare_inputs(s, platform, service);
+    declare_inputs(s, platform, &service.access);
     let id = &service.id;
     let log_group = format!("{id}LogGroup");
     let execution_role = format!("{id}ExecutionRole");
@@ -329,6 +338,26 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
             secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{DatabaseSecretArn}}:{key}::")) }));
         }
     }
+    for name in &service.access.secrets {
+        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
+            let param = super::secrets::arn_output(secret);
+            pull.push(iam::allow(
+                &format!("Read{}Secret", secret.id),
+                &["secretsmanager:GetSecretValue"],
+                vec![r#ref(&param)],
+            ));
+            secrets.push(
+                json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(&param) }),
+            );
+        }
+    }
+    if !service.access.secrets.is_empty() && !service.access.database {
+        pull.push(iam::allow(
+            "DecryptSecrets",
+            &["kms:Decrypt"],
+            vec![r#ref("KeyArn")],
+        ));
+    }
     s.add(
         &execution_role,
         Resource::new(
@@ -339,7 +368,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
             }),
         ),
     );
-    let (statements, mut environment) = grants(platform, service);
+    let (statements, mut environment) = grants(platform, &service.access);
     let mut task_role_props =
         json!({ "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com") });
     if !statements.is_empty() {
@@ -404,27 +433,31 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
     );
     s.add(
         format!("{id}Service"),
-        Resource::new(
-            "AWS::ECS::Service",
-            json!({
-                "Cluster": r#ref("Cluster"),
-                "LaunchType": "FARGATE",
-                "PlatformVersion": "LATEST",
-                "DesiredCount": service.desired_count,
-                "TaskDefinition": r#ref(&format!("{id}TaskDefinition")),
-                "NetworkConfiguration": { "AwsvpcConfiguration": {
-                    "AssignPublicIp": "DISABLED",
-                    "Subnets": r#ref("PrivateSubnetIds"),
-                    "SecurityGroups": [r#ref("WorkloadSecurityGroupId")]
-                } },
-                "DeploymentConfiguration": {
-                    "MaximumPercent": 200,
-                    "MinimumHealthyPercent": 100,
-                    "DeploymentCircuitBreaker": { "Enable": true, "Rollback": true }
-                },
-                "PropagateTags": "SERVICE",
-                "EnableECSManagedTags": true
-            }),
+        super::load_balancers::attach(
+            platform,
+            service,
+            Resource::new(
+                "AWS::ECS::Service",
+                json!({
+                    "Cluster": r#ref("Cluster"),
+                    "LaunchType": "FARGATE",
+                    "PlatformVersion": "LATEST",
+                    "DesiredCount": service.desired_count,
+                    "TaskDefinition": r#ref(&format!("{id}TaskDefinition")),
+                    "NetworkConfiguration": { "AwsvpcConfiguration": {
+                        "AssignPublicIp": "DISABLED",
+                        "Subnets": r#ref("PrivateSubnetIds"),
+                        "SecurityGroups": [r#ref("WorkloadSecurityGroupId")]
+                    } },
+                    "DeploymentConfiguration": {
+                        "MaximumPercent": 200,
+                        "MinimumHealthyPercent": 100,
+                        "DeploymentCircuitBreaker": { "Enable": true, "Rollback": true }
+                    },
+                    "PropagateTags": "SERVICE",
+                    "EnableECSManagedTags": true
+                }),
+            ),
         ),
     );
 }

@@ -39,7 +39,7 @@ pub fn render(platform: &Platform) -> NestedStack {
         .iter()
         .any(|c| matches!(c.bucket, SourceBucket::New { .. }));
     if creates_buckets {
-        access_log_bucket(&mut s, LOG_BUCKET, 365);
+        access_log_bucket(&mut s, LOG_BUCKET, 365, false);
     }
     for connector in &platform.connectors {
         render_connector(&mut s, &platform.name, connector);

@@ -1,15 +1,22 @@
 //! Render: the model as a set of CloudFormation templates (one parent, nested stacks), built
 //! as typed values and serialized with serde_json, never by text templating.
 
+mod cache;
 mod compute;
 mod connectors;
 mod database;
+mod dns;
+mod file_systems;
 pub mod fun;
+mod functions;
 mod iam;
+mod kubernetes;
+mod load_balancers;
 mod messaging;
 mod network;
 mod parent;
 mod search;
+mod secrets;
 mod security;
 pub mod stack;
 mod storage;
@@ -56,13 +63,18 @@ pub struct TemplateSet {
 /// Renders `platform`; the parent's `TemplateURL`s name files of `format`.
 pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
     let mut stacks = vec![security::render(platform), network::render(platform)];
-    if platform.storage.is_some() || platform.database.is_some() || platform.search.is_some() {
+    let stateful_sections = !platform.file_systems.is_empty() || platform.cache.is_some();
+    if platform.storage.is_some()
+        || platform.database.is_some()
+        || platform.search.is_some()
+        || stateful_sections
+    {
         stacks.push(data(platform));
     }
     if !platform.topics.is_empty() || !platform.queues.is_empty() {
         stacks.push(messaging::render(platform));
     }
-    if !platform.services.is_empty() {
+    if !platform.services.is_empty() || !platform.functions.is_empty() {
         stacks.push(compute::render(platform));
     }
     if !platform.connectors.is_empty() {
@@ -70,6 +82,12 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
     }
     if let Some(w) = &platform.workers {
         stacks.push(workers::render(platform, w));
+    }
+    if let Some(k) = &platform.kubernetes {
+        stacks.push(kubernetes::render(platform, k));
+    }
+    if let Some(dns) = &platform.dns {
+        stacks.push(dns::render(platform, dns));
     }
     let parent = parent::render(platform, &stacks, format);
     TemplateSet { parent, stacks }
@@ -79,7 +97,11 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
 fn data(platform: &Platform) -> NestedStack {
     let mut s = stack::StackBuilder::new("data", platform, "data stores");
     s.param("KeyArn", "String", "ARN of the environment's KMS key");
-    if platform.database.is_some() || platform.search.is_some() {
+    let in_subnets = platform.database.is_some()
+        || platform.search.is_some()
+        || !platform.file_systems.is_empty()
+        || platform.cache.is_some();
+    if in_subnets {
         s.param(
             "PrivateSubnetIds",
             "List<AWS::EC2::Subnet::Id>",
@@ -87,7 +109,7 @@ fn data(platform: &Platform) -> NestedStack {
         );
     }
     if let Some(storage) = &platform.storage {
-        storage::render(&mut s, storage);
+        storage::render(&mut s, storage, !platform.load_balancers.is_empty());
     }
     if let Some(db) = &platform.database {
         s.param(
@@ -104,6 +126,10 @@ fn data(platform: &Platform) -> NestedStack {
             "Security group of the search domain",
         );
         search::render(&mut s, platform, search);
+    }
+    file_systems::render(&mut s, platform);
+    if let Some(cache) = &platform.cache {
+        cache::render(&mut s, platform, cache);
     }
     s.finish()
 }

@@ -56,6 +56,20 @@ pub fn render(platform: &Platform) -> NestedStack {
         join_commas(private_ids),
         "Workload subnets, one per AZ, comma-separated",
     );
+    // Only internet-facing load balancers use the public subnets from other stacks.
+    let public_needed = platform.load_balancers.iter().any(|lb| lb.internet_facing);
+    if public_needed && !net.public_subnets.is_empty() && matches!(net.vpc, Vpc::New { .. }) {
+        let public_ids = net
+            .public_subnets
+            .iter()
+            .map(|sn| r#ref(&format!("PublicSubnet{}", zone_letter(sn.zone))))
+            .collect();
+        s.output(
+            "PublicSubnetIds",
+            join_commas(public_ids),
+            "Public subnets, one per AZ, comma-separated",
+        );
+    }
     s.finish()
 }
 
@@ -209,11 +223,11 @@ fn new_vpc(
 
 /// An egress rule to nowhere: a security group with no egress rules would allow all
 /// outbound traffic, so groups that never initiate connections get this one instead.
-fn no_egress() -> Value {
+pub(super) fn no_egress() -> Value {
     json!([{ "IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "No outbound traffic" }])
 }
 
-fn vpc_ingress(platform: &Platform, port: u16, why: &str) -> Vec<Value> {
+pub(super) fn vpc_ingress(platform: &Platform, port: u16, why: &str) -> Vec<Value> {
     platform
         .network
         .vpc

@@ -64,5 +64,6 @@ pub fn render(platform: &Platform) -> NestedStack {
         get_att("PlatformKey", "Arn"),
         "ARN of the environment's KMS key",
     );
+    super::secrets::render(&mut s, platform);
     s.finish()
 }

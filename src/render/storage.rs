@@ -32,8 +32,42 @@ pub(super) fn tls_only_policy(bucket_id: &str, mut extra: Vec<Value>) -> Value {
     json!({ "Bucket": r#ref(bucket_id), "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } })
 }
 
-/// Adds the SSE-S3 bucket that receives S3 server access logs, as `id`, with its policy.
-pub(super) fn access_log_bucket(s: &mut StackBuilder, id: &str, retention_days: u32) {
+/// What Network Load Balancer access logs need: the log delivery service writes under
+/// `load-balancers/` and reads the bucket ACL, for this account's load balancers only
+/// (Elastic Load Balancing User Guide, "Access logs for your Network Load Balancer").
+fn load_balancer_log_delivery(bucket_id: &str) -> Vec<Value> {
+    let source = json!({
+        "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") },
+        "ArnLike": { "aws:SourceArn": sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*") }
+    });
+    vec![
+        json!({
+            "Sid": "LoadBalancerLogDelivery",
+            "Effect": "Allow",
+            "Principal": { "Service": "delivery.logs.amazonaws.com" },
+            "Action": "s3:PutObject",
+            "Resource": sub(format!("${{{bucket_id}.Arn}}/load-balancers/*")),
+            "Condition": source
+        }),
+        json!({
+            "Sid": "LoadBalancerLogDeliveryAclCheck",
+            "Effect": "Allow",
+            "Principal": { "Service": "delivery.logs.amazonaws.com" },
+            "Action": "s3:GetBucketAcl",
+            "Resource": get_att(bucket_id, "Arn"),
+            "Condition": source
+        }),
+    ]
+}
+
+/// Adds the SSE-S3 bucket that receives S3 server access logs, as `id`, with its policy;
+/// `load_balancer_logs` also lets Elastic Load Balancing deliver its access logs there.
+pub(super) fn access_log_bucket(
+    s: &mut StackBuilder,
+    id: &str,
+    retention_days: u32,
+    load_balancer_logs: bool,
+) {
     s.add(
         id,
         Resource::new(
@@ -65,14 +99,28 @@ pub(super) fn access_log_bucket(s: &mut StackBuilder, id: &str, retention_days: 
         "Resource": sub(format!("${{{id}.Arn}}/*")),
         "Condition": { "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }
     });
+    let mut statements = vec![delivery];
+    if load_balancer_logs {
+        statements.extend(load_balancer_log_delivery(id));
+        s.output(
+            "AccessLogBucketName",
+            r#ref(id),
+            "Bucket that receives access logs",
+        );
+    }
     s.add(
         format!("{id}Policy"),
-        Resource::new("AWS::S3::BucketPolicy", tls_only_policy(id, vec![delivery])),
+        Resource::new("AWS::S3::BucketPolicy", tls_only_policy(id, statements)),
     );
 }
 
-pub fn render(s: &mut StackBuilder, storage: &Storage) {
-    access_log_bucket(s, LOG_BUCKET, storage.access_log_retention_days);
+pub fn render(s: &mut StackBuilder, storage: &Storage, load_balancer_logs: bool) {
+    access_log_bucket(
+        s,
+        LOG_BUCKET,
+        storage.access_log_retention_days,
+        load_balancer_logs,
+    );
 
     for bucket in &storage.buckets {
         let id = bucket_id(bucket);

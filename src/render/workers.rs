@@ -41,7 +41,7 @@ pub fn render(platform: &Platform, w: &Workers) -> NestedStack {
         "AWS::EC2::SecurityGroup::Id",
         "Security group of the platform's workloads",
     );
-    access_log_bucket(&mut s, LOG_BUCKET, 365);
+    access_log_bucket(&mut s, LOG_BUCKET, 365, false);
     data_bucket(&mut s, w);
     s.add(
         CLUSTER,

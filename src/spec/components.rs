@@ -143,4 +143,7 @@ pub struct AccessSpec {
     /// HTTP access to the search domain.
     #[serde(default)]
     pub search: bool,
+    /// Read these secrets (by name, from the `secrets` section).
+    #[serde(default)]
+    pub secrets: Vec<String>,
 }

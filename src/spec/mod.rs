@@ -4,10 +4,17 @@
 //! regions, names) stay strings here and are judged in [`crate::model`], where every
 //! problem is collected with its key path instead of stopping at the first.
 
+mod cache;
 mod components;
 mod connectors;
+mod dns;
+mod file_systems;
+mod functions;
+mod kubernetes;
 mod load;
+mod load_balancers;
 mod network;
+mod secrets;
 mod workers;
 
 use std::collections::BTreeMap;
@@ -15,10 +22,17 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use cache::*;
 pub use components::*;
 pub use connectors::*;
+pub use dns::*;
+pub use file_systems::*;
+pub use functions::*;
+pub use kubernetes::*;
 pub use load::{load, load_str, Source, SpecError};
+pub use load_balancers::*;
 pub use network::*;
+pub use secrets::*;
 pub use workers::*;
 
 /// One environment of a data platform: `platformctl synth` turns this into CloudFormation.
@@ -50,6 +64,24 @@ pub struct Spec {
     pub connectors: Vec<ConnectorSpec>,
     /// Workers a vendor's scheduler launches and scales in this account.
     pub workers: Option<WorkersSpec>,
+    /// Secrets Manager secrets with generated values, granted through `access.secrets`.
+    #[serde(default)]
+    pub secrets: Vec<SecretSpec>,
+    /// Lambda functions in the private subnets.
+    #[serde(default)]
+    pub functions: Vec<FunctionSpec>,
+    /// Network Load Balancers in front of services.
+    #[serde(default)]
+    pub load_balancers: Vec<LoadBalancerSpec>,
+    /// EFS file systems, backed up by AWS Backup.
+    #[serde(default)]
+    pub file_systems: Vec<FileSystemSpec>,
+    /// A Route 53 hosted zone.
+    pub dns: Option<DnsSpec>,
+    /// An EKS cluster with a managed node group.
+    pub kubernetes: Option<KubernetesSpec>,
+    /// MemoryDB for Redis OSS.
+    pub cache: Option<CacheSpec>,
 }
 
 /// The platform's size setting. Large and X-Large need /21-or-larger workload subnets.

@@ -1,0 +1,97 @@
+//! MemoryDB for Redis OSS (data stack): TLS only, encrypted with the environment's key, in
+//! the workload subnets, with an IAM-authenticated user instead of the open default ACL.
+
+use serde_json::json;
+
+use super::fun::{get_att, r#ref};
+use super::network::{no_egress, vpc_ingress};
+use super::stack::StackBuilder;
+use super::template::{Policy, Resource};
+use crate::model::{Cache, Platform};
+
+/// The Redis port.
+const REDIS_PORT: u16 = 6379;
+
+pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache) {
+    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    let name = format!("{}-cache", platform.name);
+    s.add(
+        "CacheSecurityGroup",
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("{} MemoryDB", platform.name),
+                "VpcId": r#ref("VpcId"),
+                "SecurityGroupIngress": vpc_ingress(platform, REDIS_PORT, "Redis over TLS"),
+                "SecurityGroupEgress": no_egress()
+            }),
+        ),
+    );
+    s.add(
+        "CacheSubnetGroup",
+        Resource::new(
+            "AWS::MemoryDB::SubnetGroup",
+            json!({
+                "SubnetGroupName": name,
+                "Description": format!("Workload subnets of {}", platform.name),
+                "SubnetIds": r#ref("PrivateSubnetIds")
+            }),
+        ),
+    );
+    // IAM authentication: clients sign in with their role (memorydb:Connect), so no
+    // password exists to leak (MemoryDB Developer Guide, "Authenticating with IAM").
+    let user = format!("{}-app", platform.name);
+    s.add(
+        "CacheUser",
+        Resource::new(
+            "AWS::MemoryDB::User",
+            json!({
+                "UserName": user,
+                "AccessString": "on ~* &* +@all -@dangerous",
+                "AuthenticationMode": { "Type": "iam" }
+            }),
+        ),
+    );
+    s.add(
+        "CacheAcl",
+        Resource::new(
+            "AWS::MemoryDB::ACL",
+            json!({ "ACLName": name, "UserNames": [r#ref("CacheUser")] }),
+        ),
+    );
+    s.add(
+        "Cache",
+        Resource::new(
+            "AWS::MemoryDB::Cluster",
+            json!({
+                "ClusterName": name,
+                "Description": format!("Redis OSS of {}", platform.name),
+                "NodeType": cache.node_type,
+                "EngineVersion": cache.engine_version,
+                "NumShards": cache.shards,
+                "NumReplicasPerShard": cache.replicas_per_shard,
+                "ACLName": r#ref("CacheAcl"),
+                "SubnetGroupName": r#ref("CacheSubnetGroup"),
+                "SecurityGroupIds": [r#ref("CacheSecurityGroup")],
+                "TLSEnabled": true,
+                "KmsKeyId": r#ref("KeyArn"),
+                "SnapshotRetentionLimit": cache.snapshot_retention_days,
+                "SnapshotWindow": "03:00-04:00",
+                "MaintenanceWindow": "sun:05:00-sun:06:00",
+                "AutoMinorVersionUpgrade": true,
+                "Port": REDIS_PORT
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.output(
+        "CacheEndpoint",
+        get_att("Cache", "ClusterEndpoint.Address"),
+        "Host name of the MemoryDB cluster",
+    );
+    s.output(
+        "CacheUserName",
+        r#ref("CacheUser"),
+        "IAM-authenticated MemoryDB user",
+    );
+}

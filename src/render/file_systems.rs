@@ -1,0 +1,172 @@
+//! EFS file systems (data stack): encrypted with the environment's key, TLS-only, a mount
+//! target in every workload subnet, and a daily AWS Backup plan into a KMS-encrypted vault.
+
+use serde_json::{json, Value};
+
+use super::fun::{arn, get_att, r#ref};
+use super::iam;
+use super::network::{no_egress, vpc_ingress, zone_letter};
+use super::stack::{tag_list, StackBuilder};
+use super::template::{Policy, Resource};
+use crate::model::{FileSystem, Platform};
+
+/// NFS, the only port EFS mount targets listen on.
+const NFS_PORT: u16 = 2049;
+
+/// Daily at 05:00 UTC, when the platform's batch load is lowest.
+const BACKUP_SCHEDULE: &str = "cron(0 5 ? * * *)";
+
+/// Declares what file systems need and renders them; nothing without file systems.
+pub fn render(s: &mut StackBuilder, platform: &Platform) {
+    if platform.file_systems.is_empty() {
+        return;
+    }
+    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    s.add(
+        "FileSystemSecurityGroup",
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("{} EFS mount targets", platform.name),
+                "VpcId": r#ref("VpcId"),
+                "SecurityGroupIngress": vpc_ingress(platform, NFS_PORT, "NFS"),
+                "SecurityGroupEgress": no_egress()
+            }),
+        ),
+    );
+    s.add(
+        "BackupVault",
+        Resource::new(
+            "AWS::Backup::BackupVault",
+            json!({
+                "BackupVaultName": format!("{}-platform", platform.name),
+                "EncryptionKeyArn": r#ref("KeyArn"),
+                "BackupVaultTags": tag_map(platform)
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.add(
+        "BackupRole",
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "AssumeRolePolicyDocument": iam::service_trust("backup.amazonaws.com"),
+                "ManagedPolicyArns": [
+                    arn("iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"),
+                    arn("iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores")
+                ]
+            }),
+        ),
+    );
+    for fs in &platform.file_systems {
+        render_one(s, platform, fs);
+    }
+}
+
+/// The environment's tags as a map, for the types that take them that way.
+fn tag_map(platform: &Platform) -> Value {
+    let mut map = serde_json::Map::new();
+    if let Value::Array(tags) = tag_list(platform) {
+        for t in tags {
+            if let (Some(k), Some(v)) = (t["Key"].as_str(), t.get("Value")) {
+                map.insert(k.to_owned(), v.clone());
+            }
+        }
+    }
+    Value::Object(map)
+}
+
+fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
+    let id = format!("{}FileSystem", fs.id);
+    let mut tags = tag_list(platform);
+    if let Value::Array(all) = &mut tags {
+        all.insert(
+            0,
+            json!({ "Key": "Name", "Value": format!("{}-{}", platform.name, fs.name) }),
+        );
+    }
+    s.add(
+        &id,
+        Resource::new(
+            "AWS::EFS::FileSystem",
+            json!({
+                "Encrypted": true,
+                "KmsKeyId": r#ref("KeyArn"),
+                "PerformanceMode": "generalPurpose",
+                "ThroughputMode": if fs.elastic_throughput { "elastic" } else { "bursting" },
+                "LifecyclePolicies": [
+                    { "TransitionToIA": fs.transition_to_ia() },
+                    { "TransitionToPrimaryStorageClass": "AFTER_1_ACCESS" }
+                ],
+                // Backups come from the AWS Backup plan below, with its own retention.
+                "BackupPolicy": { "Status": "DISABLED" },
+                "FileSystemPolicy": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": { "AWS": "*" },
+                        "Action": "*",
+                        "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+                    }]
+                },
+                "FileSystemTags": tags
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    for zone in 0..platform.network.zone_count {
+        s.add(
+            format!("{id}MountTarget{}", zone_letter(zone)),
+            Resource::new(
+                "AWS::EFS::MountTarget",
+                json!({
+                    "FileSystemId": r#ref(&id),
+                    "SubnetId": { "Fn::Select": [zone, r#ref("PrivateSubnetIds")] },
+                    "SecurityGroups": [r#ref("FileSystemSecurityGroup")]
+                }),
+            ),
+        );
+    }
+    let plan = format!("{}BackupPlan", fs.id);
+    s.add(
+        &plan,
+        Resource::new(
+            "AWS::Backup::BackupPlan",
+            json!({
+                "BackupPlan": {
+                    "BackupPlanName": format!("{}-{}", platform.name, fs.name),
+                    "BackupPlanRule": [{
+                        "RuleName": "daily",
+                        "TargetBackupVault": r#ref("BackupVault"),
+                        "ScheduleExpression": BACKUP_SCHEDULE,
+                        "StartWindowMinutes": 60,
+                        "CompletionWindowMinutes": 720,
+                        "Lifecycle": { "DeleteAfterDays": fs.backup_retention_days }
+                    }]
+                },
+                "BackupPlanTags": tag_map(platform)
+            }),
+        ),
+    );
+    s.add(
+        format!("{}BackupSelection", fs.id),
+        Resource::new(
+            "AWS::Backup::BackupSelection",
+            json!({
+                "BackupPlanId": r#ref(&plan),
+                "BackupSelection": {
+                    "SelectionName": fs.name,
+                    "IamRoleArn": get_att("BackupRole", "Arn"),
+                    "Resources": [get_att(&id, "Arn")]
+                }
+            }),
+        ),
+    );
+    s.output(
+        &format!("{id}Id"),
+        r#ref(&id),
+        &format!("ID of file system {}", fs.name),
+    );
+}

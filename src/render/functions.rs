@@ -1,0 +1,198 @@
+//! Lambda functions in the workload subnets (compute stack): per function a security
+//! group, a role with the VPC-access and logging permissions spelled out, a KMS-encrypted
+//! log group, a dead-letter queue, reserved concurrency and active X-Ray tracing.
+
+use serde_json::{json, Map, Value};
+
+use super::compute::{declare_inputs, env_name, grants};
+use super::fun::{arn, get_att, r#ref};
+use super::iam;
+use super::stack::StackBuilder;
+use super::template::{Policy, Resource};
+use crate::model::{Function, Platform};
+
+/// Days a failed event waits in a function's dead-letter queue: SQS's maximum.
+const DLQ_RETENTION_SECONDS: u32 = 1_209_600;
+
+/// The function's name in AWS, which also fixes its log group's name.
+pub fn function_name(platform: &Platform, function: &Function) -> String {
+    format!("{}-{}", platform.name, function.name)
+}
+
+pub fn render(s: &mut StackBuilder, platform: &Platform) {
+    if platform.functions.is_empty() {
+        return;
+    }
+    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    for function in &platform.functions {
+        render_function(s, platform, function);
+    }
+}
+
+fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
+    declare_inputs(s, platform, &f.access);
+    let id = &f.id;
+    let name = function_name(platform, f);
+    let group = format!("{id}FunctionSecurityGroup");
+    let log_group = format!("{id}FunctionLogGroup");
+    let dlq = format!("{id}FunctionDeadLetterQueue");
+    let role = format!("{id}FunctionRole");
+
+    let mut egress = vec![json!({
+        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0",
+        "Description": "HTTPS to AWS APIs and endpoints"
+    })];
+    if f.access.database {
+        for block in platform.network.vpc.cidrs() {
+            egress.push(json!({
+                "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": block.to_string(),
+                "Description": format!("PostgreSQL in {block}")
+            }));
+        }
+    }
+    s.add(
+        &group,
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("{} function {} (outbound only)", platform.name, f.name),
+                "VpcId": r#ref("VpcId"),
+                "SecurityGroupEgress": egress
+            }),
+        ),
+    );
+    s.add(
+        &log_group,
+        Resource::new(
+            "AWS::Logs::LogGroup",
+            json!({
+                "LogGroupName": format!("/aws/lambda/{name}"),
+                "RetentionInDays": 365,
+                "KmsKeyId": r#ref("KeyArn")
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.add(
+        &dlq,
+        Resource::new(
+            "AWS::SQS::Queue",
+            json!({ "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
+        )
+        .keep(Policy::Retain),
+    );
+
+    let (mut statements, mut environment) = grants(platform, &f.access);
+    statements.push(iam::allow(
+        "WriteLogs",
+        &["logs:CreateLogStream", "logs:PutLogEvents"],
+        vec![get_att(&log_group, "Arn")],
+    ));
+    // The permissions of the AWSLambdaVPCAccessExecutionRole managed policy, scoped to
+    // this account and region where EC2 allows it (EC2 API reference: the Describe calls
+    // take no resource).
+    statements.push(iam::allow(
+        "ManageVpcInterfaces",
+        &[
+            "ec2:CreateNetworkInterface",
+            "ec2:DeleteNetworkInterface",
+            "ec2:AssignPrivateIpAddresses",
+            "ec2:UnassignPrivateIpAddresses",
+        ],
+        vec![arn("ec2:${AWS::Region}:${AWS::AccountId}:*")],
+    ));
+    statements.push(iam::allow(
+        "DescribeVpcInterfaces",
+        &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+        vec![json!("*")],
+    ));
+    statements.push(iam::allow(
+        "SendToDeadLetterQueue",
+        &["sqs:SendMessage"],
+        vec![get_att(&dlq, "Arn")],
+    ));
+    statements.push(iam::allow(
+        "UseEnvironmentKeyForDeadLetters",
+        &["kms:Decrypt", "kms:GenerateDataKey"],
+        vec![r#ref("KeyArn")],
+    ));
+    for name in &f.access.secrets {
+        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
+            let param = super::secrets::arn_output(secret);
+            statements.push(iam::allow(
+                &format!("Read{}Secret", secret.id),
+                &["secretsmanager:GetSecretValue"],
+                vec![r#ref(&param)],
+            ));
+            environment.push(
+                json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(&param) }),
+            );
+        }
+    }
+    if f.access.database {
+        statements.push(iam::allow(
+            "ReadDatabaseSecret",
+            &["secretsmanager:GetSecretValue"],
+            vec![r#ref("DatabaseSecretArn")],
+        ));
+        environment
+            .push(json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref("DatabaseSecretArn") }));
+    }
+    s.add(
+        &role,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "AssumeRolePolicyDocument": iam::service_trust("lambda.amazonaws.com"),
+                // X-Ray's write calls take no resource, so the AWS managed policy for them
+                // is as narrow as a written one.
+                "ManagedPolicyArns": [arn("iam::aws:policy/AWSXRayDaemonWriteAccess")],
+                "Policies": [iam::inline_policy("function", statements)]
+            }),
+        ),
+    );
+
+    let mut variables = Map::new();
+    for var in environment {
+        if let (Some(k), Some(v)) = (var["Name"].as_str(), var.get("Value")) {
+            variables.insert(k.to_owned(), v.clone());
+        }
+    }
+    for (k, v) in &f.environment {
+        variables.insert(k.clone(), Value::String(v.clone()));
+    }
+    let mut code = json!({ "S3Bucket": f.s3_bucket, "S3Key": f.s3_key });
+    if let Some(version) = &f.s3_object_version {
+        code["S3ObjectVersion"] = json!(version);
+    }
+    let mut properties = json!({
+        "FunctionName": name,
+        "Runtime": f.runtime,
+        "Handler": f.handler,
+        "Code": code,
+        "MemorySize": f.memory_mb,
+        "Timeout": f.timeout_seconds,
+        "Role": get_att(&role, "Arn"),
+        "ReservedConcurrentExecutions": f.reserved_concurrency,
+        "VpcConfig": { "SubnetIds": r#ref("PrivateSubnetIds"), "SecurityGroupIds": [r#ref(&group)] },
+        "DeadLetterConfig": { "TargetArn": get_att(&dlq, "Arn") },
+        "TracingConfig": { "Mode": "Active" },
+        "KmsKeyArn": r#ref("KeyArn"),
+        "LoggingConfig": { "LogGroup": r#ref(&log_group), "LogFormat": "JSON" }
+    });
+    if !variables.is_empty() {
+        properties["Environment"] = json!({ "Variables": Value::Object(variables) });
+    }
+    s.add(
+        format!("{id}Function"),
+        Resource::new("AWS::Lambda::Function", properties).skip_checkov(&[(
+            "CKV_AWS_272",
+            "The package comes from the S3 object the spec names; signing needs an AWS Signer profile owned outside this environment",
+        )]),
+    );
+    s.output(
+        &format!("{id}FunctionArn"),
+        get_att(&format!("{id}Function"), "Arn"),
+        &format!("ARN of function {}", f.name),
+    );
+}

@@ -1,0 +1,161 @@
+//! The kubernetes stack: an EKS cluster in the workload subnets with a private API endpoint,
+//! secrets encrypted with the environment's key, every control-plane log type in a log
+//! group kept a year, and one managed node group.
+
+use serde_json::{json, Map, Value};
+
+use super::fun::{arn, get_att, r#ref};
+use super::network::vpc_ingress;
+use super::stack::{tag_list, NestedStack, StackBuilder};
+use super::template::{Policy, Resource};
+use crate::model::{Kubernetes, Platform};
+
+/// Every control-plane log type EKS can send to CloudWatch Logs (EKS User Guide,
+/// "Send control plane logs to CloudWatch Logs").
+const CONTROL_PLANE_LOGS: &[&str] = &[
+    "api",
+    "audit",
+    "authenticator",
+    "controllerManager",
+    "scheduler",
+];
+
+/// The AWS managed policies a node role needs to join the cluster, pull images and run the
+/// VPC CNI (EKS User Guide, "Amazon EKS node IAM role").
+const NODE_POLICIES: &[&str] = &[
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEC2ContainerRegistryPullOnly",
+    "AmazonEKS_CNI_Policy",
+];
+
+/// A trust policy for an AWS service principal that EKS documents without conditions.
+fn trust(service: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Principal": { "Service": service }, "Action": "sts:AssumeRole" }]
+    })
+}
+
+pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
+    let mut s = StackBuilder::new("kubernetes", platform, "Kubernetes cluster");
+    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    s.param(
+        "PrivateSubnetIds",
+        "List<AWS::EC2::Subnet::Id>",
+        "Workload subnets",
+    );
+    let name = platform.name.clone();
+    s.add(
+        "ClusterLogGroup",
+        Resource::new(
+            "AWS::Logs::LogGroup",
+            json!({
+                // EKS writes to this name; creating it first sets retention and encryption.
+                "LogGroupName": format!("/aws/eks/{name}/cluster"),
+                "RetentionInDays": 365,
+                "KmsKeyId": r#ref("KeyArn")
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.add(
+        "ClusterRole",
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "AssumeRolePolicyDocument": trust("eks.amazonaws.com"),
+                "ManagedPolicyArns": [arn("iam::aws:policy/AmazonEKSClusterPolicy")]
+            }),
+        ),
+    );
+    let everywhere_in_vpc: Vec<Value> = platform
+        .network
+        .vpc
+        .cidrs()
+        .iter()
+        .map(|block| json!({ "IpProtocol": "-1", "CidrIp": block.to_string(), "Description": format!("Nodes and pods in {block}") }))
+        .collect();
+    s.add(
+        "ClusterSecurityGroup",
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("{name} EKS control plane"),
+                "VpcId": r#ref("VpcId"),
+                "SecurityGroupIngress": vpc_ingress(platform, 443, "Kubernetes API"),
+                "SecurityGroupEgress": everywhere_in_vpc
+            }),
+        ),
+    );
+    s.add(
+        "Cluster",
+        Resource::new(
+            "AWS::EKS::Cluster",
+            json!({
+                "Name": name,
+                "Version": k.version,
+                "RoleArn": get_att("ClusterRole", "Arn"),
+                "ResourcesVpcConfig": {
+                    "SubnetIds": r#ref("PrivateSubnetIds"),
+                    "SecurityGroupIds": [r#ref("ClusterSecurityGroup")],
+                    "EndpointPrivateAccess": true,
+                    "EndpointPublicAccess": false
+                },
+                "EncryptionConfig": [{ "Provider": { "KeyArn": r#ref("KeyArn") }, "Resources": ["secrets"] }],
+                "Logging": { "ClusterLogging": { "EnabledTypes": CONTROL_PLANE_LOGS.iter().map(|t| json!({ "Type": t })).collect::<Vec<_>>() } },
+                "AccessConfig": { "AuthenticationMode": "API", "BootstrapClusterCreatorAdminPermissions": true }
+            }),
+        )
+        .depends_on(&["ClusterLogGroup"]),
+    );
+    s.add(
+        "NodeRole",
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "AssumeRolePolicyDocument": trust("ec2.amazonaws.com"),
+                "ManagedPolicyArns": NODE_POLICIES.iter().map(|p| arn(&format!("iam::aws:policy/{p}"))).collect::<Vec<_>>()
+            }),
+        ),
+    );
+    let mut tags = Map::new();
+    if let Value::Array(list) = tag_list(platform) {
+        for t in list {
+            if let (Some(key), Some(value)) = (t["Key"].as_str(), t.get("Value")) {
+                tags.insert(key.to_owned(), value.clone());
+            }
+        }
+    }
+    let node_type = k.node_instance_type;
+    s.add(
+        "NodeGroup",
+        Resource::new(
+            "AWS::EKS::Nodegroup",
+            json!({
+                "ClusterName": r#ref("Cluster"),
+                "NodegroupName": format!("{name}-nodes"),
+                "NodeRole": get_att("NodeRole", "Arn"),
+                "Subnets": r#ref("PrivateSubnetIds"),
+                "InstanceTypes": [node_type.name],
+                "AmiType": if node_type.arm64 { "AL2023_ARM_64_STANDARD" } else { "AL2023_x86_64_STANDARD" },
+                "CapacityType": "ON_DEMAND",
+                "DiskSize": k.node_disk_gb,
+                "ScalingConfig": { "MinSize": k.min_nodes, "DesiredSize": k.min_nodes, "MaxSize": k.max_nodes },
+                "UpdateConfig": { "MaxUnavailable": 1 },
+                "Tags": tags
+            }),
+        ),
+    );
+    s.output(
+        "KubernetesClusterName",
+        r#ref("Cluster"),
+        "Name of the EKS cluster",
+    );
+    s.output(
+        "KubernetesClusterEndpoint",
+        get_att("Cluster", "Endpoint"),
+        "Private endpoint of the Kubernetes API",
+    );
+    s.finish()
+}

@@ -1,0 +1,223 @@
+//! Network Load Balancers in front of services (compute stack): a security group, the
+//! load balancer with access logs and deletion protection, an `ip` target group the
+//! service registers its tasks in, and one TCP or TLS listener per port.
+
+use serde_json::json;
+
+use super::fun::{get_att, r#ref};
+use super::stack::StackBuilder;
+use super::template::Resource;
+use crate::model::{LoadBalancer, Platform, Service};
+
+/// The TLS policy of TLS listeners: TLS 1.3 and 1.2 only, forward secrecy (Elastic Load
+/// Balancing User Guide, "Security policies for your Network Load Balancer").
+const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/// Seconds a deregistered task keeps draining before it is stopped.
+const DEREGISTRATION_DELAY_SECONDS: &str = "30";
+
+fn target_group(lb: &LoadBalancer) -> String {
+    format!("{}TargetGroup", lb.id)
+}
+
+fn listener(lb: &LoadBalancer, port: u16) -> String {
+    format!("{}Listener{port}", lb.id)
+}
+
+pub fn render(s: &mut StackBuilder, platform: &Platform) {
+    if platform.load_balancers.is_empty() {
+        return;
+    }
+    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    s.param(
+        "AccessLogBucketName",
+        "String",
+        "Bucket that receives access logs",
+    );
+    if platform.load_balancers.iter().any(|lb| lb.internet_facing) {
+        s.param(
+            "PublicSubnetIds",
+            "List<AWS::EC2::Subnet::Id>",
+            "Public subnets",
+        );
+    }
+    for lb in &platform.load_balancers {
+        render_one(s, platform, lb);
+    }
+}
+
+fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
+    let id = &lb.id;
+    let group = format!("{id}LoadBalancerSecurityGroup");
+    let sources: Vec<String> = if lb.allowed_cidrs.is_empty() {
+        platform
+            .network
+            .vpc
+            .cidrs()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    } else {
+        lb.allowed_cidrs.iter().map(|c| c.to_string()).collect()
+    };
+    let mut ingress = Vec::new();
+    for l in &lb.listeners {
+        for cidr in &sources {
+            ingress.push(json!({
+                "IpProtocol": "tcp", "FromPort": l.port, "ToPort": l.port, "CidrIp": cidr,
+                "Description": format!("Listener {} from {cidr}", l.port)
+            }));
+        }
+    }
+    let egress: Vec<_> = platform
+        .network
+        .vpc
+        .cidrs()
+        .iter()
+        .map(|block| json!({
+            "IpProtocol": "tcp", "FromPort": lb.target_port, "ToPort": lb.target_port, "CidrIp": block.to_string(),
+            "Description": format!("Tasks of {} in {block}", lb.service)
+        }))
+        .collect();
+    s.add(
+        &group,
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("{} load balancer {}", platform.name, lb.name),
+                "VpcId": r#ref("VpcId"),
+                "SecurityGroupIngress": ingress,
+                "SecurityGroupEgress": egress
+            }),
+        ),
+    );
+    let load_balancer = format!("{id}LoadBalancer");
+    let attributes = [
+        ("access_logs.s3.enabled", "true".to_owned()),
+        (
+            "access_logs.s3.prefix",
+            format!("load-balancers/{}", lb.name),
+        ),
+        (
+            "deletion_protection.enabled",
+            lb.deletion_protection.to_string(),
+        ),
+        ("load_balancing.cross_zone.enabled", "true".to_owned()),
+    ];
+    let mut attributes: Vec<_> = attributes
+        .iter()
+        .map(|(k, v)| json!({ "Key": k, "Value": v }))
+        .collect();
+    attributes
+        .push(json!({ "Key": "access_logs.s3.bucket", "Value": r#ref("AccessLogBucketName") }));
+    attributes.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
+    s.add(
+        &load_balancer,
+        Resource::new(
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            json!({
+                "Type": "network",
+                "Scheme": if lb.internet_facing { "internet-facing" } else { "internal" },
+                "IpAddressType": "ipv4",
+                "Subnets": r#ref(if lb.internet_facing { "PublicSubnetIds" } else { "PrivateSubnetIds" }),
+                "SecurityGroups": [r#ref(&group)],
+                "LoadBalancerAttributes": attributes
+            }),
+        ),
+    );
+    let mut health = json!({
+        "HealthCheckEnabled": true,
+        "HealthCheckIntervalSeconds": lb.health_check_interval_seconds,
+        "HealthyThresholdCount": 3,
+        "UnhealthyThresholdCount": 3
+    });
+    match &lb.health_check_path {
+        Some(path) => {
+            health["HealthCheckProtocol"] = json!("HTTP");
+            health["HealthCheckPath"] = json!(path);
+        }
+        None => health["HealthCheckProtocol"] = json!("TCP"),
+    }
+    let mut tg = json!({
+        "TargetType": "ip",
+        "Protocol": "TCP",
+        "Port": lb.target_port,
+        "VpcId": r#ref("VpcId"),
+        "TargetGroupAttributes": [{ "Key": "deregistration_delay.timeout_seconds", "Value": DEREGISTRATION_DELAY_SECONDS }]
+    });
+    if let (Some(tg), Some(h)) = (tg.as_object_mut(), health.as_object()) {
+        tg.extend(h.clone());
+    }
+    s.add(
+        target_group(lb),
+        Resource::new("AWS::ElasticLoadBalancingV2::TargetGroup", tg),
+    );
+    for l in &lb.listeners {
+        let mut props = json!({
+            "LoadBalancerArn": r#ref(&load_balancer),
+            "Port": l.port,
+            "Protocol": if l.certificate_arn.is_some() { "TLS" } else { "TCP" },
+            "DefaultActions": [{ "Type": "forward", "TargetGroupArn": r#ref(&target_group(lb)) }]
+        });
+        if let Some(certificate) = &l.certificate_arn {
+            props["Certificates"] = json!([{ "CertificateArn": certificate }]);
+            props["SslPolicy"] = json!(TLS_POLICY);
+        }
+        s.add(
+            listener(lb, l.port),
+            Resource::new("AWS::ElasticLoadBalancingV2::Listener", props),
+        );
+    }
+    // The tasks accept the target port from the load balancer's group (its nodes' addresses).
+    s.add(
+        format!("{id}LoadBalancerToTasks"),
+        Resource::new(
+            "AWS::EC2::SecurityGroupIngress",
+            json!({
+                "GroupId": r#ref("WorkloadSecurityGroupId"),
+                "IpProtocol": "tcp", "FromPort": lb.target_port, "ToPort": lb.target_port,
+                "SourceSecurityGroupId": r#ref(&group),
+                "Description": format!("{} from load balancer {}", lb.service, lb.name)
+            }),
+        ),
+    );
+    s.output(
+        &format!("{id}LoadBalancerDnsName"),
+        get_att(&load_balancer, "DNSName"),
+        &format!("DNS name of load balancer {}", lb.name),
+    );
+    s.output(
+        &format!("{id}LoadBalancerZoneId"),
+        get_att(&load_balancer, "CanonicalHostedZoneID"),
+        &format!("Route 53 zone of load balancer {}", lb.name),
+    );
+}
+
+/// Registers `service`'s tasks with the target groups of the load balancers that front it;
+/// the service waits for the listeners, since a target group needs one before use.
+pub fn attach(platform: &Platform, service: &Service, mut resource: Resource) -> Resource {
+    let fronting: Vec<&LoadBalancer> = platform
+        .load_balancers
+        .iter()
+        .filter(|lb| lb.service == service.name)
+        .collect();
+    if fronting.is_empty() {
+        return resource;
+    }
+    let targets: Vec<_> = fronting
+        .iter()
+        .map(|lb| json!({ "ContainerName": service.name, "ContainerPort": lb.target_port, "TargetGroupArn": r#ref(&target_group(lb)) }))
+        .collect();
+    resource
+        .properties
+        .insert("LoadBalancers".into(), json!(targets));
+    resource
+        .properties
+        .insert("HealthCheckGracePeriodSeconds".into(), json!(60));
+    let listeners: Vec<String> = fronting
+        .iter()
+        .flat_map(|lb| lb.listeners.iter().map(|l| listener(lb, l.port)))
+        .collect();
+    let ids: Vec<&str> = listeners.iter().map(String::as_str).collect();
+    resource.depends_on(&ids)
+}

@@ -1,0 +1,27 @@
+//! The `dns` section: a Route 53 hosted zone and alias records for load balancers.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A hosted zone: private (attached to the environment's VPC, the default) or public.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DnsSpec {
+    /// The zone's domain, such as `usage.example.internal`.
+    pub zone_name: String,
+    /// Attach the zone to the VPC so only the VPC resolves it. Default true.
+    pub private: Option<bool>,
+    /// Alias records that point names in the zone at load balancers.
+    #[serde(default)]
+    pub records: Vec<DnsRecordSpec>,
+}
+
+/// `name.zone_name` as an alias A record of a load balancer.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DnsRecordSpec {
+    /// The label in the zone, such as `api`.
+    pub name: String,
+    /// The load balancer (by name) it resolves to.
+    pub load_balancer: String,
+}

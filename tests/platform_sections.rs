@@ -1,0 +1,110 @@
+//! The sections beyond the data platform's core (secrets, functions, load balancers, file
+//! systems, DNS, Kubernetes, cache): bad values are input errors with file, line and key
+//! path, and the examples that use them render the resources a reader expects.
+
+mod support;
+
+use std::fs;
+
+use support::{root, run, snapshot_cli, synth};
+
+#[test]
+fn bad_section_values_are_all_reported_with_their_key_paths() {
+    snapshot_cli(
+        "cli_validate_bad_sections",
+        &["validate", "tests/fixtures/bad-sections.yaml"],
+    );
+    let (code, _, stderr) = run(&[
+        "synth",
+        "tests/fixtures/bad-sections.yaml",
+        "-o",
+        "never-written",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!root().join("never-written").exists(), "nothing is written");
+    for path in [
+        "secrets[0].length",
+        "functions[0].runtime",
+        "functions[0].memory_mb",
+        "functions[0].access.secrets[0]",
+        "services[0].access.secrets[0]",
+        "load_balancers[0].scheme",
+        "load_balancers[0].listeners[0]",
+        "file_systems[0].infrequent_access_after_days",
+        "dns.zone_name",
+        "dns.records[0].load_balancer",
+        "kubernetes.min_nodes",
+        "kubernetes.node_instance_type",
+        "cache.replicas_per_shard",
+        "cache.engine_version",
+    ] {
+        assert!(stderr.contains(path), "no error at {path}:\n{stderr}");
+    }
+}
+
+fn template(dir: &std::path::Path, stack: &str) -> serde_json::Value {
+    let text = fs::read_to_string(dir.join(format!("out/{stack}.template.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn resource<'a>(t: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    t["Resources"]
+        .get(id)
+        .unwrap_or_else(|| panic!("no resource {id}"))
+}
+
+#[test]
+fn depot_example_puts_the_connector_behind_an_internal_nlb_and_the_gateway_in_the_vpc() {
+    let out = synth(&root().join("examples/depot.yaml"));
+    let compute = template(out.path(), "compute");
+    let nlb = &resource(&compute, "ConnectorLoadBalancer")["Properties"];
+    assert_eq!(nlb["Type"], "network");
+    assert_eq!(nlb["Scheme"], "internal");
+    let attributes = nlb["LoadBalancerAttributes"].to_string();
+    assert!(
+        attributes.contains("deletion_protection.enabled")
+            && attributes.contains("access_logs.s3.enabled")
+    );
+    assert_eq!(
+        resource(&compute, "ConnectorTargetGroup")["Properties"]["TargetType"],
+        "ip"
+    );
+    assert_eq!(
+        resource(&compute, "ConnectorListener443")["Properties"]["Protocol"],
+        "TLS"
+    );
+    let function = &resource(&compute, "GatewayFunction")["Properties"];
+    assert_eq!(function["TracingConfig"]["Mode"], "Active");
+    assert!(function["VpcConfig"].is_object());
+    assert!(function["DeadLetterConfig"].is_object());
+    assert!(function["ReservedConcurrentExecutions"].as_u64().unwrap() > 0);
+    let security = template(out.path(), "security");
+    let secret = resource(&security, "LocationCredentialsSecret");
+    assert_eq!(secret["DeletionPolicy"], "Retain");
+    assert!(secret["Properties"]["KmsKeyId"].is_object());
+}
+
+#[test]
+fn usage_engine_example_has_eks_efs_backup_memorydb_and_a_private_zone() {
+    let out = synth(&root().join("examples/usage-engine.yaml"));
+    let kubernetes = template(out.path(), "kubernetes");
+    let cluster = &resource(&kubernetes, "Cluster")["Properties"];
+    assert_eq!(cluster["ResourcesVpcConfig"]["EndpointPublicAccess"], false);
+    assert_eq!(cluster["EncryptionConfig"][0]["Resources"][0], "secrets");
+    let nodes = &resource(&kubernetes, "NodeGroup")["Properties"];
+    assert_eq!(nodes["InstanceTypes"][0], "m5.large");
+    assert!(nodes["ScalingConfig"]["MinSize"].as_u64().unwrap() >= 3);
+    let data = template(out.path(), "data");
+    for zone in ["A", "B", "C"] {
+        resource(&data, &format!("WorkflowDataFileSystemMountTarget{zone}"));
+    }
+    assert_eq!(
+        resource(&data, "WorkflowDataFileSystem")["Properties"]["Encrypted"],
+        true
+    );
+    resource(&data, "WorkflowDataBackupSelection");
+    assert_eq!(resource(&data, "Cache")["Properties"]["TLSEnabled"], true);
+    let dns = template(out.path(), "dns");
+    assert!(resource(&dns, "HostedZone")["Properties"]["VPCs"].is_array());
+    assert_eq!(resource(&dns, "EdgeRecord")["Properties"]["Type"], "A");
+}
