@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::Severity::Error;
 use crate::lint::rule::{Findings, RuleDoc};
-use crate::lint::template::Index;
+use crate::lint::template::{Index, Template};
 use crate::lint::walk::Reference;
 use crate::yaml::KeyPath;
 
@@ -21,7 +21,7 @@ pub const RULES: &[RuleDoc] = &[PC2020];
 
 /// Finds every strongly connected group of resources (Tarjan, iterative, linear in the
 /// number of references) and reports one cycle through each.
-pub fn check(index: &Index, refs: &[Reference], out: &mut Findings) {
+pub fn check(template: &Template, index: &Index, refs: &[Reference], out: &mut Findings) {
     let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for r in refs {
         if let Some(from) = r.from {
@@ -38,12 +38,8 @@ pub fn check(index: &Index, refs: &[Reference], out: &mut Findings) {
         }
         let members: BTreeSet<&str> = group.iter().copied().collect();
         let cycle = cycle_through(start, &members, &edges);
-        let pos = index
-            .resources
-            .get(start)
-            .map(|n| n.pos)
-            .unwrap_or_default();
         let path = KeyPath::root().key("Resources").key(start);
+        let pos = template.root.locate(&path);
         out.push(
             &PC2020,
             pos,

@@ -52,7 +52,7 @@ pub fn run(
     let index = Index::new(template);
     let refs = crate::lint::walk::walk(template, &index, out);
     references::check(template, &index, &refs, out);
-    cycles::check(&index, &refs, out);
+    cycles::check(template, &index, &refs, out);
     limits::check(template, out);
     nested::check(template, loaded, out);
     region::check(template, regions, out);
