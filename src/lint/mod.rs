@@ -12,7 +12,6 @@ pub mod glob;
 pub mod load;
 pub mod normalize;
 pub mod rule;
-pub mod ruledoc;
 pub mod rules;
 pub mod suppress;
 pub mod template;
@@ -103,7 +102,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
             out.into_vec()
                 .into_iter()
                 .filter(|f| !suppressions.covers(f) && !ignored.contains(&f.rule))
-                .map(|f| f.into_diagnostic(&template.file)),
+                .map(|f| rule::into_diagnostic(f, &template.file)),
         );
     }
     diagnostics

@@ -1,32 +1,22 @@
 //! What a lint rule is (an ID, a severity, a one-line summary) and the findings rules emit.
 
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::yaml::{KeyPath, Pos};
 
-pub use crate::lint::ruledoc::RuleDoc;
+/// Findings and rule records are the resource property checks' types, so both halves of
+/// the linter report alike.
+pub use crate::cfn::validate::{Finding, RuleDoc};
 
-/// One problem found by a rule, located in its template.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    pub pos: Pos,
-    pub path: KeyPath,
-}
-
-impl Finding {
-    /// The finding as the diagnostic every command reports, located in `file`.
-    pub fn into_diagnostic(self, file: &std::path::Path) -> Diagnostic {
-        Diagnostic {
-            code: self.rule,
-            severity: self.severity,
-            message: self.message,
-            location: Some(Location::at(file, self.pos)),
-            path: None,
-        }
-        .with_path(&self.path)
+/// `finding` as the diagnostic every command reports, located in `file`.
+pub fn into_diagnostic(finding: Finding, file: &std::path::Path) -> Diagnostic {
+    Diagnostic {
+        code: finding.rule,
+        severity: finding.severity,
+        message: finding.message,
+        location: Some(Location::at(file, finding.pos)),
+        path: None,
     }
+    .with_path(&finding.path)
 }
 
 /// Collects findings for one template; rules push into it by their [`RuleDoc`], so a

@@ -33,6 +33,7 @@ pub fn all() -> Vec<RuleDoc> {
         nested::RULES,
         region::RULES,
         security::RULES,
+        crate::cfn::validate::RULES,
     ]
     .concat();
     rules.sort_by_key(|r| r.id);
@@ -57,4 +58,17 @@ pub fn run(
     nested::check(template, loaded, out);
     region::check(template, regions, out);
     security::check(template, out);
+    properties(template, out);
+}
+
+/// Resource properties against the provider schemas (PC3xxx), one resource at a time.
+fn properties(template: &Template, out: &mut Findings) {
+    let section = crate::yaml::KeyPath::root().key("Resources");
+    for (id, resource) in crate::lint::template::entries(template.root.get("Resources")) {
+        let Some(kind) = resource.get("Type").and_then(crate::lint::template::as_str) else {
+            continue;
+        };
+        let path = section.key(&id.name);
+        out.extend(crate::cfn::validate::check_resource(kind, resource, &path));
+    }
 }
