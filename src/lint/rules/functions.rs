@@ -425,7 +425,10 @@ impl Walker<'_, '_> {
                 "Fn::Cidr subnet bits are 0 to 128",
             );
         }
-        if let (Some(block), Some(count), Some(bits)) = (as_str(&a[0]), count, bits) {
+        let in_range = count.is_some_and(|c| (1..=256).contains(&c))
+            && bits.is_some_and(|b| (0..=128).contains(&b));
+        if let (true, Some(block), Some(count), Some(bits)) = (in_range, as_str(&a[0]), count, bits)
+        {
             match block.parse::<ipnet::IpNet>() {
                 Ok(net) => {
                     let host_bits = i64::from(net.max_prefix_len() - net.prefix_len());

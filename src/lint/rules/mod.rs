@@ -72,3 +72,6 @@ fn properties(template: &Template, out: &mut Findings) {
         out.extend(crate::cfn::validate::check_resource(kind, resource, &path));
     }
 }
+
+#[cfg(test)]
+mod tests;
