@@ -14,7 +14,13 @@ pub fn run(args: &LintArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let rules = lint::rules();
     if args.list_rules {
         for r in &rules {
-            writeln!(out, "{:<7} {:<8} {}", r.id, r.severity, r.summary)?;
+            writeln!(
+                out,
+                "{:<7} {:<8} {}",
+                r.id,
+                r.severity.to_string(),
+                r.summary
+            )?;
         }
         return Ok(Outcome::Clean);
     }
