@@ -2,6 +2,7 @@
 //! anyhow lives here and in `main`, nowhere below.
 
 mod check_network;
+mod lint;
 mod live;
 mod plan;
 mod schema;
@@ -36,5 +37,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Plan(args) => plan::run(&args, out),
         Command::Validate(args) => validate::run(&args, out),
         Command::Schema => schema::run(out),
+        Command::Lint(args) => lint::run(&args, out),
     }
 }
