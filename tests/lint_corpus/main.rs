@@ -123,3 +123,55 @@ fn property_rules_pass_good_templates_and_flag_their_bad_ones() {
         }
     }
 }
+
+/// platformctl's findings on one entry: (rule, severity) pairs from the lint engine.
+fn platformctl_findings(entry: &corpus::Entry) -> Vec<(String, String)> {
+    let options = platformctl::lint::Options {
+        regions: entry.region.iter().cloned().collect(),
+        ..Default::default()
+    };
+    let report = platformctl::lint::lint(std::slice::from_ref(&entry.path), &options)
+        .unwrap_or_else(|e| panic!("{}: {e}", entry.name()));
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_owned(), d.severity.to_string()))
+        .collect()
+}
+
+#[test]
+fn platformctl_reports_nothing_on_good_templates() {
+    for entry in entries("good") {
+        assert_eq!(platformctl_findings(&entry), [], "{}", entry.name());
+    }
+}
+
+#[test]
+fn platformctl_flags_every_bad_template_with_its_rule() {
+    for entry in entries("bad") {
+        let found = platformctl_findings(&entry);
+        let want = &entry.platformctl[0];
+        assert!(
+            found.iter().any(|(rule, _)| rule == want),
+            "{}: {found:?}, not {want}",
+            entry.name()
+        );
+    }
+}
+
+#[test]
+fn platformctl_flags_what_cfn_lint_misses() {
+    for entry in entries("beyond-cfn-lint") {
+        let found = platformctl_findings(&entry);
+        let want = &entry.platformctl[0];
+        assert_eq!(
+            found
+                .iter()
+                .map(|(rule, _)| rule.as_str())
+                .collect::<Vec<_>>(),
+            [want.as_str()],
+            "{}: exactly its one defect",
+            entry.name()
+        );
+    }
+}
