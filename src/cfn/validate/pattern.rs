@@ -20,7 +20,17 @@ pub enum PatternStatus {
 /// ECMA-isms with a direct equivalent, rewritten before compiling.
 fn translate(pattern: &str) -> String {
     // `\/` is a plain slash in ECMA; `\Z` does not exist there but appears meaning `\z`.
-    pattern.replace("\\/", "/").replace("\\Z", "\\z")
+    let mut text = pattern.replace("\\/", "/").replace("\\Z", "\\z");
+    // A leading look-ahead `^(?=.{2,256}$)` only restates the length, which the schema's
+    // minLength/maxLength (PC3006) check; the rest of the pattern compiles without it.
+    if let Some(rest) = text.strip_prefix("^(?=.{") {
+        if let Some(end) = rest.find("}$)") {
+            if rest[..end].chars().all(|c| c.is_ascii_digit() || c == ',') {
+                text = format!("^{}", &rest[end + 3..]);
+            }
+        }
+    }
+    text
 }
 
 /// The compiled form of `pattern`, compiled on first use and cached for the process.
