@@ -15,8 +15,11 @@ import sys
 import tempfile
 import time
 
+import lint
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "platformctl")
+TARGET = os.path.abspath(os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"))
+BIN = os.path.join(TARGET, "release", "platformctl")
 
 
 TIME = "/usr/bin/time"
@@ -71,6 +74,10 @@ def main():
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    parser.add_argument("--only", choices=["commands", "lint"], help="run one section only")
+    parser.add_argument("--lint-runs", type=int, default=10, help="platformctl runs per lint input")
+    parser.add_argument("--cfn-lint-runs", type=int, default=3,
+                        help="cfn-lint runs per lint input (a third of them on 5,000 resources)")
     args = parser.parse_args()
     if not os.access(TIME, os.X_OK):
         sys.exit(f"bench: {TIME} (GNU time) is needed for peak memory; install the Debian package `time`")
@@ -78,13 +85,27 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.chdir(ROOT)
     work = tempfile.mkdtemp(prefix="platformctl-bench-")
+    results, lint_rows = [], []
     try:
-        results = [measure(name, argv, args.runs, ROOT, ok) for name, argv, ok in cases(work)]
+        if args.only != "lint":
+            results = [measure(name, argv, args.runs, ROOT, ok) for name, argv, ok in cases(work)]
+        if args.only != "commands":
+            cfn_lint = os.path.join(ROOT, ".venv", "bin", "cfn-lint")
+            if not os.access(cfn_lint, os.X_OK):
+                sys.exit("bench: cfn-lint is not in .venv; run scripts/setup-tools")
+            lint_rows = lint.run(BIN, cfn_lint, ROOT, work, args.lint_runs, args.cfn_lint_runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"commands": results, "lint": lint_rows}, indent=2))
         return
+    if results:
+        print_commands(results)
+    if lint_rows:
+        lint.print_table(lint_rows)
+
+
+def print_commands(results):
     print(f"{'case':<28} {'runs':>5} {'min ms':>8} {'median ms':>10} {'mean ms':>8} {'peak MiB':>9}")
     for r in results:
         print(f"{r['case']:<28} {r['runs']:>5} {r['min_ms']:>8.2f} {r['median_ms']:>10.2f} {r['mean_ms']:>8.2f} {r['peak_rss_mib']:>9.1f}")

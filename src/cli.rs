@@ -28,6 +28,8 @@ pub enum Command {
     /// Operate an S3 connector declared in the spec.
     #[command(subcommand)]
     Connector(ConnectorCommand),
+    /// Lint CloudFormation templates (files, or directories searched for templates).
+    Lint(LintArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,6 +158,10 @@ pub struct SynthArgs {
     /// Write the templates even when the network fails the capacity rule for the size.
     #[arg(long)]
     pub allow_network_risk: bool,
+    /// Write nothing; exit 1 listing the files of DIR that differ from what synth would
+    /// write now (changed, missing or extra), 0 when DIR is up to date.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -164,4 +170,38 @@ pub struct ValidateArgs {
     pub spec: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Output formats of `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// `file:line:col: severity[RULE]: path: message`, coloured on a terminal.
+    Text,
+    /// A JSON array of findings.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=...`).
+    Github,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Template files, or directories searched for templates (.json, .yaml, .yml, .template).
+    #[arg(required_unless_present = "list_rules")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Also check that every resource type is available in this region; repeatable.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub warnings_as_errors: bool,
+    /// Config file to use instead of the nearest .platformctl.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print every rule's ID, severity and summary, and exit.
+    #[arg(long)]
+    pub list_rules: bool,
 }

@@ -12,6 +12,8 @@ pub mod cfn;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod drift;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod network;

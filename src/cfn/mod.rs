@@ -4,7 +4,9 @@
 //! replace a resource.
 
 pub mod schema;
+pub mod shape;
 pub mod types;
+pub mod validate;
 
 /// Types whose resources hold data that a replacement or removal would lose. `plan` flags
 /// them loudly; the renderer gives each a Retain or Snapshot policy.

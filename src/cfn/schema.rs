@@ -6,12 +6,14 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::shape::Shape;
+
 /// One resource type's schema, as kept in `schemas/cloudformation/resources.json`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceSchema {
-    pub properties: BTreeMap<String, Value>,
-    pub definitions: BTreeMap<String, Value>,
+    pub properties: BTreeMap<String, Shape>,
+    pub definitions: BTreeMap<String, Shape>,
     pub required: Vec<String>,
     pub additional_properties: Value,
     /// JSON pointers (`/properties/CidrBlock`) whose change always replaces the resource.

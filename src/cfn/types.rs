@@ -33,6 +33,11 @@ pub fn is_known(kind: &str) -> bool {
     data().types.contains(kind)
 }
 
+/// Every known resource type, sorted: the candidates for "did you mean".
+pub fn all() -> impl Iterator<Item = &'static str> {
+    data().types.iter().map(String::as_str)
+}
+
 /// Whether `kind` can be created in `region`. Unknown types are not available anywhere.
 pub fn available_in(kind: &str, region: &str) -> bool {
     is_known(kind)

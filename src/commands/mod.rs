@@ -3,6 +3,7 @@
 
 mod check_network;
 mod connector;
+mod lint;
 mod live;
 mod plan;
 mod schema;
@@ -38,5 +39,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Validate(args) => validate::run(&args, out),
         Command::Schema => schema::run(out),
         Command::Connector(command) => connector::run(&command, out),
+        Command::Lint(args) => lint::run(&args, out),
     }
 }

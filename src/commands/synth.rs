@@ -5,7 +5,7 @@ use std::io::Write;
 use super::Outcome;
 use crate::cli::{SynthArgs, SynthFormat};
 use crate::network::capacity::{self, Verdict};
-use crate::{model, output, spec};
+use crate::{drift, model, output, spec};
 
 pub fn run(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
@@ -33,6 +33,9 @@ pub fn run(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Findings);
     }
     let (manifest, files) = output::files(&platform, args.format == SynthFormat::Yaml);
+    if args.check {
+        return check(&args.output, &files, out);
+    }
     output::write_atomically(&args.output, &files)?;
     match args.format {
         SynthFormat::Json => {
@@ -58,4 +61,32 @@ pub fn run(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// `--check`: compares DIR with what would be written, writing nothing.
+fn check(
+    dir: &std::path::Path,
+    files: &[output::File],
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let differences = drift::compare(dir, files)?;
+    if differences.is_empty() {
+        writeln!(
+            out,
+            "{} is up to date ({} files)",
+            dir.display(),
+            files.len()
+        )?;
+        return Ok(Outcome::Clean);
+    }
+    writeln!(
+        out,
+        "{} differs from what synth would write now:",
+        dir.display()
+    )?;
+    for d in &differences {
+        writeln!(out, "  {d}")?;
+    }
+    writeln!(out, "Run `platformctl synth` without --check to update it.")?;
+    Ok(Outcome::Findings)
 }

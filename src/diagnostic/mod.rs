@@ -4,6 +4,7 @@
 //! learns one shape and CI integrations (SARIF, GitHub annotations) cover every command.
 
 pub mod render;
+pub mod sarif;
 
 use std::fmt;
 use std::path::PathBuf;

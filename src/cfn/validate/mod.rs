@@ -1,0 +1,120 @@
+//! Resource property validation against the AWS resource provider schemas (rules PC3xxx).
+//!
+//! The linter hands each resource here whole; this module owns what CloudFormation's
+//! resource handlers would refuse about its `Type` and `Properties`: unknown types,
+//! missing or unknown properties, wrong types, values outside the schema's enums, ranges,
+//! lengths and patterns, and the value sets AWS documents but the schemas leave open.
+//! Values written as intrinsic functions are only known at deploy time and are skipped.
+
+mod pattern;
+mod rules;
+mod scalar;
+mod suggest;
+mod values;
+mod walk;
+
+#[cfg(test)]
+mod tests;
+
+use crate::diagnostic::Severity;
+use crate::yaml::{KeyPath, Node, Pos};
+
+pub use pattern::{compile as compile_pattern, PatternStatus};
+pub use rules::*;
+
+/// One problem found in a resource, located at the node it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub pos: Pos,
+    pub path: KeyPath,
+}
+
+/// A rule's identity for listings, documentation and configuration: the linter uses the
+/// same type for its own rule families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleDoc {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+impl Finding {
+    pub(crate) fn new(rule: &RuleDoc, message: String, pos: Pos, path: KeyPath) -> Self {
+        Finding {
+            rule: rule.id,
+            severity: rule.severity,
+            message,
+            pos,
+            path,
+        }
+    }
+}
+
+/// Types CloudFormation hands to a custom resource provider: any properties are allowed.
+fn is_custom(kind: &str) -> bool {
+    kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource"
+}
+
+/// Checks one resource (`resource` is the node holding `Type`, `Properties`...; `path` is
+/// `Resources.<LogicalId>`). Findings come in document order of the walk, deterministic.
+pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Finding> {
+    let type_pos = resource.get("Type").map_or(resource.pos, |n| n.pos);
+    if is_custom(kind) || kind.starts_with("AWS::Serverless::") {
+        return Vec::new();
+    }
+    let Some(schema) = crate::cfn::schema::get(kind) else {
+        if crate::cfn::types::is_known(kind) {
+            return Vec::new();
+        }
+        let hint = suggest::closest(kind, crate::cfn::types::all())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return vec![Finding::new(
+            &UNKNOWN_TYPE,
+            format!("unknown resource type `{kind}`{hint}"),
+            type_pos,
+            path.key("Type"),
+        )];
+    };
+    let mut walker = walk::Walker::new(schema);
+    let props_path = path.key("Properties");
+    match resource.get("Properties") {
+        Some(props) => {
+            let at = key_pos(resource, "Properties").unwrap_or(props.pos);
+            walker.resource_properties(props, &props_path, at);
+        }
+        None => walker.missing_properties(&props_path, type_pos),
+    }
+    let mut findings = walker.into_findings();
+    values::check(kind, resource, path, &mut findings);
+    findings
+}
+
+/// Where `key` is written in a mapping.
+fn key_pos(node: &Node, key: &str) -> Option<Pos> {
+    match &node.value {
+        crate::yaml::Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, _)| k.pos),
+        _ => None,
+    }
+}
+
+/// Whether a value is an intrinsic function (or a tagged node, which the loader keeps for
+/// short forms like `!Ref`): its value is only known at deploy time.
+pub fn is_intrinsic(node: &Node) -> bool {
+    if node.tag.is_some() {
+        return true;
+    }
+    match &node.value {
+        crate::yaml::Value::Map(entries) if entries.len() == 1 => {
+            let key = entries[0].0.name.as_str();
+            key == "Ref" || key == "Condition" || key.starts_with("Fn::")
+        }
+        _ => false,
+    }
+}

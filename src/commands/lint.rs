@@ -1,0 +1,81 @@
+//! `platformctl lint PATH...`: reads the config, runs the engine, renders, picks the exit.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
+
+use super::{Outcome, Reported};
+use crate::cli::{LintArgs, LintFormat};
+use crate::diagnostic::sarif::{sarif, SarifRule};
+use crate::diagnostic::{render, Severity};
+use crate::lint::{self, config};
+
+pub fn run(args: &LintArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let rules = lint::rules();
+    if args.list_rules {
+        for r in &rules {
+            writeln!(
+                out,
+                "{:<7} {:<8} {}",
+                r.id,
+                r.severity.to_string(),
+                r.summary
+            )?;
+        }
+        return Ok(Outcome::Clean);
+    }
+    let config_path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => config::find(&std::env::current_dir().context("reading the current directory")?),
+    };
+    let config = match config_path {
+        Some(path) => config::read(&path).map_err(|e| {
+            let _ = write!(std::io::stderr(), "{}", render::text(&[*e.0]));
+            Reported
+        })?,
+        None => config::Config::default(),
+    };
+    let warnings_fail = args.warnings_as_errors || config.lint.warnings_as_errors;
+    let options = lint::Options {
+        regions: args.regions.clone(),
+        config,
+    };
+    let report = lint::lint(&args.paths, &options)?;
+    let found = &report.diagnostics;
+    let rendered = match args.format {
+        LintFormat::Text => {
+            let colour = render::use_colour(std::io::stdout().is_terminal());
+            let mut text = render::text_coloured(found, colour);
+            if found.is_empty() {
+                text = format!("{} template(s) linted: no findings\n", report.templates);
+            }
+            text
+        }
+        LintFormat::Json => render::json(found),
+        LintFormat::Github => render::github(found),
+        LintFormat::Sarif => {
+            // Only the rules that have results: the log stays small and stable.
+            let listed: Vec<SarifRule> = rules
+                .iter()
+                .filter(|r| found.iter().any(|d| d.code == r.id))
+                .map(|r| SarifRule {
+                    id: r.id,
+                    severity: r.severity,
+                    summary: r.summary,
+                })
+                .collect();
+            sarif(found, &listed)
+        }
+    };
+    out.write_all(rendered.as_bytes())?;
+    if report.unparsable {
+        out.flush()?;
+        return Err(Reported.into());
+    }
+    let fails = |s: Severity| s == Severity::Error || (warnings_fail && s == Severity::Warning);
+    Ok(if found.iter().any(|d| fails(d.severity)) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

@@ -1,0 +1,53 @@
+//! What a lint rule is (an ID, a severity, a one-line summary) and the findings rules emit.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::yaml::{KeyPath, Pos};
+
+/// Findings and rule records are the resource property checks' types, so both halves of
+/// the linter report alike.
+pub use crate::cfn::validate::{Finding, RuleDoc};
+
+/// `finding` as the diagnostic every command reports, located in `file`.
+pub fn into_diagnostic(finding: Finding, file: &std::path::Path) -> Diagnostic {
+    Diagnostic {
+        code: finding.rule,
+        severity: finding.severity,
+        message: finding.message,
+        location: Some(Location::at(file, finding.pos)),
+        path: None,
+    }
+    .with_path(&finding.path)
+}
+
+/// Collects findings for one template; rules push into it by their [`RuleDoc`], so a
+/// finding's severity always is the one the rule documents.
+#[derive(Debug, Default)]
+pub struct Findings {
+    items: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn push(&mut self, rule: &RuleDoc, pos: Pos, path: &KeyPath, message: impl Into<String>) {
+        self.items.push(Finding {
+            rule: rule.id,
+            severity: rule.severity,
+            message: message.into(),
+            pos,
+            path: path.clone(),
+        });
+    }
+
+    /// Adds findings made elsewhere (the resource property checks).
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        self.items.extend(findings);
+    }
+
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.items
+    }
+
+    #[cfg(test)]
+    pub fn as_slice(&self) -> &[Finding] {
+        &self.items
+    }
+}

@@ -1,0 +1,77 @@
+//! The rule families, one module each, and the order they run in on one template.
+//!
+//! IDs by family: PC0xxx suppressions, PC1xxx structure and parameters, PC2xxx references,
+//! functions and cycles, PC3xxx resource properties (`crate::cfn::validate`), PC4xxx
+//! quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security.
+
+pub mod cycles;
+pub mod functions;
+pub mod limits;
+pub mod nested;
+pub mod parameters;
+pub mod references;
+pub mod region;
+pub mod security;
+pub mod structure;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::lint::rule::{Findings, RuleDoc};
+use crate::lint::template::{Index, Template};
+
+/// Every rule this engine runs, sorted by ID.
+pub fn all() -> Vec<RuleDoc> {
+    let mut rules: Vec<RuleDoc> = [
+        crate::lint::suppress::RULES,
+        structure::RULES,
+        parameters::RULES,
+        references::RULES,
+        cycles::RULES,
+        functions::RULES,
+        limits::RULES,
+        nested::RULES,
+        region::RULES,
+        security::RULES,
+        crate::cfn::validate::RULES,
+    ]
+    .concat();
+    rules.sort_by_key(|r| r.id);
+    rules
+}
+
+/// Runs every family on `template`. `loaded` holds the run's templates by path (for
+/// nested stacks); `regions` the regions to check availability in.
+pub fn run(
+    template: &Template,
+    loaded: &HashMap<PathBuf, &Template>,
+    regions: &[String],
+    out: &mut Findings,
+) {
+    structure::check(template, out);
+    parameters::check(template, out);
+    let index = Index::new(template);
+    let refs = crate::lint::walk::walk(template, &index, out);
+    references::check(template, &index, &refs, out);
+    cycles::check(template, &index, &refs, out);
+    limits::check(template, out);
+    nested::check(template, loaded, out);
+    region::check(template, regions, out);
+    security::check(template, out);
+    properties(template, out);
+}
+
+/// Resource properties against the provider schemas (PC3xxx), one resource at a time.
+fn properties(template: &Template, out: &mut Findings) {
+    let section = crate::yaml::KeyPath::root().key("Resources");
+    for (id, resource) in crate::lint::template::entries(template.root.get("Resources")) {
+        let Some(kind) = resource.get("Type").and_then(crate::lint::template::as_str) else {
+            continue;
+        };
+        let path = section.key(&id.name);
+        out.extend(crate::cfn::validate::check_resource(kind, resource, &path));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,318 @@
+//! Security: storage without encryption at rest, buckets open to the public, ingress from
+//! the whole internet, IAM statements that allow everything on everything, and stateful
+//! resources left to CloudFormation's default deletion. Each is a deployable template that
+//! an audit (or checkov) rejects later; a linter is the cheapest place to catch them.
+//!
+//! Severities chosen here: a protection explicitly switched off is an error; one left to
+//! a service default (S3 encrypts and blocks public access for new buckets since 2023)
+//! is a warning. Ingress from anywhere is an error except on 80 and 443, where a public
+//! web endpoint is the usual intent and a warning asks to confirm it.
+
+use crate::diagnostic::Severity::{Error, Warning};
+use crate::lint::rule::{Findings, RuleDoc};
+use crate::lint::template::{as_str, entries, Template};
+use crate::lint::walk::{function_call, Scope};
+use crate::yaml::{KeyPath, Node, Pos, Value};
+
+/// An S3 bucket without BucketEncryption relies on the service default (SSE-S3) instead
+/// of a key the owner controls.
+pub const PC7001: RuleDoc = RuleDoc {
+    id: "PC7001",
+    severity: Warning,
+    summary: "S3 bucket without default encryption",
+};
+/// An S3 bucket without PublicAccessBlockConfiguration.
+pub const PC7002: RuleDoc = RuleDoc {
+    id: "PC7002",
+    severity: Warning,
+    summary: "S3 bucket without a public access block",
+};
+/// A public access block with one of its four protections off (an omitted one is off).
+pub const PC7003: RuleDoc = RuleDoc {
+    id: "PC7003",
+    severity: Error,
+    summary: "S3 public access block leaves a protection off",
+};
+/// RDS, EFS, OpenSearch/Elasticsearch or EBS storage not encrypted at rest; encryption
+/// cannot be turned on later without replacing the resource.
+pub const PC7004: RuleDoc = RuleDoc {
+    id: "PC7004",
+    severity: Error,
+    summary: "storage not encrypted at rest",
+};
+/// Ingress from 0.0.0.0/0 or ::/0 to ports other than 80 and 443.
+pub const PC7005: RuleDoc = RuleDoc {
+    id: "PC7005",
+    severity: Error,
+    summary: "security group open to the internet on a non-web port",
+};
+/// Ingress from 0.0.0.0/0 or ::/0 to port 80 or 443.
+pub const PC7006: RuleDoc = RuleDoc {
+    id: "PC7006",
+    severity: Warning,
+    summary: "security group open to the internet on port 80 or 443",
+};
+/// An IAM statement that allows Action "*" on Resource "*": administrator access.
+pub const PC7007: RuleDoc = RuleDoc {
+    id: "PC7007",
+    severity: Error,
+    summary: "IAM statement allows every action on every resource",
+};
+/// A resource that holds data without DeletionPolicy: removing it from the template
+/// deletes the data (most types default to Delete).
+pub const PC7008: RuleDoc = RuleDoc {
+    id: "PC7008",
+    severity: Warning,
+    summary: "stateful resource without DeletionPolicy",
+};
+
+pub const RULES: &[RuleDoc] = &[
+    PC7001, PC7002, PC7003, PC7004, PC7005, PC7006, PC7007, PC7008,
+];
+
+/// `Some(true/false)` for a literal boolean (or "true"/"false"), `None` for a function.
+fn literal_bool(node: Option<&Node>) -> Option<bool> {
+    match &node?.value {
+        Value::Bool(b) => Some(*b),
+        Value::Str(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::Str(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+fn is_function(node: Option<&Node>) -> bool {
+    node.is_some_and(|n| function_call(n, Scope::Resources).is_some())
+}
+
+pub fn check(template: &Template, out: &mut Findings) {
+    let section = KeyPath::root().key("Resources");
+    for (id, resource) in entries(template.root.get("Resources")) {
+        let Some(kind) = resource.get("Type").and_then(as_str) else {
+            continue;
+        };
+        let path = section.key(&id.name);
+        let props = resource.get("Properties");
+        let at = |key: &str| path.key("Properties").key(key);
+        let empty = Node {
+            value: Value::Map(Vec::new()),
+            pos: id.pos,
+            tag: None,
+        };
+        let p = props.unwrap_or(&empty);
+        if crate::cfn::is_stateful(kind) && resource.get("DeletionPolicy").is_none() {
+            out.push(&PC7008, id.pos, &path, format!("{kind} holds data; set DeletionPolicy (Retain or Snapshot) so removing it keeps the data"));
+        }
+        match kind {
+            "AWS::S3::Bucket" => bucket(id.pos, p, &path.key("Properties"), out),
+            "AWS::RDS::DBInstance" => {
+                let inherits = [
+                    "DBClusterIdentifier",
+                    "SourceDBInstanceIdentifier",
+                    "DBSnapshotIdentifier",
+                    "SourceDBClusterIdentifier",
+                ]
+                .iter()
+                .any(|k| p.get(k).is_some());
+                if !inherits {
+                    encrypted(
+                        id.pos,
+                        p.get("StorageEncrypted"),
+                        &at("StorageEncrypted"),
+                        kind,
+                        out,
+                    );
+                }
+            }
+            "AWS::RDS::DBCluster" => {
+                let inherits = ["SnapshotIdentifier", "SourceDBClusterIdentifier"]
+                    .iter()
+                    .any(|k| p.get(k).is_some());
+                if !inherits {
+                    encrypted(
+                        id.pos,
+                        p.get("StorageEncrypted"),
+                        &at("StorageEncrypted"),
+                        kind,
+                        out,
+                    );
+                }
+            }
+            // A volume restored from a snapshot takes the snapshot's encryption.
+            "AWS::EC2::Volume" if p.get("SnapshotId").is_some() => {}
+            "AWS::EFS::FileSystem" | "AWS::EC2::Volume" => {
+                encrypted(id.pos, p.get("Encrypted"), &at("Encrypted"), kind, out);
+            }
+            "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => {
+                let options = p.get("EncryptionAtRestOptions");
+                if !is_function(options) {
+                    let enabled = options.and_then(|o| o.get("Enabled"));
+                    encrypted(id.pos, enabled, &at("EncryptionAtRestOptions"), kind, out);
+                }
+            }
+            "AWS::EC2::SecurityGroup" => {
+                if let Some(Node {
+                    value: Value::Seq(rules),
+                    ..
+                }) = p.get("SecurityGroupIngress")
+                {
+                    for (i, rule) in rules.iter().enumerate() {
+                        ingress(rule, &at("SecurityGroupIngress").index(i), out);
+                    }
+                }
+            }
+            "AWS::EC2::SecurityGroupIngress" => ingress(p, &path.key("Properties"), out),
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                if let Some(doc) = p.get("PolicyDocument") {
+                    policy(doc, &at("PolicyDocument"), out);
+                }
+            }
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
+                if let Some(Node {
+                    value: Value::Seq(policies),
+                    ..
+                }) = p.get("Policies")
+                {
+                    for (i, pol) in policies.iter().enumerate() {
+                        if let Some(doc) = pol.get("PolicyDocument") {
+                            policy(doc, &at("Policies").index(i).key("PolicyDocument"), out);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn encrypted(pos: Pos, flag: Option<&Node>, path: &KeyPath, kind: &str, out: &mut Findings) {
+    if is_function(flag) || literal_bool(flag) == Some(true) {
+        return;
+    }
+    let pos = flag.map_or(pos, |f| f.pos);
+    out.push(
+        &PC7004,
+        pos,
+        path,
+        format!("{kind} storage is not encrypted at rest"),
+    );
+}
+
+fn bucket(pos: Pos, p: &Node, path: &KeyPath, out: &mut Findings) {
+    if p.get("BucketEncryption").is_none() {
+        out.push(
+            &PC7001,
+            pos,
+            path,
+            "the bucket has no BucketEncryption; set SSE-KMS with a key you control",
+        );
+    }
+    let Some(block) = p.get("PublicAccessBlockConfiguration") else {
+        out.push(
+            &PC7002,
+            pos,
+            path,
+            "the bucket has no PublicAccessBlockConfiguration",
+        );
+        return;
+    };
+    if is_function(Some(block)) {
+        return;
+    }
+    for flag in [
+        "BlockPublicAcls",
+        "BlockPublicPolicy",
+        "IgnorePublicAcls",
+        "RestrictPublicBuckets",
+    ] {
+        let value = block.get(flag);
+        if !is_function(value) && literal_bool(value) != Some(true) {
+            let at = path.key("PublicAccessBlockConfiguration").key(flag);
+            out.push(
+                &PC7003,
+                value.map_or(block.pos, |v| v.pos),
+                &at,
+                format!("{flag} is not true"),
+            );
+        }
+    }
+}
+
+fn port(node: Option<&Node>) -> Option<i64> {
+    match &node?.value {
+        Value::Int(i) => Some(*i),
+        Value::Str(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn ingress(rule: &Node, path: &KeyPath, out: &mut Findings) {
+    let open = [("CidrIp", "0.0.0.0/0"), ("CidrIpv6", "::/0")]
+        .iter()
+        .find_map(|(k, v)| {
+            rule.get(k)
+                .filter(|n| as_str(n) == Some(*v))
+                .map(|n| (*k, n))
+        });
+    let Some((key, cidr)) = open else { return };
+    let protocol = rule.get("IpProtocol").map(|n| match &n.value {
+        Value::Int(i) => i.to_string(),
+        Value::Str(s) => s.to_lowercase(),
+        _ => String::new(),
+    });
+    let all = matches!(protocol.as_deref(), Some("-1" | "all"));
+    let tcp = matches!(protocol.as_deref(), Some("tcp" | "6"));
+    let (from, to) = (port(rule.get("FromPort")), port(rule.get("ToPort")));
+    let web = tcp && from.is_some() && from == to && matches!(from, Some(80 | 443));
+    let at = path.key(key);
+    let source = as_str(cidr).unwrap_or_default();
+    if web {
+        let p = from.unwrap_or_default();
+        out.push(
+            &PC7006,
+            cidr.pos,
+            &at,
+            format!("port {p} is open to {source}; confirm this endpoint is meant to be public"),
+        );
+    } else if all || from.is_some() || to.is_some() || protocol.is_some() {
+        let ports = match (all, from, to) {
+            (true, _, _) => "every port".to_owned(),
+            (_, Some(f), Some(t)) if f == t => format!("port {f}"),
+            (_, Some(f), Some(t)) => format!("ports {f}-{t}"),
+            _ => "ports".to_owned(),
+        };
+        out.push(&PC7005, cidr.pos, &at, format!("{ports} open to {source}"));
+    }
+}
+
+fn has_star(node: Option<&Node>) -> bool {
+    match node.map(|n| &n.value) {
+        Some(Value::Str(s)) => s == "*",
+        Some(Value::Seq(items)) => items.iter().any(|i| as_str(i) == Some("*")),
+        _ => false,
+    }
+}
+
+fn policy(doc: &Node, path: &KeyPath, out: &mut Findings) {
+    let Some(statements) = doc.get("Statement") else {
+        return;
+    };
+    let list: Vec<(&Node, KeyPath)> = match &statements.value {
+        Value::Seq(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s, path.key("Statement").index(i)))
+            .collect(),
+        _ => vec![(statements, path.key("Statement"))],
+    };
+    for (statement, at) in list {
+        let allow = statement.get("Effect").and_then(as_str) == Some("Allow");
+        if allow && has_star(statement.get("Action")) && has_star(statement.get("Resource")) {
+            out.push(
+                &PC7007,
+                statement.pos,
+                &at,
+                "allows Action \"*\" on Resource \"*\"; grant the actions and resources needed",
+            );
+        }
+    }
+}

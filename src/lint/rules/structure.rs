@@ -1,0 +1,273 @@
+//! Template structure: the sections, keys and literal values CloudFormation's template
+//! format allows (AWS CloudFormation User Guide, "Template anatomy" and "Resource
+//! attribute reference"). A template that breaks them is rejected before any resource is
+//! touched, so these are errors.
+
+use crate::diagnostic::Severity::Error;
+use crate::lint::rule::{Findings, RuleDoc};
+use crate::lint::template::{as_str, entries, Template};
+use crate::yaml::{KeyPath, Value};
+
+/// A file that is not valid JSON or YAML. Reported with its position, and the run exits 2:
+/// nothing else about the file can be judged.
+pub const PC1000: RuleDoc = RuleDoc {
+    id: "PC1000",
+    severity: Error,
+    summary: "template is not valid JSON or YAML",
+};
+/// A top-level key that is not one of the template sections.
+pub const PC1001: RuleDoc = RuleDoc {
+    id: "PC1001",
+    severity: Error,
+    summary: "unknown top-level section",
+};
+/// AWSTemplateFormatVersion other than "2010-09-09", the only version there is.
+pub const PC1002: RuleDoc = RuleDoc {
+    id: "PC1002",
+    severity: Error,
+    summary: "AWSTemplateFormatVersion must be \"2010-09-09\"",
+};
+/// No Resources section, or an empty one: CloudFormation requires at least one resource.
+pub const PC1003: RuleDoc = RuleDoc {
+    id: "PC1003",
+    severity: Error,
+    summary: "template declares no resources",
+};
+/// A section, resource or output of the wrong kind of value (a list where a mapping is due).
+pub const PC1004: RuleDoc = RuleDoc {
+    id: "PC1004",
+    severity: Error,
+    summary: "section, resource or output has the wrong shape",
+};
+/// A resource without a literal string `Type`.
+pub const PC1005: RuleDoc = RuleDoc {
+    id: "PC1005",
+    severity: Error,
+    summary: "resource has no Type",
+};
+/// A resource key that is not a resource attribute CloudFormation knows.
+pub const PC1006: RuleDoc = RuleDoc {
+    id: "PC1006",
+    severity: Error,
+    summary: "unknown resource attribute",
+};
+/// DeletionPolicy / UpdateReplacePolicy other than Delete, Retain, RetainExceptOnCreate
+/// or Snapshot.
+pub const PC1007: RuleDoc = RuleDoc {
+    id: "PC1007",
+    severity: Error,
+    summary: "invalid DeletionPolicy or UpdateReplacePolicy",
+};
+/// A value CloudFormation requires literally (DependsOn, Condition names) given otherwise.
+pub const PC1008: RuleDoc = RuleDoc {
+    id: "PC1008",
+    severity: Error,
+    summary: "value must be written literally",
+};
+/// An output without a Value, or with keys outputs do not have.
+pub const PC1009: RuleDoc = RuleDoc {
+    id: "PC1009",
+    severity: Error,
+    summary: "output without Value or with unknown keys",
+};
+
+pub const RULES: &[RuleDoc] = &[
+    PC1000, PC1001, PC1002, PC1003, PC1004, PC1005, PC1006, PC1007, PC1008, PC1009,
+];
+
+const SECTIONS: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Conditions",
+    "Description",
+    "Hooks",
+    "Mappings",
+    "Metadata",
+    "Outputs",
+    "Parameters",
+    "Resources",
+    "Rules",
+    "Transform",
+];
+
+const RESOURCE_KEYS: &[&str] = &[
+    "Condition",
+    "CreationPolicy",
+    "DeletionPolicy",
+    "DependsOn",
+    "Metadata",
+    "Properties",
+    "Type",
+    "UpdatePolicy",
+    "UpdateReplacePolicy",
+];
+
+const OUTPUT_KEYS: &[&str] = &["Condition", "Description", "Export", "Value"];
+
+/// Checks sections, the version, and the outline of every resource and output.
+pub fn check(template: &Template, out: &mut Findings) {
+    let root = KeyPath::root();
+    let Value::Map(sections) = &template.root.value else {
+        out.push(
+            &PC1004,
+            template.root.pos,
+            &root,
+            "a template is a mapping of sections",
+        );
+        return;
+    };
+    for (k, v) in sections {
+        let path = root.key(&k.name);
+        // SAM's Globals section exists only for templates that the SAM transform expands.
+        let transformed = k.name == "Globals" && template.has_transform();
+        if !SECTIONS.contains(&k.name.as_str()) && !transformed {
+            out.push(
+                &PC1001,
+                k.pos,
+                &path,
+                format!("{} is not a template section", k.name),
+            );
+            continue;
+        }
+        let must_be_map = !matches!(
+            k.name.as_str(),
+            "AWSTemplateFormatVersion" | "Description" | "Transform"
+        );
+        if must_be_map && !matches!(v.value, Value::Map(_)) {
+            out.push(
+                &PC1004,
+                v.pos,
+                &path,
+                format!("{} must be a mapping", k.name),
+            );
+        }
+    }
+    if let Some(v) = template.root.get("AWSTemplateFormatVersion") {
+        let ok = matches!(&v.value, Value::Str(s) if s == "2010-09-09");
+        if !ok {
+            let path = root.key("AWSTemplateFormatVersion");
+            out.push(
+                &PC1002,
+                v.pos,
+                &path,
+                "the only format version is \"2010-09-09\"",
+            );
+        }
+    }
+    let resources = entries(template.root.get("Resources"));
+    if resources.is_empty() {
+        let pos = template
+            .root
+            .get("Resources")
+            .map_or(template.root.pos, |n| n.pos);
+        out.push(
+            &PC1003,
+            pos,
+            &root.key("Resources"),
+            "a template needs at least one resource",
+        );
+    }
+    for (id, resource) in resources {
+        // Fn::ForEach (AWS::LanguageExtensions) expands into resources: not one itself.
+        if id.name.starts_with("Fn::ForEach::") {
+            continue;
+        }
+        resource_outline(id.pos, &root.key("Resources").key(&id.name), resource, out);
+    }
+    for (name, output) in entries(template.root.get("Outputs")) {
+        let path = root.key("Outputs").key(&name.name);
+        let Value::Map(keys) = &output.value else {
+            out.push(
+                &PC1004,
+                output.pos,
+                &path,
+                "an output is a mapping with a Value",
+            );
+            continue;
+        };
+        if output.get("Value").is_none() {
+            out.push(
+                &PC1009,
+                name.pos,
+                &path,
+                format!("output {} has no Value", name.name),
+            );
+        }
+        for (k, _) in keys {
+            if !OUTPUT_KEYS.contains(&k.name.as_str()) {
+                out.push(
+                    &PC1009,
+                    k.pos,
+                    &path.key(&k.name),
+                    format!("{} is not an output key", k.name),
+                );
+            }
+        }
+    }
+}
+
+fn resource_outline(
+    pos: crate::yaml::Pos,
+    path: &KeyPath,
+    resource: &crate::yaml::Node,
+    out: &mut Findings,
+) {
+    let Value::Map(keys) = &resource.value else {
+        out.push(
+            &PC1004,
+            resource.pos,
+            path,
+            "a resource is a mapping with a Type",
+        );
+        return;
+    };
+    match resource.get("Type") {
+        Some(t) if as_str(t).is_some() => {}
+        Some(t) => out.push(
+            &PC1005,
+            t.pos,
+            &path.key("Type"),
+            "Type must be a literal string",
+        ),
+        None => out.push(&PC1005, pos, path, "the resource has no Type"),
+    }
+    if let Some(p) = resource.get("Properties") {
+        if !matches!(p.value, Value::Map(_))
+            && crate::lint::walk::function_call(p, crate::lint::walk::Scope::Resources).is_none()
+        {
+            out.push(
+                &PC1004,
+                p.pos,
+                &path.key("Properties"),
+                "Properties must be a mapping",
+            );
+        }
+    }
+    for (k, v) in keys {
+        let at = path.key(&k.name);
+        if !RESOURCE_KEYS.contains(&k.name.as_str()) {
+            out.push(
+                &PC1006,
+                k.pos,
+                &at,
+                format!("{} is not a resource attribute", k.name),
+            );
+        }
+        if matches!(k.name.as_str(), "DeletionPolicy" | "UpdateReplacePolicy") {
+            let valid = ["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
+            if !as_str(v).is_some_and(|s| valid.contains(&s))
+                && crate::lint::walk::function_call(v, crate::lint::walk::Scope::Resources)
+                    .is_none()
+            {
+                out.push(
+                    &PC1007,
+                    v.pos,
+                    &at,
+                    format!(
+                        "{} is Delete, Retain, RetainExceptOnCreate or Snapshot",
+                        k.name
+                    ),
+                );
+            }
+        }
+    }
+}
