@@ -147,3 +147,18 @@ fn load_balancers_are_internal_unless_the_spec_says_otherwise() {
     let network = template(out.path(), "network");
     assert!(network["Outputs"].get("PublicSubnetIds").is_none());
 }
+
+/// Guards least privilege for secrets: a role can read exactly the secrets its
+/// `access.secrets` names.
+#[test]
+fn secrets_are_readable_only_by_what_names_them() {
+    let out = synth(&root().join("examples/depot.yaml"));
+    let compute = template(out.path(), "compute");
+    let api = resource(&compute, "ConnectorApiExecutionRole")["Properties"]["Policies"].to_string();
+    assert!(
+        api.contains("ReadLocationCredentialsSecret") && api.contains("ReadJdbcConnectionSecret")
+    );
+    let gateway = resource(&compute, "GatewayFunctionRole")["Properties"]["Policies"].to_string();
+    assert!(gateway.contains("ReadLocationCredentialsSecret"));
+    assert!(!gateway.contains("JdbcConnection"), "{gateway}");
+}
