@@ -108,3 +108,57 @@ fn usage_engine_example_has_eks_efs_backup_memorydb_and_a_private_zone() {
     assert!(resource(&dns, "HostedZone")["Properties"]["VPCs"].is_array());
     assert_eq!(resource(&dns, "EdgeRecord")["Properties"]["Type"], "A");
 }
+
+/// Guards that an internet-facing load balancer lands in the public subnets (which the
+/// network stack then exports) and admits only the client blocks the spec names.
+#[test]
+fn internet_facing_load_balancer_uses_public_subnets_and_named_clients_only() {
+    let text = fs::read_to_string(root().join("examples/depot.yaml")).unwrap();
+    let text = text.replace(
+        "    service: connector-api\n",
+        "    service: connector-api\n    scheme: internet-facing\n    allowed_cidrs: [203.0.113.0/24]\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("public.yaml");
+    fs::write(&spec, text).unwrap();
+    let out = synth(&spec);
+    let network = template(out.path(), "network");
+    assert!(network["Outputs"].get("PublicSubnetIds").is_some());
+    let compute = template(out.path(), "compute");
+    let nlb = &resource(&compute, "ConnectorLoadBalancer")["Properties"];
+    assert_eq!(nlb["Scheme"], "internet-facing");
+    assert_eq!(nlb["Subnets"]["Ref"], "PublicSubnetIds");
+    let ingress = &resource(&compute, "ConnectorLoadBalancerSecurityGroup")["Properties"]
+        ["SecurityGroupIngress"];
+    let sources: Vec<&str> = ingress
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rule| rule["CidrIp"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["203.0.113.0/24"]);
+}
+
+/// Guards the secure default: without `scheme`, a load balancer is internal and the
+/// network stack exports no public subnets for it.
+#[test]
+fn load_balancers_are_internal_unless_the_spec_says_otherwise() {
+    let out = synth(&root().join("examples/depot.yaml"));
+    let network = template(out.path(), "network");
+    assert!(network["Outputs"].get("PublicSubnetIds").is_none());
+}
+
+/// Guards least privilege for secrets: a role can read exactly the secrets its
+/// `access.secrets` names.
+#[test]
+fn secrets_are_readable_only_by_what_names_them() {
+    let out = synth(&root().join("examples/depot.yaml"));
+    let compute = template(out.path(), "compute");
+    let api = resource(&compute, "ConnectorApiExecutionRole")["Properties"]["Policies"].to_string();
+    assert!(
+        api.contains("ReadLocationCredentialsSecret") && api.contains("ReadJdbcConnectionSecret")
+    );
+    let gateway = resource(&compute, "GatewayFunctionRole")["Properties"]["Policies"].to_string();
+    assert!(gateway.contains("ReadLocationCredentialsSecret"));
+    assert!(!gateway.contains("JdbcConnection"), "{gateway}");
+}

@@ -131,6 +131,16 @@ mod tests {
             "AWS::IAM::Role",
             "AWS::Logs::LogGroup",
             "AWS::SecretsManager::Secret",
+            "AWS::Backup::BackupVault",
+            "AWS::EFS::FileSystem",
+            "AWS::EKS::Cluster",
+            "AWS::EKS::Nodegroup",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::Lambda::Function",
+            "AWS::MemoryDB::ACL",
+            "AWS::MemoryDB::Cluster",
+            "AWS::MemoryDB::User",
+            "AWS::Route53::HostedZone",
         ] {
             assert!(get(kind).is_some(), "{kind}");
         }

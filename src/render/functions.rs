@@ -82,6 +82,20 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
         .keep(Policy::Retain),
     );
 
+    s.add(
+        format!("{dlq}Policy"),
+        Resource::new(
+            "AWS::SQS::QueuePolicy",
+            json!({
+                "Queues": [r#ref(&dlq)],
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [iam::deny_insecure_transport("sqs:*", vec![get_att(&dlq, "Arn")])]
+                }
+            }),
+        ),
+    );
+
     let (mut statements, mut environment) = grants(platform, &f.access);
     statements.push(iam::allow(
         "WriteLogs",
