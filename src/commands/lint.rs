@@ -14,7 +14,13 @@ pub fn run(args: &LintArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let rules = lint::rules();
     if args.list_rules {
         for r in &rules {
-            writeln!(out, "{:<7} {:<8} {}", r.id, r.severity, r.summary)?;
+            writeln!(
+                out,
+                "{:<7} {:<8} {}",
+                r.id,
+                r.severity.to_string(),
+                r.summary
+            )?;
         }
         return Ok(Outcome::Clean);
     }
@@ -48,8 +54,10 @@ pub fn run(args: &LintArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         LintFormat::Json => render::json(found),
         LintFormat::Github => render::github(found),
         LintFormat::Sarif => {
+            // Only the rules that have results: the log stays small and stable.
             let listed: Vec<SarifRule> = rules
                 .iter()
+                .filter(|r| found.iter().any(|d| d.code == r.id))
                 .map(|r| SarifRule {
                     id: r.id,
                     severity: r.severity,

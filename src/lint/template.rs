@@ -14,6 +14,15 @@ pub struct Template {
     pub bytes: usize,
 }
 
+impl Template {
+    /// Whether the template declares a Transform (SAM, language extensions, macros): the
+    /// transform adds resources, sections and names before CloudFormation reads it, so
+    /// rules that need the whole picture hold back.
+    pub fn has_transform(&self) -> bool {
+        self.root.get("Transform").is_some()
+    }
+}
+
 /// Pseudo parameters CloudFormation defines in every stack.
 pub const PSEUDO_PARAMETERS: &[&str] = &[
     "AWS::AccountId",

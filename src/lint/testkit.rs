@@ -1,4 +1,4 @@
-//! Helpers for the rule tests: lint a template given as text.
+//! Shorthands for the rule tests: lint a template given as text.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -74,6 +74,9 @@ enum Frame {
         node: Node,
         anchor: usize,
         pending_key: Option<Key>,
+        /// Line of each key seen so far, so duplicate detection stays linear in big
+        /// mappings (a template's Resources can hold thousands of keys).
+        seen: HashMap<String, u32>,
     },
 }
 
@@ -111,6 +114,7 @@ impl Builder {
             Frame::Map {
                 node: parent,
                 pending_key,
+                seen,
                 ..
             } => match pending_key.take() {
                 None => {
@@ -133,15 +137,16 @@ impl Builder {
                 }
                 Some(key) => {
                     if let Value::Map(entries) = &mut parent.value {
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == key.name) {
+                        if let Some(&first_line) = seen.get(&key.name) {
                             let err = LoadError::DuplicateKey {
                                 pos: key.pos,
                                 key: key.name.clone(),
-                                first_line: first.pos.line,
+                                first_line,
                             };
                             self.fail(err);
                             return;
                         }
+                        seen.insert(key.name.clone(), key.pos.line);
                         entries.push((key, node));
                     }
                 }
@@ -235,6 +240,7 @@ impl MarkedEventReceiver for Builder {
                 },
                 anchor,
                 pending_key: None,
+                seen: HashMap::new(),
             }),
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(Frame::Seq { node, anchor } | Frame::Map { node, anchor, .. }) =

@@ -148,7 +148,7 @@ impl Walker<'_, '_> {
             self.out.push(&PC2033, arg.pos, path, msg);
         }
         match name {
-            "Ref" => match as_str(arg) {
+            "Ref" => match as_str(arg).filter(|t| !t.is_empty()) {
                 Some(target) => self.record(RefKind::Ref, target, arg.pos, path),
                 None => self.bad(
                     arg,

@@ -109,6 +109,11 @@ pub fn has_attribute(kind: &str, attribute: &str) -> Option<bool> {
 
 /// Judges the references the walk collected.
 pub fn check(template: &Template, index: &Index, refs: &[Reference], out: &mut Findings) {
+    // A transform (SAM, macros, Fn::ForEach) defines names this template does not show,
+    // so dangling names and unused declarations are left to the expanded template.
+    if template.has_transform() {
+        return;
+    }
     for r in refs {
         let t = r.target.as_str();
         match &r.kind {

@@ -137,10 +137,10 @@ pub fn check(template: &Template, out: &mut Findings) {
                     );
                 }
             }
+            // A volume restored from a snapshot takes the snapshot's encryption.
+            "AWS::EC2::Volume" if p.get("SnapshotId").is_some() => {}
             "AWS::EFS::FileSystem" | "AWS::EC2::Volume" => {
-                if !(kind == "AWS::EC2::Volume" && p.get("SnapshotId").is_some()) {
-                    encrypted(id.pos, p.get("Encrypted"), &at("Encrypted"), kind, out);
-                }
+                encrypted(id.pos, p.get("Encrypted"), &at("Encrypted"), kind, out);
             }
             "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => {
                 let options = p.get("EncryptionAtRestOptions");

@@ -117,7 +117,9 @@ pub fn check(template: &Template, out: &mut Findings) {
     };
     for (k, v) in sections {
         let path = root.key(&k.name);
-        if !SECTIONS.contains(&k.name.as_str()) {
+        // SAM's Globals section exists only for templates that the SAM transform expands.
+        let transformed = k.name == "Globals" && template.has_transform();
+        if !SECTIONS.contains(&k.name.as_str()) && !transformed {
             out.push(
                 &PC1001,
                 k.pos,
@@ -165,6 +167,10 @@ pub fn check(template: &Template, out: &mut Findings) {
         );
     }
     for (id, resource) in resources {
+        // Fn::ForEach (AWS::LanguageExtensions) expands into resources: not one itself.
+        if id.name.starts_with("Fn::ForEach::") {
+            continue;
+        }
         resource_outline(id.pos, &root.key("Resources").key(&id.name), resource, out);
     }
     for (name, output) in entries(template.root.get("Outputs")) {

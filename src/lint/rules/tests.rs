@@ -39,6 +39,26 @@ mod structure {
     }
 }
 
+mod transforms {
+    use super::*;
+
+    #[test]
+    fn sam_templates_keep_their_globals_and_generated_names() {
+        let t = "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function: {Timeout: 3}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: !GetAtt FnRole.Arn\n";
+        let ids: Vec<&str> = rule_ids(t)
+            .into_iter()
+            .filter(|r| !r.starts_with("PC3"))
+            .collect();
+        assert_eq!(ids, Vec::<&str>::new());
+    }
+
+    #[test]
+    fn for_each_keys_are_not_resources() {
+        let t = "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n";
+        assert_eq!(rule_ids(t), Vec::<&str>::new());
+    }
+}
+
 mod parameters {
     use super::*;
 
