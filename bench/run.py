@@ -15,11 +15,20 @@ import sys
 import tempfile
 import time
 
-import lint
+sys.dont_write_bytecode = True  # keep bench/ free of __pycache__
+import lint  # noqa: E402  (bench/lint.py, the lint section)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TARGET = os.path.abspath(os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"))
-BIN = os.path.join(TARGET, "release", "platformctl")
+
+
+def target_dir():
+    """Where cargo puts this checkout's builds (CARGO_TARGET_DIR and config honoured)."""
+    meta = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"],
+                          cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(meta.stdout)["target_directory"]
+
+
+BIN = None  # set in main: the release binary of this checkout
 
 
 TIME = "/usr/bin/time"
@@ -85,6 +94,12 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.chdir(ROOT)
     work = tempfile.mkdtemp(prefix="platformctl-bench-")
+    # The target directory may be shared between checkouts: time a private copy of the
+    # binary just built, not whatever a later build leaves there.
+    global BIN
+    private = os.path.join(work, "platformctl")
+    shutil.copy2(os.path.join(target_dir(), "release", "platformctl"), private)
+    BIN = private
     results, lint_rows = [], []
     try:
         if args.only != "lint":

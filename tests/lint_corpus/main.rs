@@ -7,6 +7,7 @@ mod corpus;
 mod support;
 
 use corpus::{cfn_lint_all, entries};
+use support::platformctl;
 
 #[test]
 fn the_corpus_spans_every_rule_family() {
@@ -124,19 +125,50 @@ fn property_rules_pass_good_templates_and_flag_their_bad_ones() {
     }
 }
 
-/// platformctl's findings on one entry: (rule, severity) pairs from the lint engine.
+/// What `platformctl lint --format json` says about one entry: its (rule, severity) pairs,
+/// after checking that the exit code agrees (1 exactly when there is an error) and that
+/// every finding is located in the entry's file.
 fn platformctl_findings(entry: &corpus::Entry) -> Vec<(String, String)> {
-    let options = platformctl::lint::Options {
-        regions: entry.region.iter().cloned().collect(),
-        ..Default::default()
-    };
-    let report = platformctl::lint::lint(std::slice::from_ref(&entry.path), &options)
-        .unwrap_or_else(|e| panic!("{}: {e}", entry.name()));
-    report
-        .diagnostics
+    let mut cmd = platformctl();
+    cmd.args(["lint", "--format", "json"]);
+    if let Some(region) = &entry.region {
+        cmd.args(["--region", region]);
+    }
+    let output = cmd.arg(&entry.path).output().unwrap();
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: no JSON ({e}): {}",
+            entry.name(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let found: Vec<(String, String)> = findings
+        .as_array()
+        .unwrap()
         .iter()
-        .map(|d| (d.code.to_owned(), d.severity.to_string()))
-        .collect()
+        .map(|f| {
+            let line = f["location"]["line"].as_u64().unwrap_or(0);
+            assert!(line > 0, "{}: finding without a line: {f}", entry.name());
+            let file = f["location"]["file"].as_str().unwrap_or_default();
+            assert!(
+                entry.path.ends_with(file),
+                "{}: finding in {file}",
+                entry.name()
+            );
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let errors = found.iter().any(|(_, severity)| severity == "error");
+    assert_eq!(
+        output.status.code(),
+        Some(i32::from(errors)),
+        "{}: exit code with {found:?}",
+        entry.name()
+    );
+    found
 }
 
 #[test]

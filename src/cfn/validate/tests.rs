@@ -260,3 +260,24 @@ fn a_leading_length_look_ahead_is_dropped_so_the_pattern_still_applies() {
     let yaml = "Type: AWS::ECR::Repository\nProperties:\n  RepositoryName: platform/images\n";
     assert!(rules(yaml).is_empty());
 }
+
+#[test]
+fn a_value_fitting_no_one_of_branch_is_pc3009() {
+    // EC2 instances name their launch template by name or by ID, each with a version.
+    let base = "Type: AWS::EC2::Instance\nProperties:\n  LaunchTemplate:\n";
+    assert_eq!(rules(&format!("{base}    Version: \"1\"\n")), ["PC3009"]);
+    assert!(rules(&format!(
+        "{base}    LaunchTemplateId: lt-0abc\n    Version: \"1\"\n"
+    ))
+    .is_empty());
+}
+
+#[test]
+fn a_property_without_the_one_it_depends_on_is_pc3010() {
+    let yaml = "Type: AWS::DynamoDB::Table\nProperties:\n  KeySchema:\n    - AttributeName: id\n      KeyType: HASH\n  SSESpecification:\n    SSEEnabled: true\n    KMSMasterKeyId: alias/data\n";
+    let f = findings(yaml);
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), ["PC3010"]);
+    assert!(f[0].message.contains("SSEType"), "{}", f[0].message);
+    let fixed = yaml.replace("    KMSMasterKeyId", "    SSEType: KMS\n    KMSMasterKeyId");
+    assert!(rules(&fixed).is_empty());
+}
