@@ -33,8 +33,8 @@ fn workers_template() -> serde_json::Value {
 #[test]
 fn the_vendor_is_explicitly_denied_the_data_bucket() {
     let t = workers_template();
-    let statements = &t["Resources"]["WorkerDataBucketPolicy"]["Properties"]["PolicyDocument"]
-        ["Statement"];
+    let statements =
+        &t["Resources"]["WorkerDataBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
     let deny = statements
         .as_array()
         .unwrap()
@@ -44,7 +44,10 @@ fn the_vendor_is_explicitly_denied_the_data_bucket() {
     assert_eq!(deny["Effect"], "Deny");
     assert_eq!(deny["Action"], "s3:*");
     let principals = deny["Principal"]["AWS"].to_string();
-    assert!(principals.contains("iam::444455556666:root"), "{principals}");
+    assert!(
+        principals.contains("iam::444455556666:root"),
+        "{principals}"
+    );
     assert!(principals.contains("WorkerVendorRole"), "{principals}");
 }
 
