@@ -85,7 +85,7 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
             json!({ "KmsMasterKeyId": r#ref("KeyArn") }),
         ),
     );
-    // The seed guide's statement: S3 may publish only for this bucket, in this account.
+    // As the S3 connector operational guide has it: S3 may publish only for this bucket, in this account.
     let s3_publishes = json!({
         "Sid": "SourceBucketPublishesObjectCreatedEvents",
         "Effect": "Allow",
