@@ -12,7 +12,7 @@ use crate::spec::{ConnectorSpec, PathConfigSpec, Spec};
 use crate::yaml::KeyPath;
 
 /// The default visibility timeout: the connector may spend minutes uploading a large file,
-/// and a message that reappears meanwhile is uploaded twice (the seed guide suggests ~10 min).
+/// and a message that reappears meanwhile is uploaded twice (the S3 connector operational guide suggests about 10 minutes).
 pub const DEFAULT_VISIBILITY_TIMEOUT_SECONDS: u32 = 600;
 
 /// Events wait in the queue while the connector is idle; keep them as long as SQS allows.

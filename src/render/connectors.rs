@@ -23,14 +23,17 @@ pub fn queue_url_output(c: &Connector) -> String {
     format!("Connector{}QueueUrl", c.id)
 }
 
+/// The role ARN to enter in the connector's IAM Role setting.
 pub fn role_arn_output(c: &Connector) -> String {
     format!("Connector{}RoleArn", c.id)
 }
 
+/// The source bucket's name, created or existing.
 pub fn bucket_name_output(c: &Connector) -> String {
     format!("Connector{}BucketName", c.id)
 }
 
+/// The stack for every declared connector; one access-log bucket serves all created buckets.
 pub fn render(platform: &Platform) -> NestedStack {
     let mut s = StackBuilder::new("connectors", platform, "S3 connectors");
     s.param("KeyArn", "String", "ARN of the environment's KMS key");
@@ -82,7 +85,7 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
             json!({ "KmsMasterKeyId": r#ref("KeyArn") }),
         ),
     );
-    // The seed guide's statement: S3 may publish only for this bucket, in this account.
+    // As the S3 connector operational guide has it: S3 may publish only for this bucket, in this account.
     let s3_publishes = json!({
         "Sid": "SourceBucketPublishesObjectCreatedEvents",
         "Effect": "Allow",

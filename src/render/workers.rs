@@ -28,6 +28,7 @@ const ECS_AMI: &str =
 /// Tag that marks the resources the vendor may act on; IAM conditions test it.
 const WORKERS_TAG: &str = "platformctl:workers";
 
+/// The stack of the workers: it takes the key, the workload subnets and their security group.
 pub fn render(platform: &Platform, w: &Workers) -> NestedStack {
     let mut s = StackBuilder::new("workers", platform, "self-hosted workers");
     s.param("KeyArn", "String", "ARN of the environment's KMS key");
