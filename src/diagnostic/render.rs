@@ -108,3 +108,37 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+
+    fn finding() -> Diagnostic {
+        Diagnostic::error("PC2001", "a, b: 100%\nnext").at(Location {
+            file: "t.yaml".into(),
+            line: Some(3),
+            column: Some(7),
+        })
+    }
+
+    #[test]
+    fn github_annotations_escape_data_and_properties() {
+        assert_eq!(
+            github(&[finding()]),
+            "::error file=t.yaml,line=3,col=7,title=PC2001::a, b: 100%25%0Anext\n"
+        );
+    }
+
+    #[test]
+    fn colour_only_wraps_the_severity() {
+        let plain = text(&[finding()]);
+        let coloured = text_coloured(&[finding()], true);
+        assert!(coloured.starts_with("t.yaml:3:7: \x1b[1;31merror\x1b[0m[PC2001]"));
+        assert_eq!(
+            coloured.replace("\x1b[1;31m", "").replace("\x1b[0m", ""),
+            plain
+        );
+        assert_eq!(text_coloured(&[finding()], false), plain);
+    }
+}

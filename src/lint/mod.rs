@@ -101,7 +101,10 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
         diagnostics.extend(
             out.into_vec()
                 .into_iter()
-                .filter(|f| !suppressions.covers(f) && !ignored.contains(&f.rule))
+                .filter(|f| {
+                    !suppressions.covers(f)
+                        && (!ignored.contains(&f.rule) || is_suppression_rule(f.rule))
+                })
                 .map(|f| rule::into_diagnostic(f, &template.file)),
         );
     }
@@ -112,6 +115,12 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
         templates: loaded.templates.len(),
         unparsable: !loaded.unparsable.is_empty(),
     })
+}
+
+/// Problems with suppressions cannot themselves be suppressed: every silenced rule keeps
+/// its reason.
+fn is_suppression_rule(id: &str) -> bool {
+    suppress::RULES.iter().any(|r| r.id == id)
 }
 
 /// Findings about the config file's own ignore entries: unknown rules, missing reasons.
