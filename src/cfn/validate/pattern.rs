@@ -1,19 +1,38 @@
-//! Schema `pattern`s compiled with the `regex` crate, once per distinct pattern.
+//! Schema `pattern`s compiled once per distinct pattern.
 //!
 //! Provider schemas write ECMA-262 regular expressions. Most are valid for the `regex`
-//! crate as written; the few that use what it deliberately lacks (look-around,
-//! back-references) cannot be compiled and are skipped rather than guessed at.
+//! crate as written, which matches in linear time; the ones that use what it deliberately
+//! lacks (look-around, back-references) go to `fancy-regex`, a backtracking engine with a
+//! step limit. What neither compiles is skipped rather than guessed at.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use regex::Regex;
+/// A compiled schema pattern.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// Linear-time matching, for every pattern the `regex` crate accepts.
+    Linear(regex::Regex),
+    /// Look-around and back-references, which only a backtracking engine can match.
+    Backtracking(fancy_regex::Regex),
+}
+
+impl Matcher {
+    /// Whether `text` matches. A backtracking match that gives up (its step limit) counts
+    /// as a match: the linter never raises a finding it could not prove.
+    pub fn is_match(&self, text: &str) -> bool {
+        match self {
+            Matcher::Linear(regex) => regex.is_match(text),
+            Matcher::Backtracking(regex) => regex.is_match(text).unwrap_or(true),
+        }
+    }
+}
 
 /// What became of a schema pattern.
 #[derive(Debug, Clone)]
 pub enum PatternStatus {
-    Compiled(Regex),
-    /// Uses a construct the `regex` crate does not support; the reason is the crate's.
+    Compiled(Matcher),
+    /// Uses a construct neither engine supports; the reason is the backtracking engine's.
     Skipped(String),
 }
 
@@ -43,9 +62,13 @@ pub fn compile(pattern: &str) -> PatternStatus {
     if let Some(status) = cache.get(pattern) {
         return status.clone();
     }
-    let status = match Regex::new(&translate(pattern)) {
-        Ok(regex) => PatternStatus::Compiled(regex),
-        Err(e) => PatternStatus::Skipped(e.to_string()),
+    let text = translate(pattern);
+    let status = match regex::Regex::new(&text) {
+        Ok(regex) => PatternStatus::Compiled(Matcher::Linear(regex)),
+        Err(_) => match fancy_regex::Regex::new(&text) {
+            Ok(regex) => PatternStatus::Compiled(Matcher::Backtracking(regex)),
+            Err(e) => PatternStatus::Skipped(e.to_string()),
+        },
     };
     cache.insert(pattern.to_owned(), status.clone());
     status
