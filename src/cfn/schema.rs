@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::shape::Shape;
@@ -67,24 +68,37 @@ impl ResourceSchema {
     }
 }
 
+/// The kept schemas, each left as raw JSON until first asked for: a command reads a few
+/// dozen of the hundred-odd types, and parsing all of them up front cost more than the rest
+/// of a small lint or plan run.
 #[derive(Deserialize)]
-struct ResourcesFile {
-    resources: BTreeMap<String, ResourceSchema>,
+struct ResourcesFile<'a> {
+    #[serde(borrow)]
+    resources: BTreeMap<&'a str, &'a RawValue>,
 }
 
-fn data() -> &'static BTreeMap<String, ResourceSchema> {
-    static DATA: OnceLock<BTreeMap<String, ResourceSchema>> = OnceLock::new();
-    DATA.get_or_init(|| {
-        let file: ResourcesFile =
+type Index = BTreeMap<&'static str, (&'static RawValue, OnceLock<ResourceSchema>)>;
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let file: ResourcesFile<'static> =
             serde_json::from_str(include_str!("../../schemas/cloudformation/resources.json"))
                 .expect("schemas/cloudformation/resources.json is checked by the test suite");
         file.resources
+            .into_iter()
+            .map(|(kind, raw)| (kind, (raw, OnceLock::new())))
+            .collect()
     })
 }
 
 /// The schema of `kind`, when it is one of the types kept in the repo.
 pub fn get(kind: &str) -> Option<&'static ResourceSchema> {
-    data().get(kind)
+    let (raw, parsed) = index().get(kind)?;
+    Some(parsed.get_or_init(|| {
+        serde_json::from_str(raw.get())
+            .expect("schemas/cloudformation/resources.json is checked by the test suite")
+    }))
 }
 
 #[cfg(test)]
@@ -113,6 +127,16 @@ mod tests {
             db.replacement(&path(&["DBInstanceClass"])),
             Replacement::Never
         );
+    }
+
+    /// Schemas are parsed on first use, so this is where a malformed one is caught.
+    #[test]
+    fn every_kept_schema_parses() {
+        let kinds: Vec<&str> = index().keys().copied().collect();
+        assert!(kinds.len() > 100, "{} schemas", kinds.len());
+        for kind in kinds {
+            assert!(get(kind).is_some(), "{kind}");
+        }
     }
 
     #[test]

@@ -102,10 +102,15 @@ fn modified(stack: &str, id: &str, before: &Value, after: &Value) -> Option<Chan
             .unwrap_or_else(|| empty.clone())
     };
     paths(&props(before), &props(after), &mut Vec::new(), &mut changed);
+    // Unchanged properties replace nothing; skipping the lookup keeps a plan of an
+    // unchanged environment from parsing every resource type's schema.
+    let schema = (!changed.is_empty())
+        .then(|| cfn::schema::get(&kind))
+        .flatten();
     let mut replacement = Replacement::Never;
     if kind_of(before) != kind {
         replacement = Replacement::Always;
-    } else if let Some(schema) = cfn::schema::get(&kind) {
+    } else if let Some(schema) = schema {
         replacement = changed
             .iter()
             .map(|p| schema.replacement(p))
