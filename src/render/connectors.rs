@@ -2,12 +2,14 @@
 //! an encrypted SNS topic, on to a standard SQS queue (raw delivery, dead-letter queue),
 //! which the platform's connector reads through a role it assumes.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::fun::{arn, get_att, r#ref, sub};
 use super::iam;
 use super::stack::{NestedStack, StackBuilder};
-use super::storage::{access_log_bucket, block_public_access, tls_only_policy};
+use super::storage::{
+    access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
+};
 use super::template::{Policy, Resource};
 use crate::model::connectors::{queue_name, QUEUE_RETENTION_SECONDS};
 use crate::model::{Connector, Platform, SourceBucket};
@@ -250,34 +252,25 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
 
 fn render_source_bucket(s: &mut StackBuilder, c: &Connector, topic: &str, topic_policy: &str) {
     let id = format!("{}SourceBucket", c.id);
+    let mut properties = Map::new();
+    properties.insert("BucketName".to_owned(), bucket_name(c));
+    properties.extend(data_bucket_properties(
+        LOG_BUCKET,
+        format!("{}/", c.name),
+        vec![expire_noncurrent_versions(90)],
+    ));
+    properties.insert(
+        "NotificationConfiguration".to_owned(),
+        json!({ "TopicConfigurations": [{ "Event": OBJECT_CREATED, "Topic": r#ref(topic) }] }),
+    );
     s.add(
         &id,
-        Resource::new(
-            "AWS::S3::Bucket",
-            json!({
-                "BucketName": bucket_name(c),
-                "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
-                    "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": r#ref("KeyArn") },
-                    "BucketKeyEnabled": true
-                }] },
-                "VersioningConfiguration": { "Status": "Enabled" },
-                "PublicAccessBlockConfiguration": block_public_access(),
-                "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
-                "LoggingConfiguration": { "DestinationBucketName": r#ref(LOG_BUCKET), "LogFilePrefix": format!("{}/", c.name) },
-                "LifecycleConfiguration": { "Rules": [{
-                    "Id": "expire-noncurrent-versions",
-                    "Status": "Enabled",
-                    "NoncurrentVersionExpiration": { "NoncurrentDays": 90 },
-                    "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 }
-                }] },
-                "NotificationConfiguration": { "TopicConfigurations": [{ "Event": OBJECT_CREATED, "Topic": r#ref(topic) }] }
-            }),
-        )
-        .keep(Policy::Retain)
-        // S3 checks that it may publish when the notification is set: without the topic
-        // policy in place first, creation fails with "Unable to validate the following
-        // destination configurations".
-        .depends_on(&[topic_policy]),
+        Resource::new("AWS::S3::Bucket", Value::Object(properties))
+            .keep(Policy::Retain)
+            // S3 checks that it may publish when the notification is set: without the topic
+            // policy in place first, creation fails with "Unable to validate the following
+            // destination configurations".
+            .depends_on(&[topic_policy]),
     );
     s.add(
         format!("{id}Policy"),

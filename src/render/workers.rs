@@ -7,7 +7,9 @@ use serde_json::{json, Value};
 use super::fun::{arn, get_att, r#ref, sub};
 use super::iam;
 use super::stack::{tag_list, NestedStack, StackBuilder};
-use super::storage::{access_log_bucket, block_public_access, tls_only_policy};
+use super::storage::{
+    access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
+};
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Workers};
 
@@ -99,22 +101,11 @@ fn data_bucket(s: &mut StackBuilder, w: &Workers) {
         DATA_BUCKET,
         Resource::new(
             "AWS::S3::Bucket",
-            json!({
-                "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
-                    "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": r#ref("KeyArn") },
-                    "BucketKeyEnabled": true
-                }] },
-                "VersioningConfiguration": { "Status": "Enabled" },
-                "PublicAccessBlockConfiguration": block_public_access(),
-                "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
-                "LoggingConfiguration": { "DestinationBucketName": r#ref(LOG_BUCKET), "LogFilePrefix": "worker-data/" },
-                "LifecycleConfiguration": { "Rules": [{
-                    "Id": "expire-noncurrent-versions",
-                    "Status": "Enabled",
-                    "NoncurrentVersionExpiration": { "NoncurrentDays": 90 },
-                    "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 }
-                }] }
-            }),
+            Value::Object(data_bucket_properties(
+                LOG_BUCKET,
+                "worker-data/".to_owned(),
+                vec![expire_noncurrent_versions(90)],
+            )),
         )
         .keep(Policy::Retain),
     );
