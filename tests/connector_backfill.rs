@@ -7,33 +7,13 @@ mod support;
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use support::moto::MotoServer;
+use support::moto::{block_on, sdk_config as config, MotoServer};
 use support::platformctl;
 
 /// The bucket the stack creates for connector `instruments` of examples/s3-connector.yaml,
 /// in moto's default account.
 const BUCKET: &str = "acme-lab-instruments-123456789012-us-east-1";
 const QUEUE: &str = "acme-lab-instruments";
-
-fn block_on<T>(work: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(work)
-}
-
-async fn config(endpoint: &str) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_s3::config::Credentials::new(
-            "testing", "testing", None, None, "test",
-        ))
-        .load()
-        .await
-}
 
 /// The keys the connector's path configuration selects, out of everything put.
 fn put_objects(endpoint: &str) -> BTreeSet<String> {

@@ -6,31 +6,11 @@ mod support;
 
 use std::process::Command;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use support::moto::MotoServer;
+use support::moto::{block_on, sdk_config as config, MotoServer};
 use support::platformctl;
 
 /// The deployed "previous version": a parent with the artifact parameters and one queue.
 const DEPLOYED: &str = r#"{"Parameters":{"ArtifactBucket":{"Type":"String"},"ArtifactPrefix":{"Type":"String","Default":""}},"Resources":{"Marker":{"Type":"AWS::SQS::Queue"}}}"#;
-
-fn block_on<T>(work: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(work)
-}
-
-async fn config(endpoint: &str) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_s3::config::Credentials::new(
-            "testing", "testing", None, None, "test",
-        ))
-        .load()
-        .await
-}
 
 fn deploy(endpoint: &str) {
     block_on(async {

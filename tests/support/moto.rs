@@ -117,3 +117,25 @@ fn answers_http(port: u16) -> bool {
     let mut head = [0u8; 8];
     stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.")
 }
+
+/// Runs one SDK call (or a few) from a synchronous test.
+pub fn block_on<T>(work: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(work)
+}
+
+/// SDK configuration for moto at `endpoint`: us-east-1 and the static test credentials, so
+/// that tests set up (and inspect) moto through the same SDK the binary uses.
+pub async fn sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_s3::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .load()
+        .await
+}

@@ -104,39 +104,14 @@ pub fn check(template: &Template, out: &mut Findings) {
         }
         match kind {
             "AWS::S3::Bucket" => bucket(id.pos, p, &path.key("Properties"), out),
-            "AWS::RDS::DBInstance" => {
-                let inherits = [
-                    "DBClusterIdentifier",
-                    "SourceDBInstanceIdentifier",
-                    "DBSnapshotIdentifier",
-                    "SourceDBClusterIdentifier",
-                ]
-                .iter()
-                .any(|k| p.get(k).is_some());
-                if !inherits {
-                    encrypted(
-                        id.pos,
-                        p.get("StorageEncrypted"),
-                        &at("StorageEncrypted"),
-                        kind,
-                        out,
-                    );
-                }
-            }
-            "AWS::RDS::DBCluster" => {
-                let inherits = ["SnapshotIdentifier", "SourceDBClusterIdentifier"]
-                    .iter()
-                    .any(|k| p.get(k).is_some());
-                if !inherits {
-                    encrypted(
-                        id.pos,
-                        p.get("StorageEncrypted"),
-                        &at("StorageEncrypted"),
-                        kind,
-                        out,
-                    );
-                }
-            }
+            "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster" if inherits_encryption(kind, p) => {}
+            "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster" => encrypted(
+                id.pos,
+                p.get("StorageEncrypted"),
+                &at("StorageEncrypted"),
+                kind,
+                out,
+            ),
             // A volume restored from a snapshot takes the snapshot's encryption.
             "AWS::EC2::Volume" if p.get("SnapshotId").is_some() => {}
             "AWS::EFS::FileSystem" | "AWS::EC2::Volume" => {
@@ -315,4 +290,20 @@ fn policy(doc: &Node, path: &KeyPath, out: &mut Findings) {
             );
         }
     }
+}
+
+/// Whether an RDS instance or cluster takes its encryption from what it is created from (a
+/// cluster it joins, a snapshot, a replication source), where `StorageEncrypted` is ignored.
+fn inherits_encryption(kind: &str, p: &Node) -> bool {
+    let sources: &[&str] = if kind == "AWS::RDS::DBCluster" {
+        &["SnapshotIdentifier", "SourceDBClusterIdentifier"]
+    } else {
+        &[
+            "DBClusterIdentifier",
+            "SourceDBInstanceIdentifier",
+            "DBSnapshotIdentifier",
+            "SourceDBClusterIdentifier",
+        ]
+    };
+    sources.iter().any(|k| p.get(k).is_some())
 }
