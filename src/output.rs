@@ -80,9 +80,9 @@ pub fn template_bytes(template: &Template, format: TemplateFormat) -> Vec<u8> {
         TemplateFormat::Json => {
             serde_json::to_string_pretty(template).expect("templates are plain JSON values")
         }
-        TemplateFormat::Yaml => {
-            serde_yaml::to_string(template).expect("templates are plain JSON values")
-        }
+        TemplateFormat::Yaml => crate::yaml::emit::to_string(
+            &serde_json::to_value(template).expect("templates are plain JSON values"),
+        ),
     };
     if !text.ends_with('\n') {
         text.push('\n');

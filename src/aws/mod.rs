@@ -159,6 +159,17 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {
         })
 }
 
+/// The HTTPS client every AWS call goes through: hyper 1 and rustls with ring.
+///
+/// Chosen explicitly rather than through the SDK's `default-https-client` feature, which
+/// brings aws-lc-rs (a long C build) for no gain in a CLI that makes a handful of calls.
+fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
+
 /// Loads the SDK configuration through the standard chain with platformctl's timeouts and
 /// retry budget, and resolves credentials once up front.
 ///
@@ -176,7 +187,9 @@ pub(crate) async fn session(options: &AwsOptions) -> Result<Session, AwsError> {
         .with_max_attempts(MAX_ATTEMPTS)
         .with_max_backoff(MAX_BACKOFF);
     let region = Region::new(options.region.clone());
+    let http = https_client();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http.clone())
         .region(region.clone())
         .timeout_config(timeouts.clone())
         .retry_config(retries.clone());
@@ -187,6 +200,7 @@ pub(crate) async fn session(options: &AwsOptions) -> Result<Session, AwsError> {
         let provider_config = ProviderConfig::without_region()
             .with_region(Some(region))
             .with_behavior_version(Some(BehaviorVersion::latest()))
+            .with_http_client(http)
             .with_timeout_config(timeouts)
             .with_retry_config(retries);
         let from_profile = ProfileFileCredentialsProvider::builder()

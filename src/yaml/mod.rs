@@ -5,6 +5,7 @@
 //! drop). Scalars are typed by the YAML 1.2 core schema, so `3` is an integer and
 //! `"3"` a string, as CloudFormation and the spec both expect.
 
+pub mod emit;
 mod load;
 mod path;
 
