@@ -83,6 +83,8 @@ def main():
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    parser.add_argument("--binary", help="time this binary instead (implies --no-build), "
+                        "e.g. one kept by scripts/measure-build")
     parser.add_argument("--only", choices=["commands", "lint"], help="run one section only")
     parser.add_argument("--lint-runs", type=int, default=10, help="platformctl runs per lint input")
     parser.add_argument("--cfn-lint-runs", type=int, default=3,
@@ -90,7 +92,7 @@ def main():
     args = parser.parse_args()
     if not os.access(TIME, os.X_OK):
         sys.exit(f"bench: {TIME} (GNU time) is needed for peak memory; install the Debian package `time`")
-    if not args.no_build:
+    if not args.no_build and not args.binary:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.chdir(ROOT)
     work = tempfile.mkdtemp(prefix="platformctl-bench-")
@@ -98,7 +100,8 @@ def main():
     # binary just built, not whatever a later build leaves there.
     global BIN
     private = os.path.join(work, "platformctl")
-    shutil.copy2(os.path.join(target_dir(), "release", "platformctl"), private)
+    built = args.binary or os.path.join(target_dir(), "release", "platformctl")
+    shutil.copy2(built, private)
     BIN = private
     results, lint_rows = [], []
     try:

@@ -11,6 +11,30 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print results and errors only: no progress, no success summaries.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Colour in text output: auto (a terminal, and NO_COLOR unset), always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// When text output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Shells `completions` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +54,13 @@ pub enum Command {
     Connector(ConnectorCommand),
     /// Lint CloudFormation templates (files, or directories searched for templates).
     Lint(LintArgs),
+    /// Print a completion script for SHELL (e.g. `platformctl completions bash > /etc/bash_completion.d/platformctl`).
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff) to stdout (e.g. `platformctl man > platformctl.1`).
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

@@ -163,7 +163,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {
 ///
 /// Chosen explicitly rather than through the SDK's `default-https-client` feature, which
 /// brings aws-lc-rs (a long C build) for no gain in a CLI that makes a handful of calls.
-fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
     aws_smithy_http_client::Builder::new()
         .tls_provider(Provider::Rustls(CryptoMode::Ring))

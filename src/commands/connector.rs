@@ -1,13 +1,13 @@
 //! `platformctl connector backfill`: existing objects a connector would upload, queued as
 //! the ObjectCreated messages S3 would have sent. Dry run unless `--execute`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::{anyhow, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use super::Outcome;
+use super::{Outcome, Ui};
 use crate::aws::backfill::{Backfill, QueueRef};
 use crate::aws::AwsOptions;
 use crate::backfill::{account_of_queue_url, event_body, select};
@@ -16,22 +16,22 @@ use crate::model::connectors::queue_name;
 use crate::model::SourceBucket;
 use crate::{model, spec};
 
-pub fn run(command: &ConnectorCommand, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn run(command: &ConnectorCommand, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match command {
-        ConnectorCommand::Backfill(args) => backfill(args, out),
+        ConnectorCommand::Backfill(args) => backfill(args, ui, out),
     }
 }
 
 /// A spinner, then a bar, on stderr; hidden when stderr is not a terminal (CI logs, pipes).
-fn progress() -> ProgressBar {
+fn progress(ui: &Ui) -> ProgressBar {
     let bar = ProgressBar::no_length();
-    if !std::io::stderr().is_terminal() {
+    if !ui.progress() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     bar
 }
 
-fn backfill(args: &BackfillArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+fn backfill(args: &BackfillArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
     let platform = model::build(&spec, &source)?;
     let connector = platform
@@ -81,7 +81,7 @@ fn backfill(args: &BackfillArgs, out: &mut dyn Write) -> anyhow::Result<Outcome>
         }
     };
 
-    let bar = progress();
+    let bar = progress(ui);
     bar.set_style(
         ProgressStyle::with_template("{spinner} listing s3://{msg}: {pos} objects")
             .expect("a valid template"),
@@ -96,7 +96,7 @@ fn backfill(args: &BackfillArgs, out: &mut dyn Write) -> anyhow::Result<Outcome>
         .collect();
 
     let sent = if args.execute {
-        let bar = progress();
+        let bar = progress(ui);
         bar.set_length(bodies.len() as u64);
         bar.set_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} messages sent")

@@ -1,16 +1,16 @@
 //! `platformctl lint PATH...`: reads the config, runs the engine, renders, picks the exit.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Context;
 
-use super::{Outcome, Reported};
+use super::{Outcome, Reported, Ui};
 use crate::cli::{LintArgs, LintFormat};
 use crate::diagnostic::sarif::{sarif, SarifRule};
 use crate::diagnostic::{render, Severity};
 use crate::lint::{self, config};
 
-pub fn run(args: &LintArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn run(args: &LintArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let rules = lint::rules();
     if args.list_rules {
         for r in &rules {
@@ -44,9 +44,8 @@ pub fn run(args: &LintArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let found = &report.diagnostics;
     let rendered = match args.format {
         LintFormat::Text => {
-            let colour = render::use_colour(std::io::stdout().is_terminal());
-            let mut text = render::text_coloured(found, colour);
-            if found.is_empty() {
+            let mut text = render::text_coloured(found, ui.colour_stdout());
+            if found.is_empty() && !ui.quiet {
                 text = format!("{} template(s) linted: no findings\n", report.templates);
             }
             text

@@ -7,8 +7,12 @@ mod lint;
 mod live;
 mod plan;
 mod schema;
+mod shell;
 mod synth;
+mod ui;
 mod validate;
+
+pub use ui::Ui;
 
 use std::io::Write;
 
@@ -32,13 +36,16 @@ pub struct Reported;
 
 /// Runs `cli`, writing reports to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let ui = Ui::from_cli(&cli);
     match cli.command {
-        Command::Synth(args) => synth::run(&args, out),
+        Command::Synth(args) => synth::run(&args, &ui, out),
         Command::CheckNetwork(args) => check_network::run(&args, out),
-        Command::Plan(args) => plan::run(&args, out),
-        Command::Validate(args) => validate::run(&args, out),
+        Command::Plan(args) => plan::run(&args, &ui, out),
+        Command::Validate(args) => validate::run(&args, &ui, out),
         Command::Schema => schema::run(out),
-        Command::Connector(command) => connector::run(&command, out),
-        Command::Lint(args) => lint::run(&args, out),
+        Command::Connector(command) => connector::run(&command, &ui, out),
+        Command::Lint(args) => lint::run(&args, &ui, out),
+        Command::Completions { shell } => shell::completions(shell, out),
+        Command::Man => shell::man(out),
     }
 }

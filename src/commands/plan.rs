@@ -2,12 +2,10 @@
 
 use std::io::Write;
 
-use std::io::IsTerminal as _;
-
 use anyhow::anyhow;
 use sha2::{Digest, Sha256};
 
-use super::Outcome;
+use super::{Outcome, Ui};
 use crate::aws::cloudformation::{self, Preview, RemoteChange};
 use crate::cli::{PlanArgs, ReportFormat};
 use crate::model::Platform;
@@ -17,7 +15,7 @@ use crate::regions::Region;
 use crate::render::{self, TemplateFormat};
 use crate::{model, regions, spec};
 
-pub fn run(args: &PlanArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
     let platform = model::build(&spec, &source)?;
     let region_name = args.region.as_deref().unwrap_or(&platform.region.name);
@@ -33,7 +31,7 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         previous.as_ref().map(|(label, p)| (label.as_str(), p)),
     );
     if let Some(stack_name) = &args.stack_name {
-        let remote = preview(&platform, region, stack_name, args)?;
+        let remote = preview(&platform, region, stack_name, args, ui)?;
         let set = render::render(&platform, TemplateFormat::Json);
         plan.changes = plan::live::changes(&set, &remote);
         plan.summary = plan::Summary::of(&plan.changes);
@@ -74,6 +72,7 @@ fn preview(
     region: &Region,
     stack_name: &str,
     args: &PlanArgs,
+    ui: &Ui,
 ) -> anyhow::Result<Vec<RemoteChange>> {
     let (_, files) = output::files(platform, false);
     let templates: Vec<(String, Vec<u8>)> = files
@@ -105,7 +104,7 @@ fn preview(
     let mut options = super::live::options(platform, &args.aws);
     options.region.clone_from(&region.name);
     let bar = indicatif::ProgressBar::new_spinner();
-    if !std::io::stderr().is_terminal() {
+    if !ui.progress() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(120));

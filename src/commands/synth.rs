@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use super::Outcome;
+use super::{Outcome, Ui};
 use crate::cli::{SynthArgs, SynthFormat};
 use crate::network::capacity::{self, Verdict};
 use crate::{drift, model, output, spec};
 
-pub fn run(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
     let platform = model::build(&spec, &source)?;
     let network = capacity::check(&platform, None);
@@ -34,13 +34,14 @@ pub fn run(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     }
     let (manifest, files) = output::files(&platform, args.format == SynthFormat::Yaml);
     if args.check {
-        return check(&args.output, &files, out);
+        return check(&args.output, &files, ui, out);
     }
     output::write_atomically(&args.output, &files)?;
     match args.format {
         SynthFormat::Json => {
             writeln!(out, "{}", serde_json::to_string_pretty(&manifest)?)?;
         }
+        SynthFormat::Text | SynthFormat::Yaml if ui.quiet => {}
         SynthFormat::Text | SynthFormat::Yaml => {
             writeln!(
                 out,
@@ -67,10 +68,14 @@ pub fn run(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 fn check(
     dir: &std::path::Path,
     files: &[output::File],
+    ui: &Ui,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let differences = drift::compare(dir, files)?;
     if differences.is_empty() {
+        if ui.quiet {
+            return Ok(Outcome::Clean);
+        }
         writeln!(
             out,
             "{} is up to date ({} files)",

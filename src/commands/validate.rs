@@ -4,13 +4,14 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::{Outcome, Reported};
+use super::{Outcome, Reported, Ui};
 use crate::cli::{Format, ValidateArgs};
 use crate::{model, spec};
 
-pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn run(args: &ValidateArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let result = spec::load(&args.spec).and_then(|(spec, source)| model::build(&spec, &source));
     match (result, args.format) {
+        (Ok(_), Format::Text) if ui.quiet => {}
         (Ok(platform), Format::Text) => writeln!(
             out,
             "{}: valid ({} {}, {} in {})",

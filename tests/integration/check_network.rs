@@ -1,9 +1,7 @@
 //! `platformctl check-network` offline: whole runs in every format, and synth's refusal
 //! of a network that fails the rule.
 
-mod support;
-
-use support::{platformctl, snapshot_cli};
+use crate::support::{platformctl, snapshot_cli};
 
 const FAILING: &str = "tests/fixtures/large-on-small-subnets.yaml";
 

@@ -1,14 +1,16 @@
 //! `platformctl connector backfill` against a real `moto_server` on loopback: a bucket with
 //! more objects than one ListObjectsV2 page, a dry run that sends nothing, and a run with
 //! `--execute` that queues exactly the matching objects as S3 event messages.
-
-mod support;
+//!
+//! One scenario, in order, because the bucket and queue names come from the example spec
+//! and the server is shared: errors before anything exists, then the objects are put
+//! once, then the dry runs and the real run.
 
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use support::moto::{block_on, sdk_config as config, MotoServer};
-use support::platformctl;
+use crate::support::moto::{block_on, sdk_config as config, MotoServer};
+use crate::support::platformctl;
 
 /// The bucket the stack creates for connector `instruments` of examples/s3-connector.yaml,
 /// in moto's default account.
@@ -19,11 +21,14 @@ const QUEUE: &str = "acme-lab-instruments";
 fn put_objects(endpoint: &str) -> BTreeSet<String> {
     let mut matching = BTreeSet::new();
     let mut keys = Vec::new();
-    for i in 0..1100 {
-        keys.push((format!("ambr/run-{i:04}/report.txt"), true));
-    }
-    for i in 0..60 {
+    // A thousand keys the path configuration passes over fill the first page, with a
+    // selected key every hundred runs, so that both pages hold selected keys while only a
+    // few dozen messages go through moto's SQS, which is slow per message.
+    for i in 0..1000 {
         keys.push((format!("ambr/run-{i:04}/raw.csv"), false));
+    }
+    for i in (0..1000).step_by(100) {
+        keys.push((format!("ambr/run-{i:04}/report.txt"), true));
     }
     for i in 0..12 {
         keys.push((format!("plate-readers/run-7/results-{i:02}.csv"), true));
@@ -38,8 +43,8 @@ fn put_objects(endpoint: &str) -> BTreeSet<String> {
                 .build(),
         );
         s3.create_bucket().bucket(BUCKET).send().await.unwrap();
-        // Sixteen puts at a time: a thousand sequential round trips to moto take long.
-        for chunk in keys.chunks(16) {
+        // Sixty-four puts at a time: a thousand sequential round trips to moto take long.
+        for chunk in keys.chunks(64) {
             let mut puts = tokio::task::JoinSet::new();
             for (key, selected) in chunk {
                 if *selected {
@@ -54,8 +59,6 @@ fn put_objects(endpoint: &str) -> BTreeSet<String> {
                 done.unwrap().unwrap();
             }
         }
-        let sqs = aws_sdk_sqs::Client::new(&config);
-        sqs.create_queue().queue_name(QUEUE).send().await.unwrap();
     });
     matching
 }
@@ -95,7 +98,7 @@ fn drain(endpoint: &str) -> Vec<String> {
 
 fn backfill(endpoint: &str, extra: &[&str]) -> Command {
     let mut cmd = platformctl();
-    let (config, credentials) = support::empty_aws_files();
+    let (config, credentials) = crate::support::empty_aws_files();
     cmd.env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_EC2_METADATA_DISABLED", "true")
@@ -126,54 +129,10 @@ fn json_report(cmd: &mut Command) -> serde_json::Value {
 }
 
 #[test]
-fn backfill_queues_exactly_the_matching_objects_across_pages_and_only_with_execute() {
-    let moto = MotoServer::start();
-    let matching = put_objects(&moto.endpoint);
-    assert_eq!(matching.len(), 1112);
+fn backfill_names_what_is_missing_then_queues_exactly_the_matching_objects_with_execute() {
+    let moto = MotoServer::shared();
 
-    let dry = json_report(&mut backfill(&moto.endpoint, &["--format", "json"]));
-    assert_eq!(dry["objects_listed"], 1174, "every page is listed");
-    assert_eq!(dry["matching"], 1112);
-    assert_eq!(dry["sent"], 0);
-    assert_eq!(dry["bucket"], BUCKET);
-    assert!(drain(&moto.endpoint).is_empty(), "a dry run sends nothing");
-
-    let run = json_report(&mut backfill(
-        &moto.endpoint,
-        &["--execute", "--format", "json"],
-    ));
-    assert_eq!(run["sent"], 1112);
-    let bodies = drain(&moto.endpoint);
-    assert_eq!(bodies.len(), 1112);
-    let mut keys = BTreeSet::new();
-    for body in &bodies {
-        let event: serde_json::Value = serde_json::from_str(body).unwrap();
-        let record = &event["Records"][0];
-        assert_eq!(record["eventSource"], "aws:s3");
-        assert_eq!(record["eventName"], "ObjectCreated:Put");
-        assert_eq!(record["s3"]["bucket"]["name"], BUCKET);
-        assert_eq!(record["s3"]["object"]["size"], 11);
-        keys.insert(record["s3"]["object"]["key"].as_str().unwrap().to_owned());
-    }
-    assert_eq!(keys, matching);
-}
-
-#[test]
-fn the_dry_run_lists_what_it_would_send_as_text() {
-    let moto = MotoServer::start();
-    put_objects(&moto.endpoint);
-    let output = backfill(&moto.endpoint, &[]).output().unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("1112 of 1174 objects"), "{text}");
-    assert!(text.contains("  plate-readers/run-7/results-03.csv (11 bytes)"));
-    assert!(text.contains("dry run: would send 1112 ObjectCreated message(s)"));
-}
-
-#[test]
-fn a_missing_bucket_or_queue_or_endpoint_is_an_error_naming_it() {
-    let moto = MotoServer::start();
-    // No queue yet.
+    // Nothing exists yet: the queue is looked up first.
     let output = backfill(&moto.endpoint, &[]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -199,9 +158,46 @@ fn a_missing_bucket_or_queue_or_endpoint_is_an_error_naming_it() {
         "{stderr}"
     );
 
-    let closed = format!("http://127.0.0.1:{}", support::free_loopback_port());
+    let closed = format!("http://127.0.0.1:{}", crate::support::free_loopback_port());
     let output = backfill(&closed, &[]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot reach AWS"), "{stderr}");
+
+    let matching = put_objects(&moto.endpoint);
+    assert_eq!(matching.len(), 22);
+
+    // The dry run as text lists what it would send.
+    let output = backfill(&moto.endpoint, &[]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("22 of 1024 objects"), "{text}");
+    assert!(text.contains("  plate-readers/run-7/results-03.csv (11 bytes)"));
+    assert!(text.contains("dry run: would send 22 ObjectCreated message(s)"));
+
+    let dry = json_report(&mut backfill(&moto.endpoint, &["--format", "json"]));
+    assert_eq!(dry["objects_listed"], 1024, "every page is listed");
+    assert_eq!(dry["matching"], 22);
+    assert_eq!(dry["sent"], 0);
+    assert_eq!(dry["bucket"], BUCKET);
+    assert!(drain(&moto.endpoint).is_empty(), "a dry run sends nothing");
+
+    let run = json_report(&mut backfill(
+        &moto.endpoint,
+        &["--execute", "--format", "json"],
+    ));
+    assert_eq!(run["sent"], 22);
+    let bodies = drain(&moto.endpoint);
+    assert_eq!(bodies.len(), 22);
+    let mut keys = BTreeSet::new();
+    for body in &bodies {
+        let event: serde_json::Value = serde_json::from_str(body).unwrap();
+        let record = &event["Records"][0];
+        assert_eq!(record["eventSource"], "aws:s3");
+        assert_eq!(record["eventName"], "ObjectCreated:Put");
+        assert_eq!(record["s3"]["bucket"]["name"], BUCKET);
+        assert_eq!(record["s3"]["object"]["size"], 11);
+        keys.insert(record["s3"]["object"]["key"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(keys, matching);
 }

@@ -2,12 +2,10 @@
 //! uploaded under a content-addressed prefix, a change set is created, read and deleted,
 //! and the stack itself is never touched.
 
-mod support;
-
 use std::process::Command;
 
-use support::moto::{block_on, sdk_config as config, MotoServer};
-use support::platformctl;
+use crate::support::moto::{block_on, sdk_config as config, MotoServer};
+use crate::support::platformctl;
 
 /// The deployed "previous version": a parent with the artifact parameters and one queue.
 const DEPLOYED: &str = r#"{"Parameters":{"ArtifactBucket":{"Type":"String"},"ArtifactPrefix":{"Type":"String","Default":""}},"Resources":{"Marker":{"Type":"AWS::SQS::Queue"}}}"#;
@@ -47,7 +45,7 @@ fn with_credentials(mut cmd: Command) -> Command {
 
 #[test]
 fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
-    let moto = MotoServer::start();
+    let moto = MotoServer::shared();
     deploy(&moto.endpoint);
     let mut cmd = with_credentials(platformctl());
     cmd.args([
@@ -128,7 +126,7 @@ fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
 
 #[test]
 fn a_stack_that_does_not_exist_is_an_error_naming_it() {
-    let moto = MotoServer::start();
+    let moto = MotoServer::shared();
     let mut cmd = with_credentials(platformctl());
     cmd.args([
         "plan",

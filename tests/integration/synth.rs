@@ -1,10 +1,8 @@
 //! `platformctl synth` end to end: every example renders, deterministically and atomically.
 
-mod support;
-
 use std::fs;
 
-use support::{examples, platformctl, stem, synth};
+use crate::support::{examples, platformctl, stem, synth};
 
 #[test]
 fn every_example_synthesizes_a_parent_and_its_nested_stacks() {
@@ -56,7 +54,7 @@ fn the_same_spec_gives_byte_identical_output() {
         let b = synth(&spec);
         let files = |d: &tempfile::TempDir| {
             let out = d.path().join("out");
-            support::files_below(&out)
+            crate::support::files_below(&out)
                 .into_iter()
                 .map(|name| {
                     let bytes = fs::read(out.join(&name)).unwrap();
@@ -130,7 +128,7 @@ fn a_failed_synth_leaves_the_output_directory_untouched() {
     let before = fs::read(out.join("network.template.json")).unwrap();
 
     let bad = dir.path().join("bad.yaml");
-    let text = fs::read_to_string(support::root().join("examples/tdp.yaml"))
+    let text = fs::read_to_string(crate::support::root().join("examples/tdp.yaml"))
         .unwrap()
         .replace("10.40.32.0/19", "10.40.32.0/33");
     fs::write(&bad, text).unwrap();

@@ -2,11 +2,9 @@
 //! defect (snapshots), exit codes, config and suppressions, JSON positions, nested
 //! stacks, regions, every synthesized example linting clean, and a 5,000-resource template.
 
-mod support;
-
 use std::path::Path;
 
-use support::{examples, platformctl, run, snapshot_cli, stem, synth};
+use crate::support::{examples, platformctl, run, snapshot_cli, stem, synth};
 
 const BAD: &str = "tests/fixtures/lint/bad.yaml";
 

@@ -2,11 +2,9 @@
 //! systems, DNS, Kubernetes, cache): bad values are input errors with file, line and key
 //! path, and the examples that use them render the resources a reader expects.
 
-mod support;
-
 use std::fs;
 
-use support::{root, run, snapshot_cli, synth};
+use crate::support::{root, run, snapshot_cli, synth};
 
 #[test]
 fn bad_section_values_are_all_reported_with_their_key_paths() {

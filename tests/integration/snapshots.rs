@@ -2,22 +2,20 @@
 //! whole CLI runs with machine paths filtered out. A change in output shows up as a diff
 //! to review, never silently.
 
-mod support;
-
 use std::fs;
 
-use support::{examples, run, stem, synth};
+use crate::support::{examples, run, stem, synth};
 
 #[test]
 fn rendered_templates_of_every_example() {
     for spec in examples() {
         let dir = synth(&spec);
         let out = dir.path().join("out");
-        for name in support::files_below(&out) {
+        for name in crate::support::files_below(&out) {
             let text = fs::read_to_string(out.join(&name)).unwrap();
             // `connectors/a.json` → `connectors__a.json`: snapshot names are flat.
             let flat = name.replace('/', "__");
-            support::snapshot_settings()
+            crate::support::snapshot_settings()
                 .bind(|| insta::assert_snapshot!(format!("{}__{}", stem(&spec), flat), text));
         }
     }
@@ -29,7 +27,7 @@ fn cli(name: &str, args: &[&str]) {
         "$ platformctl {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
         args.join(" ")
     );
-    support::snapshot_settings().bind(|| insta::assert_snapshot!(name, shown));
+    crate::support::snapshot_settings().bind(|| insta::assert_snapshot!(name, shown));
 }
 
 #[test]
@@ -46,7 +44,8 @@ fn cli_synth_summary() {
             None => format!("{line}\n"),
         })
         .collect();
-    support::snapshot_settings().bind(|| insta::assert_snapshot!("cli_synth_summary", shown));
+    crate::support::snapshot_settings()
+        .bind(|| insta::assert_snapshot!("cli_synth_summary", shown));
 }
 
 #[test]

@@ -2,11 +2,9 @@
 //! workflow and the pre-commit hook, and runs their platformctl commands in a checkout-like
 //! directory where `deploy/` holds the synthesized example.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
-use support::{platformctl, root};
+use crate::support::{platformctl, root};
 
 /// A scratch repository: `examples/tdp.yaml` and `deploy/tdp` as synth writes it.
 fn checkout() -> tempfile::TempDir {

@@ -1,14 +1,12 @@
 //! `platformctl check-network --vpc-id` run as a user would, against a real `moto_server`
 //! on loopback: the VPC and subnets are created through the EC2 API first.
 
-mod support;
-
 use std::process::{Command, Output};
 
+use crate::support::moto::MotoServer;
+use crate::support::platformctl;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_ec2::Client;
-use support::moto::MotoServer;
-use support::platformctl;
 
 /// A VPC like the seed's failing one: a /22 with two /23 workload subnets. Returns the VPC
 /// id and the subnet ids.
@@ -19,6 +17,7 @@ fn small_vpc(endpoint: &str) -> (String, Vec<String>) {
         .unwrap();
     runtime.block_on(async {
         let config = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(platformctl::aws::https_client())
             .region(Region::new("us-east-1"))
             .endpoint_url(endpoint)
             .credentials_provider(aws_sdk_ec2::config::Credentials::for_tests())
@@ -90,7 +89,7 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
 
 #[test]
 fn a_live_vpc_of_two_slash_23s_fails_for_large_with_a_fix_and_real_free_counts() {
-    let moto = MotoServer::start();
+    let moto = MotoServer::shared();
     let (vpc, subnets) = small_vpc(&moto.endpoint);
     let dir = tempfile::tempdir().unwrap();
     let spec = spec_for(dir.path(), &vpc, &subnets);
@@ -145,7 +144,7 @@ fn a_live_vpc_of_two_slash_23s_fails_for_large_with_a_fix_and_real_free_counts()
 
 #[test]
 fn an_unknown_vpc_is_an_input_error_naming_it() {
-    let moto = MotoServer::start();
+    let moto = MotoServer::shared();
     let mut cmd = with_credentials(platformctl());
     cmd.args([
         "check-network",
@@ -165,7 +164,7 @@ fn an_unknown_vpc_is_an_input_error_naming_it() {
 
 #[test]
 fn an_unreachable_endpoint_is_an_error_quickly() {
-    let port = support::free_loopback_port();
+    let port = crate::support::free_loopback_port();
     let started = std::time::Instant::now();
     let mut cmd = with_credentials(platformctl());
     cmd.args([
@@ -188,7 +187,7 @@ fn an_unreachable_endpoint_is_an_error_quickly() {
 
 #[test]
 fn missing_credentials_are_an_error_that_says_how_to_provide_them() {
-    let moto = MotoServer::start();
+    let moto = MotoServer::shared();
     let mut cmd = with_credentials(platformctl());
     cmd.env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY");

@@ -1,9 +1,7 @@
 //! The `workers` section as a user meets it: a bad section is refused with key paths, and
 //! the stack gives the vendor the rights to run workers but never the data.
 
-mod support;
-
-use support::{run, snapshot_cli, synth};
+use crate::support::{run, snapshot_cli, synth};
 
 #[test]
 fn a_bad_workers_section_is_refused_with_every_problem_and_its_key_path() {

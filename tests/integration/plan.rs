@@ -1,13 +1,11 @@
 //! `platformctl plan`: stable identities on every example, the stateful-replacement gate,
 //! exit codes, region support, and whole runs in each format.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
+use crate::support::{examples, platformctl, root, snapshot_cli, stem, synth};
 use serde_yaml::Value;
-use support::{examples, platformctl, root, snapshot_cli, stem, synth};
 
 /// Reverses every list the spec treats as a set (names, grants, endpoints, subscribers,
 /// an existing VPC's subnets), recursively. Per-AZ subnet lists of a new VPC are left as
@@ -191,7 +189,7 @@ fn plan_reports_in_every_format() {
         let shown = String::from_utf8_lossy(&output.stdout)
             .replace(out.to_str().unwrap(), "[PREVIOUS]")
             .replace(&spec, "[SPEC]");
-        support::snapshot_settings().bind(|| insta::assert_snapshot!(name, shown));
+        crate::support::snapshot_settings().bind(|| insta::assert_snapshot!(name, shown));
     }
 }
 

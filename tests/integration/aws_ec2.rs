@@ -4,16 +4,14 @@
 //! requests platformctl sends and the answers it reads, not a hand-written fake of them.
 //! Needs `.venv/bin/moto_server` (`scripts/setup-tools`) or `PLATFORMCTL_MOTO_SERVER`.
 
-mod support;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::support::moto::MotoServer;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_ec2::Client;
 use platformctl::aws::ec2::{read_network, LiveSubnetInfo};
 use platformctl::aws::{AwsError, AwsOptions};
-use support::moto::MotoServer;
 
 const REGION: &str = "us-east-1";
 
@@ -34,6 +32,7 @@ fn setup<T>(endpoint: &str, work: impl AsyncFnOnce(Client) -> T) -> T {
         .expect("tokio runtime for setup");
     runtime.block_on(async {
         let config = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(platformctl::aws::https_client())
             .region(Region::new(REGION))
             .endpoint_url(endpoint)
             .load()
@@ -69,8 +68,8 @@ async fn create_subnet(client: &Client, vpc_id: &str, cidr: &str, az: &str) -> S
 
 #[test]
 fn reads_the_associated_cidrs_and_every_subnet_of_a_vpc() {
-    support::dummy_credentials_env();
-    let moto = MotoServer::start();
+    crate::support::dummy_credentials_env();
+    let moto = MotoServer::shared();
     let (vpc_id, ids) = setup(&moto.endpoint, async |client| {
         let vpc_id = create_vpc(&client, "10.20.0.0/16").await;
         client
@@ -139,8 +138,8 @@ fn reads_the_associated_cidrs_and_every_subnet_of_a_vpc() {
 
 #[test]
 fn reads_a_vpc_with_many_subnets_through_the_paginator() {
-    support::dummy_credentials_env();
-    let moto = MotoServer::start();
+    crate::support::dummy_credentials_env();
+    let moto = MotoServer::shared();
     // moto answers DescribeSubnets in one page whatever MaxResults says, so this checks
     // that the paged request is accepted and collects everything, not a page boundary.
     let vpc_id = setup(&moto.endpoint, async |client| {
@@ -168,8 +167,8 @@ fn reads_a_vpc_with_many_subnets_through_the_paginator() {
 
 #[test]
 fn a_vpc_that_does_not_exist_is_named_in_the_error() {
-    support::dummy_credentials_env();
-    let moto = MotoServer::start();
+    crate::support::dummy_credentials_env();
+    let moto = MotoServer::shared();
     let missing = "vpc-0123456789abcdef0";
 
     let err = read_network(&options(&moto.endpoint), missing).unwrap_err();
@@ -190,8 +189,8 @@ fn a_vpc_that_does_not_exist_is_named_in_the_error() {
 
 #[test]
 fn an_endpoint_nobody_listens_on_fails_fast_as_unreachable() {
-    support::dummy_credentials_env();
-    let endpoint = format!("http://127.0.0.1:{}", support::free_loopback_port());
+    crate::support::dummy_credentials_env();
+    let endpoint = format!("http://127.0.0.1:{}", crate::support::free_loopback_port());
     let started = Instant::now();
 
     let err = read_network(&options(&endpoint), "vpc-0123456789abcdef0").unwrap_err();
@@ -209,8 +208,8 @@ fn an_endpoint_nobody_listens_on_fails_fast_as_unreachable() {
 
 #[test]
 fn a_named_profile_is_read_from_the_shared_files_and_wins_over_the_environment() {
-    support::dummy_credentials_env();
-    let moto = MotoServer::start();
+    crate::support::dummy_credentials_env();
+    let moto = MotoServer::shared();
     let vpc_id = setup(&moto.endpoint, async |client| {
         create_vpc(&client, "10.50.0.0/16").await
     });
@@ -219,7 +218,7 @@ fn a_named_profile_is_read_from_the_shared_files_and_wins_over_the_environment()
         ..options(&moto.endpoint)
     };
 
-    let live = read_network(&with_profile(support::DUMMY_PROFILE), &vpc_id)
+    let live = read_network(&with_profile(crate::support::DUMMY_PROFILE), &vpc_id)
         .expect("read the VPC as the test profile");
     assert_eq!(live.cidrs, ["10.50.0.0/16".parse().unwrap()]);
     assert!(live.subnets.is_empty());
@@ -241,10 +240,10 @@ const NO_CREDENTIALS_CHILD: &str = "PLATFORMCTL_TEST_NO_CREDENTIALS_PROFILE";
 /// AWS could read credentials from. A separate process because the environment is global:
 /// emptying it here would race the tests above that rely on it.
 fn run_without_credentials(profile: &str) {
-    let (config, credentials) = support::empty_aws_files();
+    let (config, credentials) = crate::support::empty_aws_files();
     let exe = std::env::current_exe().expect("path of this test binary");
     let output = Command::new(exe)
-        .args(["--exact", "no_credentials_child", "--nocapture"])
+        .args(["--exact", "aws_ec2::no_credentials_child", "--nocapture"])
         .env_clear()
         .env(NO_CREDENTIALS_CHILD, profile)
         .env("AWS_CONFIG_FILE", config)
@@ -280,7 +279,7 @@ fn no_credentials_child() {
     let profile = profile.into_string().expect("a UTF-8 profile name");
     let profile = (!profile.is_empty()).then_some(profile);
     // Nothing listens here: were credentials not checked first, this would be Unreachable.
-    let endpoint = format!("http://127.0.0.1:{}", support::free_loopback_port());
+    let endpoint = format!("http://127.0.0.1:{}", crate::support::free_loopback_port());
     let options = AwsOptions {
         profile: profile.clone(),
         ..options(&endpoint)

@@ -1,9 +1,7 @@
 //! The `connectors` section as a user meets it: a bad section is refused with every
 //! problem located, and a good one writes each connector's path configuration file.
 
-mod support;
-
-use support::{run, snapshot_cli, synth};
+use crate::support::{run, snapshot_cli, synth};
 
 #[test]
 fn a_bad_connector_section_is_refused_with_every_problem_and_its_key_path() {

@@ -1,10 +1,8 @@
 //! The checked-in JSON Schema is what the binary generates, and examples point editors at it.
 
-mod support;
-
 use std::fs;
 
-use support::{examples, platformctl, root};
+use crate::support::{examples, platformctl, root};
 
 /// Fails when `schemas/platform.schema.json` is stale; regenerate it with
 /// `platformctl schema > schemas/platform.schema.json`.

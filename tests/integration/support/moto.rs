@@ -1,13 +1,16 @@
-//! A real `moto_server` on loopback, owned by one test and killed when it is dropped.
+//! A real `moto_server` on loopback, started once for the whole test binary.
 //!
-//! Each test gets its own server, so tests share no AWS state and can run in parallel.
-//! The server is killed in `Drop`, which also runs while a failing test unwinds.
+//! One Python start costs seconds of CPU, so every test shares the server and keeps to
+//! its own resources (VPCs it creates, stacks and buckets of its own names). A watchdog
+//! process kills the server once the test binary is gone: statics are never dropped, and
+//! a test that fails or is interrupted must not leave a server behind.
 
 use std::fs::File;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// How long moto may take to start answering; a cold Python start takes a few seconds
@@ -20,14 +23,22 @@ pub struct MotoServer {
     child: Child,
     /// `http://127.0.0.1:PORT`, for `--endpoint-url` and SDK clients.
     pub endpoint: String,
-    /// Holds moto's log until the server is gone.
-    _log_dir: tempfile::TempDir,
 }
 
 impl MotoServer {
+    /// The binary's one server, started by the first test that asks.
+    pub fn shared() -> &'static MotoServer {
+        static SERVER: OnceLock<MotoServer> = OnceLock::new();
+        SERVER.get_or_init(|| {
+            let server = MotoServer::start();
+            watch(server.child.id());
+            server
+        })
+    }
+
     /// Starts moto and waits until it answers HTTP. Panics, naming the fix, when the
     /// binary is missing: a test that needs moto must never pass silently without it.
-    pub fn start() -> MotoServer {
+    fn start() -> MotoServer {
         let binary = binary();
         assert!(
             binary.is_file(),
@@ -53,6 +64,23 @@ impl Drop for MotoServer {
     }
 }
 
+/// Starts a shell that waits for this test process to end, then kills the server.
+// The watchdog must outlive this process, so it is never waited for.
+#[allow(clippy::zombie_processes)]
+fn watch(server: u32) {
+    let script = format!(
+        "while kill -0 {} 2>/dev/null; do sleep 1; done; kill {server} 2>/dev/null",
+        std::process::id()
+    );
+    Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the moto_server watchdog (sh)");
+}
+
 /// `PLATFORMCTL_MOTO_SERVER`, or the repository's `.venv/bin/moto_server`.
 fn binary() -> PathBuf {
     match std::env::var_os("PLATFORMCTL_MOTO_SERVER") {
@@ -63,8 +91,8 @@ fn binary() -> PathBuf {
 
 fn try_start(binary: &PathBuf) -> Result<MotoServer, String> {
     let port = super::free_loopback_port();
-    let log_dir = tempfile::tempdir().map_err(|err| format!("temp dir: {err}"))?;
-    let log_path = log_dir.path().join("moto.log");
+    // In cargo's per-target scratch directory, where a failed run's log can be read.
+    let log_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("moto-{port}.log"));
     let log = File::create(&log_path).map_err(|err| format!("log file: {err}"))?;
     let log_err = log.try_clone().map_err(|err| format!("log file: {err}"))?;
     // moto logs every request; a file, unlike an unread pipe, never fills up and blocks it.
@@ -79,7 +107,6 @@ fn try_start(binary: &PathBuf) -> Result<MotoServer, String> {
     let mut server = MotoServer {
         child,
         endpoint: format!("http://127.0.0.1:{port}"),
-        _log_dir: log_dir,
     };
     let started = Instant::now();
     while started.elapsed() < STARTUP_DEADLINE {
@@ -131,6 +158,7 @@ pub fn block_on<T>(work: impl std::future::Future<Output = T>) -> T {
 /// that tests set up (and inspect) moto through the same SDK the binary uses.
 pub async fn sdk_config(endpoint: &str) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(platformctl::aws::https_client())
         .region(aws_config::Region::new("us-east-1"))
         .endpoint_url(endpoint)
         .credentials_provider(aws_sdk_s3::config::Credentials::new(

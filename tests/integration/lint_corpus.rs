@@ -3,11 +3,9 @@
 //! rules), and every beyond-cfn-lint one a defect platformctl flags and cfn-lint misses.
 
 mod corpus;
-#[path = "../support/mod.rs"]
-mod support;
 
-use corpus::{cfn_lint_all, entries};
-use support::platformctl;
+use self::corpus::{cfn_lint_all, entries};
+use crate::support::platformctl;
 
 #[test]
 fn the_corpus_spans_every_rule_family() {
