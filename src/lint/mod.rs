@@ -7,6 +7,8 @@
 //! rule families (see [`rules`]) read that. Findings become [`Diagnostic`]s, the one type
 //! every command reports, so the renderers are shared.
 
+pub mod call;
+pub mod codes;
 pub mod config;
 pub mod glob;
 pub mod load;

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::components::{access, named, Access};
+use super::access::{self, Access};
+use super::names::named;
 use super::Problems;
 use crate::spec::{EnvironmentSize, Spec};
 use crate::yaml::KeyPath;
@@ -110,8 +111,8 @@ pub(super) fn resolve(
                     p.error("spec/function", &here.key("environment").key(key), "environment variable names are a letter, then letters, digits and underscores, not starting with AWS_ (reserved by Lambda)");
                 }
             }
-            let mut grants = access(&f.access, &here.key("access"), known.buckets, known.queues, known.topics, known.has_database, known.has_search, p);
-            grants.secrets = super::components::refs(&f.access.secrets, known.secrets.iter(), "secret", &here.key("access").key("secrets"), p);
+            let mut grants = access::resolve(&f.access, &here.key("access"), known.buckets, known.queues, known.topics, known.has_database, known.has_search, p);
+            grants.secrets = access::refs(&f.access.secrets, known.secrets.iter(), "secret", &here.key("access").key("secrets"), p);
             Function {
                 name: f.name.clone(),
                 id,

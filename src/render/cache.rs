@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::fun::{get_att, r#ref};
+use super::intrinsics::{get_att, r#ref};
 use super::network::{no_egress, vpc_ingress};
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::fun::{arn, get_att, r#ref, sub};
 use super::iam;
+use super::intrinsics::{arn, get_att, r#ref, sub};
 use super::stack::{NestedStack, StackBuilder};
 use super::storage::{
     access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::fun::{arn, get_att, r#ref};
+use super::intrinsics::{arn, get_att, r#ref};
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Database, Platform};

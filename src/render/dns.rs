@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::fun::r#ref;
+use super::intrinsics::r#ref;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::Resource;
 use crate::model::{Dns, Platform};

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::fun::{arn, get_att, r#ref};
 use super::iam;
+use super::intrinsics::{arn, get_att, r#ref};
 use super::network::{no_egress, vpc_ingress, zone_letter};
 use super::stack::{tag_list, StackBuilder};
 use super::template::{Policy, Resource};

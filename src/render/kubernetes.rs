@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::fun::{arn, get_att, r#ref};
+use super::intrinsics::{arn, get_att, r#ref};
 use super::network::vpc_ingress;
 use super::stack::{tag_list, NestedStack, StackBuilder};
 use super::template::{Policy, Resource};

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::fun::{get_att, r#ref};
+use super::intrinsics::{get_att, r#ref};
 use super::stack::StackBuilder;
 use super::template::Resource;
 use crate::model::{LoadBalancer, Platform, Service};

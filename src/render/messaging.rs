@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::fun::{get_att, r#ref};
 use super::iam;
+use super::intrinsics::{get_att, r#ref};
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Queue, Topic};

@@ -1,16 +1,17 @@
 //! Render: the model as a set of CloudFormation templates (one parent, nested stacks), built
 //! as typed values and serialized with serde_json, never by text templating.
 
+mod access;
 mod cache;
 mod compute;
 mod connectors;
 mod database;
 mod dns;
 mod file_systems;
-pub mod fun;
-mod functions;
 mod iam;
+pub mod intrinsics;
 mod kubernetes;
+mod lambda;
 mod load_balancers;
 mod messaging;
 mod network;

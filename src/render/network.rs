@@ -4,8 +4,8 @@
 use ipnet::Ipv4Net;
 use serde_json::{json, Value};
 
-use super::fun::{az, get_att, join_commas, r#ref, sub};
 use super::iam;
+use super::intrinsics::{az, get_att, join_commas, r#ref, sub};
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
 use crate::model::names::pascal;

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::fun::{get_att, sub};
+use super::intrinsics::{get_att, sub};
 use super::stack::{tag_list, NestedStack};
 use super::template::{Output, Parameter, Policy, Resource, Template};
 use super::TemplateFormat;

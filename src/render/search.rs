@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::fun::{arn, get_att, r#ref, sub};
+use super::intrinsics::{arn, get_att, r#ref, sub};
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Search};

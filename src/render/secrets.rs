@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::fun::{get_att, r#ref};
+use super::intrinsics::{get_att, r#ref};
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Secret};

@@ -2,8 +2,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::fun::{get_att, r#ref, sub};
 use super::iam;
+use super::intrinsics::{get_att, r#ref, sub};
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Bucket, Storage};

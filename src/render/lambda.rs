@@ -4,9 +4,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::compute::{declare_inputs, env_name, grants};
-use super::fun::{arn, get_att, r#ref};
+use super::access::{declare_inputs, env_name, grants};
 use super::iam;
+use super::intrinsics::{arn, get_att, r#ref};
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Function, Platform};
