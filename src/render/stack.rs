@@ -13,42 +13,6 @@ pub struct NestedStack {
     pub template: Template,
 }
 
-/// Resource types whose `Tags` property is a list of `{Key, Value}`, as CloudFormation
-/// documents each of them; only these get the environment's tags.
-const TAGGABLE: &[&str] = &[
-    "AWS::CloudFormation::Stack",
-    "AWS::EC2::EIP",
-    "AWS::EC2::FlowLog",
-    "AWS::EC2::InternetGateway",
-    "AWS::EC2::NatGateway",
-    "AWS::EC2::RouteTable",
-    "AWS::EC2::SecurityGroup",
-    "AWS::EC2::Subnet",
-    "AWS::EC2::VPC",
-    "AWS::ECS::Cluster",
-    "AWS::ECS::Service",
-    "AWS::ECS::TaskDefinition",
-    "AWS::EKS::Cluster",
-    "AWS::ElasticLoadBalancingV2::LoadBalancer",
-    "AWS::ElasticLoadBalancingV2::TargetGroup",
-    "AWS::IAM::Role",
-    "AWS::KMS::Key",
-    "AWS::Lambda::Function",
-    "AWS::Logs::LogGroup",
-    "AWS::MemoryDB::ACL",
-    "AWS::MemoryDB::Cluster",
-    "AWS::MemoryDB::SubnetGroup",
-    "AWS::MemoryDB::User",
-    "AWS::OpenSearchService::Domain",
-    "AWS::RDS::DBInstance",
-    "AWS::RDS::DBParameterGroup",
-    "AWS::RDS::DBSubnetGroup",
-    "AWS::S3::Bucket",
-    "AWS::SecretsManager::Secret",
-    "AWS::SNS::Topic",
-    "AWS::SQS::Queue",
-];
-
 /// The environment's tags as a CloudFormation tag list, sorted by key.
 pub fn tag_list(platform: &Platform) -> Value {
     let mut tags: Vec<Value> = platform
@@ -88,9 +52,10 @@ impl StackBuilder {
             .insert(name.to_owned(), Parameter::new(kind, description));
     }
 
-    /// Adds a resource, with the environment's tags when its type takes them.
+    /// Adds a resource, with the environment's tags when its type takes a tag list (read
+    /// from the type's provider schema, so no hand-kept list falls behind).
     pub fn add(&mut self, id: impl Into<String>, mut resource: Resource) {
-        if TAGGABLE.contains(&resource.kind.as_str()) {
+        if crate::cfn::schema::get(&resource.kind).is_some_and(|s| s.takes_tag_list()) {
             let extra = resource.properties.remove("Tags");
             let mut tags = self.tags.clone();
             if let (Some(Value::Array(extra)), Value::Array(all)) = (extra, &mut tags) {
