@@ -7,102 +7,58 @@ use serde_json::{json, Value};
 
 use super::iam;
 use super::intrinsics::{r#ref, sub};
+use super::link::Upstream;
+use super::names;
 use super::stack::StackBuilder;
-use crate::model::{Access, Platform};
+use crate::model::Access;
 
 /// `raw-data` → `RAW_DATA`: environment variable names for component names.
 pub(super) fn env_name(prefix: &str, name: &str) -> String {
     format!("{prefix}_{}", name.to_uppercase().replace('-', "_"))
 }
 
-/// Inputs a service's grants need, declared once each: (parameter, type, description).
-pub(super) fn declare_inputs(s: &mut StackBuilder, platform: &Platform, a: &Access) {
+/// Imports what a workload's grants name, each once: the handles come from the stacks
+/// that export the targets, so a target no earlier stack exports cannot be named.
+pub(super) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Access) {
     for name in a.read_buckets.iter().chain(&a.write_buckets) {
-        if let Some(b) = platform
-            .storage
-            .iter()
-            .flat_map(|st| &st.buckets)
-            .find(|b| &b.name == name)
-        {
-            s.param(
-                &format!("{}BucketArn", b.id),
-                "String",
-                &format!("ARN of bucket {name}"),
-            );
-            s.param(
-                &format!("{}BucketName", b.id),
-                "String",
-                &format!("Name of bucket {name}"),
-            );
+        if let Some(b) = up.data.buckets.get(name) {
+            s.import(&b.arn);
+            s.import(&b.name);
         }
     }
     for name in a.consume_queues.iter().chain(&a.send_queues) {
-        if let Some(q) = platform.queues.iter().find(|q| &q.name == name) {
-            s.param(
-                &format!("{}QueueArn", q.id),
-                "String",
-                &format!("ARN of queue {name}"),
-            );
-            s.param(
-                &format!("{}QueueUrl", q.id),
-                "String",
-                &format!("URL of queue {name}"),
-            );
+        if let Some(q) = up.messaging.queues.get(name) {
+            s.import(&q.arn);
+            s.import(&q.url);
         }
     }
     for name in &a.publish_topics {
-        if let Some(t) = platform.topics.iter().find(|t| &t.name == name) {
-            s.param(
-                &format!("{}TopicArn", t.id),
-                "String",
-                &format!("ARN of topic {name}"),
-            );
+        if let Some(t) = up.messaging.topics.get(name) {
+            s.import(t);
         }
     }
-    if a.database {
-        s.param(
-            "DatabaseSecretArn",
-            "String",
-            "Secret holding the database credentials",
-        );
-        s.param(
-            "DatabaseEndpoint",
-            "String",
-            "Host name of the PostgreSQL instance",
-        );
+    if let (true, Some(db)) = (a.database, &up.data.database) {
+        s.import(&db.secret_arn);
+        s.import(&db.endpoint);
     }
     for name in &a.secrets {
-        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
-            s.param(
-                &super::secrets::arn_output(secret),
-                "String",
-                &format!("ARN of secret {name}"),
-            );
+        if let Some(secret) = up.security.secrets.get(name) {
+            s.import(secret);
         }
     }
-    if a.search {
-        s.param("SearchDomainArn", "String", "ARN of the OpenSearch domain");
-        s.param(
-            "SearchDomainEndpoint",
-            "String",
-            "HTTPS endpoint of the OpenSearch domain",
-        );
+    if let (true, Some(search)) = (a.search, &up.data.search) {
+        s.import(&search.arn);
+        s.import(&search.endpoint);
     }
 }
 
 /// The task role's statements and the environment variables that tell the code where
 /// its resources are.
-pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>) {
+pub(super) fn grants(up: &Upstream, a: &Access) -> (Vec<Value>, Vec<Value>) {
     let mut statements = Vec::new();
     let mut env = Vec::new();
-    let bucket = |name: &String| {
-        platform
-            .storage
-            .iter()
-            .flat_map(|st| &st.buckets)
-            .find(|b| &b.name == name)
-    };
-    for (names, actions, sid) in [
+    let bucket = |name: &String| up.data.buckets.get_key_value(name);
+    for (wanted, actions, sid) in [
         (&a.read_buckets, &["s3:GetObject"][..], "ReadBuckets"),
         (
             &a.write_buckets,
@@ -110,7 +66,7 @@ pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>
             "WriteBuckets",
         ),
     ] {
-        let found: Vec<_> = names.iter().filter_map(bucket).collect();
+        let found: Vec<_> = wanted.iter().filter_map(bucket).collect();
         if found.is_empty() {
             continue;
         }
@@ -119,7 +75,7 @@ pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>
             actions,
             found
                 .iter()
-                .map(|b| sub(format!("${{{}BucketArn}}/*", b.id)))
+                .map(|(_, b)| sub(format!("${{{}}}/*", b.arn.name())))
                 .collect(),
         ));
     }
@@ -130,21 +86,18 @@ pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>
         .filter_map(bucket)
         .collect();
     if !listed.is_empty() {
-        let mut arns: Vec<Value> = listed
-            .iter()
-            .map(|b| r#ref(&format!("{}BucketArn", b.id)))
-            .collect();
+        let mut arns: Vec<Value> = listed.iter().map(|(_, b)| r#ref(b.arn.name())).collect();
         arns.dedup();
         statements.push(iam::allow("ListBuckets", &["s3:ListBucket"], arns));
-        for b in &listed {
-            let var = json!({ "Name": env_name("BUCKET", &b.name), "Value": r#ref(&format!("{}BucketName", b.id)) });
+        for (name, b) in &listed {
+            let var = json!({ "Name": env_name("BUCKET", name), "Value": r#ref(b.name.name()) });
             if !env.contains(&var) {
                 env.push(var);
             }
         }
     }
-    let queue = |name: &String| platform.queues.iter().find(|q| &q.name == name);
-    for (names, actions, sid) in [
+    let queue = |name: &String| up.messaging.queues.get_key_value(name);
+    for (wanted, actions, sid) in [
         (
             &a.consume_queues,
             &[
@@ -166,20 +119,17 @@ pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>
             "SendToQueues",
         ),
     ] {
-        let found: Vec<_> = names.iter().filter_map(queue).collect();
+        let found: Vec<_> = wanted.iter().filter_map(queue).collect();
         if found.is_empty() {
             continue;
         }
         statements.push(iam::allow(
             sid,
             actions,
-            found
-                .iter()
-                .map(|q| r#ref(&format!("{}QueueArn", q.id)))
-                .collect(),
+            found.iter().map(|(_, q)| r#ref(q.arn.name())).collect(),
         ));
-        for q in found {
-            let var = json!({ "Name": env_name("QUEUE_URL", &q.name), "Value": r#ref(&format!("{}QueueUrl", q.id)) });
+        for (name, q) in found {
+            let var = json!({ "Name": env_name("QUEUE_URL", name), "Value": r#ref(q.url.name()) });
             if !env.contains(&var) {
                 env.push(var);
             }
@@ -188,26 +138,23 @@ pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>
     let topics: Vec<_> = a
         .publish_topics
         .iter()
-        .filter_map(|n| platform.topics.iter().find(|t| &t.name == n))
+        .filter_map(|n| up.messaging.topics.get_key_value(n))
         .collect();
     if !topics.is_empty() {
         statements.push(iam::allow(
             "PublishToTopics",
             &["sns:Publish"],
-            topics
-                .iter()
-                .map(|t| r#ref(&format!("{}TopicArn", t.id)))
-                .collect(),
+            topics.iter().map(|(_, t)| r#ref(t.name())).collect(),
         ));
-        for t in topics {
-            env.push(json!({ "Name": env_name("TOPIC_ARN", &t.name), "Value": r#ref(&format!("{}TopicArn", t.id)) }));
+        for (name, t) in topics {
+            env.push(json!({ "Name": env_name("TOPIC_ARN", name), "Value": r#ref(t.name()) }));
         }
     }
     if !statements.is_empty() {
         statements.push(iam::allow(
             "UseEnvironmentKey",
             &["kms:Decrypt", "kms:GenerateDataKey"],
-            vec![r#ref("KeyArn")],
+            vec![r#ref(names::KEY_ARN)],
         ));
     }
     if a.search {
@@ -220,12 +167,14 @@ pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>
                 "es:ESHttpPut",
                 "es:ESHttpDelete",
             ],
-            vec![sub("${SearchDomainArn}/*")],
+            vec![sub(format!("${{{}}}/*", names::SEARCH_DOMAIN_ARN))],
         ));
-        env.push(json!({ "Name": "SEARCH_ENDPOINT", "Value": r#ref("SearchDomainEndpoint") }));
+        env.push(
+            json!({ "Name": "SEARCH_ENDPOINT", "Value": r#ref(names::SEARCH_DOMAIN_ENDPOINT) }),
+        );
     }
     if a.database {
-        env.push(json!({ "Name": "DATABASE_HOST", "Value": r#ref("DatabaseEndpoint") }));
+        env.push(json!({ "Name": "DATABASE_HOST", "Value": r#ref(names::DATABASE_ENDPOINT) }));
     }
     (statements, env)
 }

@@ -6,6 +6,8 @@ use serde_json::{json, Value};
 use super::access::{declare_inputs, env_name, grants};
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::link::{ComputeExports, Upstream};
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Service};
@@ -29,19 +31,11 @@ fn ecr_repository_arn(image: &str) -> Option<Value> {
     )))
 }
 
-pub fn render(platform: &Platform) -> NestedStack {
+pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, ComputeExports) {
     let mut s = StackBuilder::new("compute", platform, "container services");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
-    s.param(
-        "PrivateSubnetIds",
-        "List<AWS::EC2::Subnet::Id>",
-        "Workload subnets",
-    );
-    s.param(
-        "WorkloadSecurityGroupId",
-        "AWS::EC2::SecurityGroup::Id",
-        "Security group of the platform's tasks",
-    );
+    s.import(&up.security.key_arn);
+    s.import(&up.network.private_subnet_ids);
+    s.import(&up.network.workload_security_group_id);
     s.add(
         "Cluster",
         Resource::new(
@@ -50,20 +44,20 @@ pub fn render(platform: &Platform) -> NestedStack {
         ),
     );
     s.output(
-        "ClusterArn",
+        names::CLUSTER_ARN,
         get_att("Cluster", "Arn"),
         "ARN of the ECS cluster",
     );
     for service in &platform.services {
-        render_service(&mut s, platform, service);
+        render_service(&mut s, platform, up, service);
     }
-    super::load_balancers::render(&mut s, platform);
-    super::lambda::render(&mut s, platform);
-    s.finish()
+    let load_balancers = super::load_balancers::render(&mut s, platform, up);
+    super::lambda::render(&mut s, platform, up);
+    (s.finish(), ComputeExports { load_balancers })
 }
 
-fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) {
-    declare_inputs(s, platform, &service.access);
+fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, service: &Service) {
+    declare_inputs(s, up, &service.access);
     let id = &service.id;
     let log_group = format!("{id}LogGroup");
     let execution_role = format!("{id}ExecutionRole");
@@ -75,7 +69,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
             json!({
                 "LogGroupName": format!("/platformctl/{}/services/{}", platform.name, service.name),
                 "RetentionInDays": 365,
-                "KmsKeyId": r#ref("KeyArn")
+                "KmsKeyId": r#ref(names::KEY_ARN)
             }),
         )
         .keep(Policy::Retain),
@@ -108,27 +102,28 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
         pull.push(iam::allow(
             "ReadDatabaseSecret",
             &["secretsmanager:GetSecretValue"],
-            vec![r#ref("DatabaseSecretArn")],
+            vec![r#ref(names::DATABASE_SECRET_ARN)],
         ));
         pull.push(iam::allow(
             "DecryptDatabaseSecret",
             &["kms:Decrypt"],
-            vec![r#ref("KeyArn")],
+            vec![r#ref(names::KEY_ARN)],
         ));
         for key in ["username", "password"] {
-            secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{DatabaseSecretArn}}:{key}::")) }));
+            secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{{}}}:{key}::", names::DATABASE_SECRET_ARN)) }));
         }
     }
     for name in &service.access.secrets {
-        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
-            let param = super::secrets::arn_output(secret);
+        let secret = platform.secrets.iter().find(|x| &x.name == name);
+        if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
+            let param = arn.name();
             pull.push(iam::allow(
                 &format!("Read{}Secret", secret.id),
                 &["secretsmanager:GetSecretValue"],
-                vec![r#ref(&param)],
+                vec![r#ref(param)],
             ));
             secrets.push(
-                json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(&param) }),
+                json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(param) }),
             );
         }
     }
@@ -136,7 +131,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
         pull.push(iam::allow(
             "DecryptSecrets",
             &["kms:Decrypt"],
-            vec![r#ref("KeyArn")],
+            vec![r#ref(names::KEY_ARN)],
         ));
     }
     s.add(
@@ -149,7 +144,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
             }),
         ),
     );
-    let (statements, mut environment) = grants(platform, &service.access);
+    let (statements, mut environment) = grants(up, &service.access);
     let mut task_role_props =
         json!({ "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com") });
     if !statements.is_empty() {
@@ -187,7 +182,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
                 Resource::new(
                     "AWS::EC2::SecurityGroupIngress",
                     json!({
-                        "GroupId": r#ref("WorkloadSecurityGroupId"),
+                        "GroupId": r#ref(names::WORKLOAD_SECURITY_GROUP_ID),
                         "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": block.to_string(),
                         "Description": format!("{} from {block}", service.name)
                     }),
@@ -227,8 +222,8 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
                     "TaskDefinition": r#ref(&format!("{id}TaskDefinition")),
                     "NetworkConfiguration": { "AwsvpcConfiguration": {
                         "AssignPublicIp": "DISABLED",
-                        "Subnets": r#ref("PrivateSubnetIds"),
-                        "SecurityGroups": [r#ref("WorkloadSecurityGroupId")]
+                        "Subnets": r#ref(names::PRIVATE_SUBNET_IDS),
+                        "SecurityGroups": [r#ref(names::WORKLOAD_SECURITY_GROUP_ID)]
                     } },
                     "DeploymentConfiguration": {
                         "MaximumPercent": 200,

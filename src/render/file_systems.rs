@@ -5,6 +5,8 @@ use serde_json::{json, Value};
 
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref};
+use super::link::Upstream;
+use super::names;
 use super::network::{no_egress, vpc_ingress, zone_letter};
 use super::stack::{tag_list, StackBuilder};
 use super::template::{Policy, Resource};
@@ -17,18 +19,18 @@ const NFS_PORT: u16 = 2049;
 const BACKUP_SCHEDULE: &str = "cron(0 5 ? * * *)";
 
 /// Declares what file systems need and renders them; nothing without file systems.
-pub fn render(s: &mut StackBuilder, platform: &Platform) {
+pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
     if platform.file_systems.is_empty() {
         return;
     }
-    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    s.import(&up.network.vpc_id);
     s.add(
         "FileSystemSecurityGroup",
         Resource::new(
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupDescription": format!("{} EFS mount targets", platform.name),
-                "VpcId": r#ref("VpcId"),
+                "VpcId": r#ref(names::VPC_ID),
                 "SecurityGroupIngress": vpc_ingress(platform, NFS_PORT, "NFS"),
                 "SecurityGroupEgress": no_egress()
             }),
@@ -40,7 +42,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform) {
             "AWS::Backup::BackupVault",
             json!({
                 "BackupVaultName": format!("{}-platform", platform.name),
-                "EncryptionKeyArn": r#ref("KeyArn"),
+                "EncryptionKeyArn": r#ref(names::KEY_ARN),
                 "BackupVaultTags": tag_map(platform)
             }),
         )
@@ -92,7 +94,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
             "AWS::EFS::FileSystem",
             json!({
                 "Encrypted": true,
-                "KmsKeyId": r#ref("KeyArn"),
+                "KmsKeyId": r#ref(names::KEY_ARN),
                 "PerformanceMode": "generalPurpose",
                 "ThroughputMode": if fs.elastic_throughput { "elastic" } else { "bursting" },
                 "LifecyclePolicies": [
@@ -123,7 +125,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
                 "AWS::EFS::MountTarget",
                 json!({
                     "FileSystemId": r#ref(&id),
-                    "SubnetId": { "Fn::Select": [zone, r#ref("PrivateSubnetIds")] },
+                    "SubnetId": { "Fn::Select": [zone, r#ref(names::PRIVATE_SUBNET_IDS)] },
                     "SecurityGroups": [r#ref("FileSystemSecurityGroup")]
                 }),
             ),
@@ -165,7 +167,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
         ),
     );
     s.output(
-        &format!("{id}Id"),
+        &names::file_system_id(&id),
         r#ref(&id),
         &format!("ID of file system {}", fs.name),
     );

@@ -5,6 +5,8 @@
 use serde_json::{json, Map, Value};
 
 use super::intrinsics::{arn, get_att, r#ref};
+use super::link::Upstream;
+use super::names;
 use super::network::vpc_ingress;
 use super::stack::{tag_list, NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
@@ -36,15 +38,11 @@ fn trust(service: &str) -> Value {
     })
 }
 
-pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
+pub fn render(platform: &Platform, k: &Kubernetes, up: &Upstream) -> NestedStack {
     let mut s = StackBuilder::new("kubernetes", platform, "Kubernetes cluster");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
-    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
-    s.param(
-        "PrivateSubnetIds",
-        "List<AWS::EC2::Subnet::Id>",
-        "Workload subnets",
-    );
+    s.import(&up.security.key_arn);
+    s.import(&up.network.vpc_id);
+    s.import(&up.network.private_subnet_ids);
     let name = platform.name.clone();
     s.add(
         "ClusterLogGroup",
@@ -54,7 +52,7 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
                 // EKS writes to this name; creating it first sets retention and encryption.
                 "LogGroupName": format!("/aws/eks/{name}/cluster"),
                 "RetentionInDays": 365,
-                "KmsKeyId": r#ref("KeyArn")
+                "KmsKeyId": r#ref(names::KEY_ARN)
             }),
         )
         .keep(Policy::Retain),
@@ -82,7 +80,7 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupDescription": format!("{name} EKS control plane"),
-                "VpcId": r#ref("VpcId"),
+                "VpcId": r#ref(names::VPC_ID),
                 "SecurityGroupIngress": vpc_ingress(platform, 443, "Kubernetes API"),
                 "SecurityGroupEgress": everywhere_in_vpc
             }),
@@ -97,12 +95,12 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
                 "Version": k.version,
                 "RoleArn": get_att("ClusterRole", "Arn"),
                 "ResourcesVpcConfig": {
-                    "SubnetIds": r#ref("PrivateSubnetIds"),
+                    "SubnetIds": r#ref(names::PRIVATE_SUBNET_IDS),
                     "SecurityGroupIds": [r#ref("ClusterSecurityGroup")],
                     "EndpointPrivateAccess": true,
                     "EndpointPublicAccess": false
                 },
-                "EncryptionConfig": [{ "Provider": { "KeyArn": r#ref("KeyArn") }, "Resources": ["secrets"] }],
+                "EncryptionConfig": [{ "Provider": { "KeyArn": r#ref(names::KEY_ARN) }, "Resources": ["secrets"] }],
                 "Logging": { "ClusterLogging": { "EnabledTypes": CONTROL_PLANE_LOGS.iter().map(|t| json!({ "Type": t })).collect::<Vec<_>>() } },
                 "AccessConfig": { "AuthenticationMode": "API", "BootstrapClusterCreatorAdminPermissions": true }
             }),
@@ -136,7 +134,7 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
                 "ClusterName": r#ref("Cluster"),
                 "NodegroupName": format!("{name}-nodes"),
                 "NodeRole": get_att("NodeRole", "Arn"),
-                "Subnets": r#ref("PrivateSubnetIds"),
+                "Subnets": r#ref(names::PRIVATE_SUBNET_IDS),
                 "InstanceTypes": [node_type.name],
                 "AmiType": if node_type.arm64 { "AL2023_ARM_64_STANDARD" } else { "AL2023_x86_64_STANDARD" },
                 "CapacityType": "ON_DEMAND",
@@ -148,12 +146,12 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
         ),
     );
     s.output(
-        "KubernetesClusterName",
+        names::KUBERNETES_CLUSTER_NAME,
         r#ref("Cluster"),
         "Name of the EKS cluster",
     );
     s.output(
-        "KubernetesClusterEndpoint",
+        names::KUBERNETES_CLUSTER_ENDPOINT,
         get_att("Cluster", "Endpoint"),
         "Private endpoint of the Kubernetes API",
     );

@@ -7,6 +7,8 @@ use serde_json::{json, Map, Value};
 use super::access::{declare_inputs, env_name, grants};
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref};
+use super::link::Upstream;
+use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Function, Platform};
@@ -19,18 +21,18 @@ pub fn function_name(platform: &Platform, function: &Function) -> String {
     format!("{}-{}", platform.name, function.name)
 }
 
-pub fn render(s: &mut StackBuilder, platform: &Platform) {
+pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
     if platform.functions.is_empty() {
         return;
     }
-    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    s.import(&up.network.vpc_id);
     for function in &platform.functions {
-        render_function(s, platform, function);
+        render_function(s, platform, up, function);
     }
 }
 
-fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
-    declare_inputs(s, platform, &f.access);
+fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: &Function) {
+    declare_inputs(s, up, &f.access);
     let id = &f.id;
     let name = function_name(platform, f);
     let group = format!("{id}FunctionSecurityGroup");
@@ -56,7 +58,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupDescription": format!("{} function {} (outbound only)", platform.name, f.name),
-                "VpcId": r#ref("VpcId"),
+                "VpcId": r#ref(names::VPC_ID),
                 "SecurityGroupEgress": egress
             }),
         ),
@@ -68,7 +70,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
             json!({
                 "LogGroupName": format!("/aws/lambda/{name}"),
                 "RetentionInDays": 365,
-                "KmsKeyId": r#ref("KeyArn")
+                "KmsKeyId": r#ref(names::KEY_ARN)
             }),
         )
         .keep(Policy::Retain),
@@ -77,7 +79,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
         &dlq,
         Resource::new(
             "AWS::SQS::Queue",
-            json!({ "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
+            json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
         )
         .keep(Policy::Retain),
     );
@@ -96,7 +98,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
         ),
     );
 
-    let (mut statements, mut environment) = grants(platform, &f.access);
+    let (mut statements, mut environment) = grants(up, &f.access);
     statements.push(iam::allow(
         "WriteLogs",
         &["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -128,18 +130,19 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
     statements.push(iam::allow(
         "UseEnvironmentKeyForDeadLetters",
         &["kms:Decrypt", "kms:GenerateDataKey"],
-        vec![r#ref("KeyArn")],
+        vec![r#ref(names::KEY_ARN)],
     ));
     for name in &f.access.secrets {
-        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
-            let param = super::secrets::arn_output(secret);
+        let secret = platform.secrets.iter().find(|x| &x.name == name);
+        if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
+            let param = arn.name();
             statements.push(iam::allow(
                 &format!("Read{}Secret", secret.id),
                 &["secretsmanager:GetSecretValue"],
-                vec![r#ref(&param)],
+                vec![r#ref(param)],
             ));
             environment.push(
-                json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(&param) }),
+                json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(param) }),
             );
         }
     }
@@ -147,10 +150,11 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
         statements.push(iam::allow(
             "ReadDatabaseSecret",
             &["secretsmanager:GetSecretValue"],
-            vec![r#ref("DatabaseSecretArn")],
+            vec![r#ref(names::DATABASE_SECRET_ARN)],
         ));
-        environment
-            .push(json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref("DatabaseSecretArn") }));
+        environment.push(
+            json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref(names::DATABASE_SECRET_ARN) }),
+        );
     }
     s.add(
         &role,
@@ -188,10 +192,10 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
         "Timeout": f.timeout_seconds,
         "Role": get_att(&role, "Arn"),
         "ReservedConcurrentExecutions": f.reserved_concurrency,
-        "VpcConfig": { "SubnetIds": r#ref("PrivateSubnetIds"), "SecurityGroupIds": [r#ref(&group)] },
+        "VpcConfig": { "SubnetIds": r#ref(names::PRIVATE_SUBNET_IDS), "SecurityGroupIds": [r#ref(&group)] },
         "DeadLetterConfig": { "TargetArn": get_att(&dlq, "Arn") },
         "TracingConfig": { "Mode": "Active" },
-        "KmsKeyArn": r#ref("KeyArn"),
+        "KmsKeyArn": r#ref(names::KEY_ARN),
         "LoggingConfig": { "LogGroup": r#ref(&log_group), "LogFormat": "JSON" }
     });
     if !variables.is_empty() {
@@ -205,7 +209,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
         )]),
     );
     s.output(
-        &format!("{id}FunctionArn"),
+        &names::function_arn(id),
         get_att(&format!("{id}Function"), "Arn"),
         &format!("ARN of function {}", f.name),
     );

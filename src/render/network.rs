@@ -6,6 +6,8 @@ use serde_json::{json, Value};
 
 use super::iam;
 use super::intrinsics::{az, get_att, join_commas, r#ref, sub};
+use super::link::{Export, NetworkExports, SecurityExports};
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
 use crate::model::names::pascal;
@@ -22,10 +24,10 @@ fn cidr_id(net: Ipv4Net) -> String {
     net.to_string().replace(['.', '/'], "x")
 }
 
-pub fn render(platform: &Platform) -> NestedStack {
+pub fn render(platform: &Platform, security: &SecurityExports) -> (NestedStack, NetworkExports) {
     let net = &platform.network;
     let mut s = StackBuilder::new("network", platform, "network");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+    s.import(&security.key_arn);
 
     let (vpc_id, private_ids, private_route_tables) = match &net.vpc {
         Vpc::New { cidrs } => new_vpc(&mut s, platform, cidrs),
@@ -40,7 +42,7 @@ pub fn render(platform: &Platform) -> NestedStack {
         ),
     };
 
-    security_groups(&mut s, platform, &vpc_id);
+    let groups = security_groups(&mut s, platform, &vpc_id);
     endpoints(
         &mut s,
         platform,
@@ -50,27 +52,31 @@ pub fn render(platform: &Platform) -> NestedStack {
     );
     flow_logs(&mut s, platform, &vpc_id);
 
-    s.output("VpcId", vpc_id, "The VPC the platform runs in");
-    s.output(
-        "PrivateSubnetIds",
-        join_commas(private_ids),
-        "Workload subnets, one per AZ, comma-separated",
-    );
+    let vpc_id = s.export(names::vpc_id(), vpc_id);
+    let private_subnet_ids = s.export(names::private_subnet_ids(), join_commas(private_ids));
     // Only internet-facing load balancers use the public subnets from other stacks.
     let public_needed = platform.load_balancers.iter().any(|lb| lb.internet_facing);
+    let mut public_subnet_ids = None;
     if public_needed && !net.public_subnets.is_empty() && matches!(net.vpc, Vpc::New { .. }) {
         let public_ids = net
             .public_subnets
             .iter()
             .map(|sn| r#ref(&format!("PublicSubnet{}", zone_letter(sn.zone))))
             .collect();
-        s.output(
-            "PublicSubnetIds",
-            join_commas(public_ids),
-            "Public subnets, one per AZ, comma-separated",
-        );
+        public_subnet_ids = Some(s.export(names::public_subnet_ids(), join_commas(public_ids)));
     }
-    s.finish()
+    let (workload_security_group_id, database_security_group_id, search_security_group_id) = groups;
+    (
+        s.finish(),
+        NetworkExports {
+            vpc_id,
+            private_subnet_ids,
+            public_subnet_ids,
+            workload_security_group_id,
+            database_security_group_id,
+            search_security_group_id,
+        },
+    )
 }
 
 /// Creates the VPC and everything that routes it; returns the VPC, the workload subnets
@@ -237,7 +243,12 @@ pub(super) fn vpc_ingress(platform: &Platform, port: u16, why: &str) -> Vec<Valu
         .collect()
 }
 
-fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
+/// The workload group, and the database's and search domain's when declared.
+fn security_groups(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    vpc_id: &Value,
+) -> (Export, Option<Export>, Option<Export>) {
     let mut workload_egress = vec![json!({
         "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0",
         "Description": "HTTPS to AWS APIs and endpoints"
@@ -261,12 +272,12 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
             }),
         ),
     );
-    s.output(
-        "WorkloadSecurityGroupId",
+    let workload = s.export(
+        names::workload_security_group_id(),
         r#ref("WorkloadSecurityGroup"),
-        "Security group of the platform's tasks",
     );
 
+    let mut database = None;
     if platform.database.is_some() {
         s.add(
             "DatabaseSecurityGroup",
@@ -284,12 +295,12 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
                 }),
             ),
         );
-        s.output(
-            "DatabaseSecurityGroupId",
+        database = Some(s.export(
+            names::database_security_group_id(),
             r#ref("DatabaseSecurityGroup"),
-            "Security group of the database",
-        );
+        ));
     }
+    let mut search = None;
     if platform.search.is_some() {
         s.add(
             "SearchSecurityGroup",
@@ -303,12 +314,12 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
                 }),
             ),
         );
-        s.output(
-            "SearchSecurityGroupId",
+        search = Some(s.export(
+            names::search_security_group_id(),
             r#ref("SearchSecurityGroup"),
-            "Security group of the search domain",
-        );
+        ));
     }
+    (workload, database, search)
 }
 
 fn endpoints(
@@ -367,7 +378,7 @@ fn flow_logs(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
             json!({
                 "LogGroupName": format!("/platformctl/{}/vpc-flow-logs", platform.name),
                 "RetentionInDays": platform.network.flow_log_retention_days,
-                "KmsKeyId": r#ref("KeyArn")
+                "KmsKeyId": r#ref(names::KEY_ARN)
             }),
         )
         .keep(Policy::Retain),

@@ -4,6 +4,8 @@
 use serde_json::{json, Value};
 
 use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::link::SearchExports;
+use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Search};
@@ -33,7 +35,7 @@ fn zone_count(platform: &Platform, search: &Search) -> usize {
     }
 }
 
-pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
+pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> SearchExports {
     let domain = domain_name(platform);
     let zones = zone_count(platform, search);
     s.add(
@@ -42,7 +44,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
             "AWS::SecretsManager::Secret",
             json!({
                 "Description": format!("{} OpenSearch master user", platform.name),
-                "KmsKeyId": r#ref("KeyArn"),
+                "KmsKeyId": r#ref(names::KEY_ARN),
                 "GenerateSecretString": {
                     "SecretStringTemplate": "{\"username\":\"platform_admin\"}",
                     "GenerateStringKey": "password",
@@ -64,7 +66,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
                 json!({
                     "LogGroupName": format!("/aws/opensearch/{domain}/{}", log_type.to_lowercase().replace('_', "-")),
                     "RetentionInDays": 365,
-                    "KmsKeyId": r#ref("KeyArn")
+                    "KmsKeyId": r#ref(names::KEY_ARN)
                 }),
             )
             .keep(Policy::Retain),
@@ -89,7 +91,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
         ),
     );
     let subnets: Vec<Value> = (0..zones)
-        .map(|i| json!({ "Fn::Select": [i, r#ref("PrivateSubnetIds")] }))
+        .map(|i| json!({ "Fn::Select": [i, r#ref(names::PRIVATE_SUBNET_IDS)] }))
         .collect();
     let domain_arn = arn(&format!(
         "es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}/*"
@@ -111,7 +113,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
                     "ZoneAwarenessConfig": { "AvailabilityZoneCount": zones }
                 },
                 "EBSOptions": { "EBSEnabled": true, "VolumeType": "gp3", "VolumeSize": search.volume_gb },
-                "EncryptionAtRestOptions": { "Enabled": true, "KmsKeyId": r#ref("KeyArn") },
+                "EncryptionAtRestOptions": { "Enabled": true, "KmsKeyId": r#ref(names::KEY_ARN) },
                 "NodeToNodeEncryptionOptions": { "Enabled": true },
                 "DomainEndpointOptions": { "EnforceHTTPS": true, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10" },
                 "AdvancedSecurityOptions": {
@@ -122,7 +124,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
                         "MasterUserPassword": sub("{{resolve:secretsmanager:${SearchMasterUserSecret}:SecretString:password}}")
                     }
                 },
-                "VPCOptions": { "SubnetIds": subnets, "SecurityGroupIds": [r#ref("SearchSecurityGroupId")] },
+                "VPCOptions": { "SubnetIds": subnets, "SecurityGroupIds": [r#ref(names::SEARCH_SECURITY_GROUP_ID)] },
                 "AccessPolicies": {
                     "Version": "2012-10-17",
                     "Statement": [{
@@ -140,18 +142,15 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
         .depends_on(&["SearchLogsResourcePolicy"]),
     );
     s.output(
-        "SearchDomainArn",
-        get_att("SearchDomain", "Arn"),
-        "ARN of the OpenSearch domain",
-    );
-    s.output(
-        "SearchDomainEndpoint",
-        get_att("SearchDomain", "DomainEndpoint"),
-        "HTTPS endpoint of the OpenSearch domain",
-    );
-    s.output(
-        "SearchMasterUserSecretArn",
+        names::SEARCH_MASTER_USER_SECRET_ARN,
         r#ref("SearchMasterUserSecret"),
         "Secret holding the OpenSearch master user",
     );
+    SearchExports {
+        arn: s.export(names::search_domain_arn(), get_att("SearchDomain", "Arn")),
+        endpoint: s.export(
+            names::search_domain_endpoint(),
+            get_att("SearchDomain", "DomainEndpoint"),
+        ),
+    }
 }

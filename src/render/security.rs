@@ -3,11 +3,13 @@
 use serde_json::json;
 
 use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::link::SecurityExports;
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
 use crate::model::Platform;
 
-pub fn render(platform: &Platform) -> NestedStack {
+pub fn render(platform: &Platform) -> (NestedStack, SecurityExports) {
     let mut s = StackBuilder::new("security", platform, "encryption key");
     let policy = json!({
         "Version": "2012-10-17",
@@ -59,11 +61,7 @@ pub fn render(platform: &Platform) -> NestedStack {
             json!({ "AliasName": format!("alias/{}/platform", platform.name), "TargetKeyId": r#ref("PlatformKey") }),
         ),
     );
-    s.output(
-        "KeyArn",
-        get_att("PlatformKey", "Arn"),
-        "ARN of the environment's KMS key",
-    );
-    super::secrets::render(&mut s, platform);
-    s.finish()
+    let key_arn = s.export(names::key_arn(), get_att("PlatformKey", "Arn"));
+    let secrets = super::secrets::render(&mut s, platform);
+    (s.finish(), SecurityExports { key_arn, secrets })
 }

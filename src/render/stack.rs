@@ -1,16 +1,24 @@
-//! Building one nested stack: parameters it takes, resources (tagged on the way in), and
-//! outputs it gives. The parent wires parameters to other stacks' outputs by name.
+//! Building one nested stack: the values it imports from earlier stacks, its resources
+//! (tagged on the way in), and the values it exports. Imports and exports are typed
+//! handles ([`super::link`]); the parent wires them from the record kept here.
+
+use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::intrinsics::r#ref;
+use super::link::{Export, Link};
 use super::template::{Output, Parameter, Resource, Template};
 use crate::model::Platform;
 
-/// A nested stack's name (also its file stem) and template.
+/// A nested stack's name (also its file stem), template, and where each of its parameters
+/// comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestedStack {
     pub name: &'static str,
     pub template: Template,
+    /// Parameter name → the stack whose output of that name feeds it.
+    pub imports: BTreeMap<String, &'static str>,
 }
 
 /// The environment's tags as a CloudFormation tag list, sorted by key.
@@ -34,6 +42,7 @@ pub struct StackBuilder {
     name: &'static str,
     template: Template,
     tags: Value,
+    imports: BTreeMap<String, &'static str>,
 }
 
 impl StackBuilder {
@@ -42,14 +51,35 @@ impl StackBuilder {
             name,
             template: Template::new(format!("{} {what} (platformctl)", platform.name)),
             tags: tag_list(platform),
+            imports: BTreeMap::new(),
         }
     }
 
-    /// Declares an input; the parent passes the output of the same name from another stack.
-    pub fn param(&mut self, name: &str, kind: &str, description: &str) {
+    /// Takes a value an earlier stack exported: declares the parameter the handle describes
+    /// and returns the `Ref` to it. Importing one handle twice declares it once.
+    pub fn import(&mut self, export: &Export) -> Value {
+        let description = export.link.parameter.clone();
+        self.import_as(export, &description)
+    }
+
+    /// [`Self::import`], with the parameter described in this stack's own words.
+    pub fn import_as(&mut self, export: &Export, description: &str) -> Value {
+        let name = export.name().to_owned();
         self.template
             .parameters
-            .insert(name.to_owned(), Parameter::new(kind, description));
+            .insert(name.clone(), Parameter::new(export.link.kind, description));
+        self.imports.insert(name.clone(), export.stack);
+        r#ref(&name)
+    }
+
+    /// Exports `value` for later stacks: an output named and described by `link`, and the
+    /// handle that is the only way to import it.
+    pub fn export(&mut self, link: Link, value: Value) -> Export {
+        self.output(&link.name, value, &link.output.clone());
+        Export {
+            link,
+            stack: self.name,
+        }
     }
 
     /// Adds a resource, with the environment's tags when its type takes a tag list (read
@@ -72,6 +102,7 @@ impl StackBuilder {
         );
     }
 
+    /// An output for people and tools outside the platform's stacks (no stack imports it).
     pub fn output(&mut self, name: &str, value: Value, description: &str) {
         self.template.outputs.insert(
             name.to_owned(),
@@ -86,6 +117,7 @@ impl StackBuilder {
         NestedStack {
             name: self.name,
             template: self.template,
+            imports: self.imports,
         }
     }
 }

@@ -6,6 +6,8 @@ use serde_json::{json, Value};
 
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::link::Upstream;
+use super::names;
 use super::stack::{tag_list, NestedStack, StackBuilder};
 use super::storage::{
     access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
@@ -31,17 +33,12 @@ const ECS_AMI: &str =
 const WORKERS_TAG: &str = "platformctl:workers";
 
 /// The stack of the workers: it takes the key, the workload subnets and their security group.
-pub fn render(platform: &Platform, w: &Workers) -> NestedStack {
+pub fn render(platform: &Platform, w: &Workers, up: &Upstream) -> NestedStack {
     let mut s = StackBuilder::new("workers", platform, "self-hosted workers");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
-    s.param(
-        "PrivateSubnetIds",
-        "List<AWS::EC2::Subnet::Id>",
-        "Workload subnets",
-    );
-    s.param(
-        "WorkloadSecurityGroupId",
-        "AWS::EC2::SecurityGroup::Id",
+    s.import(&up.security.key_arn);
+    s.import(&up.network.private_subnet_ids);
+    s.import_as(
+        &up.network.workload_security_group_id,
         "Security group of the platform's workloads",
     );
     access_log_bucket(&mut s, LOG_BUCKET, 365, false);
@@ -60,7 +57,7 @@ pub fn render(platform: &Platform, w: &Workers) -> NestedStack {
             json!({
                 "LogGroupName": format!("/platformctl/{}/workers", platform.name),
                 "RetentionInDays": 365,
-                "KmsKeyId": r#ref("KeyArn")
+                "KmsKeyId": r#ref(names::KEY_ARN)
             }),
         )
         .keep(Policy::Retain),
@@ -69,27 +66,27 @@ pub fn render(platform: &Platform, w: &Workers) -> NestedStack {
     instances(&mut s, platform, w);
     vendor_role(&mut s, platform, w);
     s.output(
-        "WorkerVendorRoleArn",
+        names::WORKER_VENDOR_ROLE_ARN,
         get_att(VENDOR_ROLE, "Arn"),
         "Role the vendor assumes (with the external ID) to run workers",
     );
     s.output(
-        "WorkerDataBucketName",
+        names::WORKER_DATA_BUCKET_NAME,
         r#ref(DATA_BUCKET),
         "Bucket the workers read and write; closed to the vendor",
     );
     s.output(
-        "WorkerClusterArn",
+        names::WORKER_CLUSTER_ARN,
         get_att(CLUSTER, "Arn"),
         "ECS cluster of the workers",
     );
     s.output(
-        "WorkerAutoScalingGroupName",
+        names::WORKER_AUTO_SCALING_GROUP_NAME,
         r#ref("WorkerAutoScalingGroup"),
         "Auto Scaling group of the container instances",
     );
     s.output(
-        "WorkerFunctionRoleArn",
+        names::WORKER_FUNCTION_ROLE_ARN,
         get_att(FUNCTION_ROLE, "Arn"),
         "Execution role for worker Lambda functions",
     );
@@ -144,7 +141,7 @@ fn worker_grants() -> Vec<Value> {
         iam::allow(
             "UseEnvironmentKey",
             &["kms:Decrypt", "kms:GenerateDataKey"],
-            vec![r#ref("KeyArn")],
+            vec![r#ref(names::KEY_ARN)],
         ),
         iam::allow(
             "WriteWorkerLogs",
@@ -198,13 +195,13 @@ fn instances(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
                     "ImageId": ECS_AMI,
                     "InstanceType": w.instance_type,
                     "IamInstanceProfile": { "Arn": get_att("WorkerInstanceProfile", "Arn") },
-                    "SecurityGroupIds": [r#ref("WorkloadSecurityGroupId")],
+                    "SecurityGroupIds": [r#ref(names::WORKLOAD_SECURITY_GROUP_ID)],
                     "MetadataOptions": { "HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled" },
                     "Monitoring": { "Enabled": true },
                     "EbsOptimized": true,
                     "BlockDeviceMappings": [{
                         "DeviceName": "/dev/xvda",
-                        "Ebs": { "VolumeSize": 50, "VolumeType": "gp3", "Encrypted": true, "KmsKeyId": r#ref("KeyArn"), "DeleteOnTermination": true }
+                        "Ebs": { "VolumeSize": 50, "VolumeType": "gp3", "Encrypted": true, "KmsKeyId": r#ref(names::KEY_ARN), "DeleteOnTermination": true }
                     }],
                     "UserData": { "Fn::Base64": sub(format!("#!/bin/bash\necho ECS_CLUSTER=${{{CLUSTER}}} >> /etc/ecs/ecs.config\n")) }
                 }
@@ -232,7 +229,7 @@ fn instances(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
                 "MinSize": "0",
                 "MaxSize": w.max_instances.to_string(),
                 "DesiredCapacity": "0",
-                "VPCZoneIdentifier": r#ref("PrivateSubnetIds"),
+                "VPCZoneIdentifier": r#ref(names::PRIVATE_SUBNET_IDS),
                 "LaunchTemplate": { "LaunchTemplateId": r#ref("WorkerLaunchTemplate"), "Version": get_att("WorkerLaunchTemplate", "LatestVersionNumber") },
                 "Tags": tags
             }),
