@@ -3,10 +3,10 @@
 
 use serde_json::json;
 
+use super::firewall::{no_egress, vpc_ingress};
 use super::intrinsics::{get_att, r#ref};
 use super::link::Upstream;
 use super::names;
-use super::network::{no_egress, vpc_ingress};
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Cache, Platform};

@@ -4,12 +4,14 @@
 use serde_json::{json, Value};
 
 use super::access::{declare_inputs, env_name, grants};
+use super::firewall::{Peer, Rule};
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref, sub};
 use super::link::{ComputeExports, Upstream};
+use super::logs;
 use super::names;
 use super::stack::{NestedStack, StackBuilder};
-use super::template::{Policy, Resource};
+use super::template::Resource;
 use crate::model::{Platform, Service};
 
 /// The ECR repository ARN of an image hosted in ECR, so pull rights can name it.
@@ -64,15 +66,10 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
     let task_role = format!("{id}TaskRole");
     s.add(
         &log_group,
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                "LogGroupName": format!("/platformctl/{}/services/{}", platform.name, service.name),
-                "RetentionInDays": 365,
-                "KmsKeyId": r#ref(names::KEY_ARN)
-            }),
-        )
-        .keep(Policy::Retain),
+        logs::log_group(
+            format!("/platformctl/{}/services/{}", platform.name, service.name),
+            logs::RETENTION_DAYS,
+        ),
     );
 
     let mut pull = vec![iam::allow(
@@ -179,14 +176,12 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
         for block in platform.network.vpc.cidrs() {
             s.add(
                 format!("{id}Ingress{}", block.to_string().replace(['.', '/'], "x")),
-                Resource::new(
-                    "AWS::EC2::SecurityGroupIngress",
-                    json!({
-                        "GroupId": r#ref(names::WORKLOAD_SECURITY_GROUP_ID),
-                        "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": block.to_string(),
-                        "Description": format!("{} from {block}", service.name)
-                    }),
-                ),
+                Rule::tcp(
+                    port,
+                    Peer::Cidr(block.to_string()),
+                    format!("{} from {block}", service.name),
+                )
+                .ingress_on(r#ref(names::WORKLOAD_SECURITY_GROUP_ID)),
             );
         }
     }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::iam;
+use super::iam::{self, Statement};
 use super::intrinsics::{arn, get_att, r#ref, sub};
 use super::link::Upstream;
 use super::names;
@@ -75,27 +75,24 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
         ),
     );
     // As the S3 connector operational guide has it: S3 may publish only for this bucket, in this account.
-    let s3_publishes = json!({
-        "Sid": "SourceBucketPublishesObjectCreatedEvents",
-        "Effect": "Allow",
-        "Principal": { "Service": "s3.amazonaws.com" },
-        "Action": "sns:Publish",
-        "Resource": r#ref(&topic),
-        "Condition": {
+    let s3_publishes = Statement::allow("sns:Publish")
+        .sid("SourceBucketPublishesObjectCreatedEvents")
+        .service("s3.amazonaws.com")
+        .resource(r#ref(&topic))
+        .condition(json!({
             "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") },
             "ArnLike": { "aws:SourceArn": bucket_arn(c, "") }
-        }
-    });
+        }));
     s.add(
         &topic_policy,
         Resource::new(
             "AWS::SNS::TopicPolicy",
             json!({
                 "Topics": [r#ref(&topic)],
-                "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+                "PolicyDocument": iam::document([
                     iam::deny_insecure_transport("sns:Publish", vec![r#ref(&topic)]),
-                    s3_publishes
-                ] }
+                    s3_publishes.into(),
+                ])
             }),
         ),
     );
@@ -129,17 +126,15 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
         format!("{queue}Policy"),
         Resource::new(
             "AWS::SQS::QueuePolicy",
-            json!({ "Queues": [r#ref(&queue)], "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+            json!({ "Queues": [r#ref(&queue)], "PolicyDocument": iam::document([
                 iam::deny_insecure_transport("sqs:*", vec![get_att(&queue, "Arn")]),
-                {
-                    "Sid": "EventsTopicDelivers",
-                    "Effect": "Allow",
-                    "Principal": { "Service": "sns.amazonaws.com" },
-                    "Action": "sqs:SendMessage",
-                    "Resource": get_att(&queue, "Arn"),
-                    "Condition": { "ArnEquals": { "aws:SourceArn": r#ref(&topic) } }
-                }
-            ] } }),
+                Statement::allow("sqs:SendMessage")
+                    .sid("EventsTopicDelivers")
+                    .service("sns.amazonaws.com")
+                    .resource(get_att(&queue, "Arn"))
+                    .condition(json!({ "ArnEquals": { "aws:SourceArn": r#ref(&topic) } }))
+                    .into(),
+            ]) }),
         ),
     );
     // Raw delivery: the queue receives the S3 event JSON itself, as the connector expects.
@@ -166,15 +161,9 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
             "AWS::IAM::Role",
             json!({
                 "Description": format!("Assumed by the data platform's connector to read S3 connector {}", c.name),
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "PlatformConnectorRoleAssumes",
-                        "Effect": "Allow",
-                        "Principal": { "AWS": c.trusted_role_arn },
-                        "Action": "sts:AssumeRole"
-                    }]
-                },
+                "AssumeRolePolicyDocument": iam::document([Statement::allow("sts:AssumeRole")
+                    .sid("PlatformConnectorRoleAssumes")
+                    .aws(c.trusted_role_arn.as_str())]),
                 "Policies": [iam::inline_policy("connector-reads-source", vec![
                     iam::allow("ListSourceBucket", &["s3:ListBucket"], vec![bucket_arn(c, "")]),
                     iam::allow("ReadSourceObjects", &["s3:GetObject"], vec![bucket_arn(c, "/*")]),
@@ -228,10 +217,14 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
         // to apply with `aws s3api put-bucket-notification-configuration`.
         s.output(
             &names::connector_output(&c.id, "NotificationConfiguration"),
-            sub(format!(
-                "{{\"TopicConfigurations\":[{{\"Id\":\"platformctl-{}\",\"TopicArn\":\"${{{topic}}}\",\"Events\":[\"{OBJECT_CREATED}\"]}}]}}",
-                c.name
-            )),
+            sub(json!({
+                "TopicConfigurations": [{
+                    "Id": format!("platformctl-{}", c.name),
+                    "TopicArn": format!("${{{topic}}}"),
+                    "Events": [OBJECT_CREATED]
+                }]
+            })
+            .to_string()),
             &format!("Event notification configuration to put on existing bucket {name}"),
         );
     }

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::intrinsics::{arn, get_att, r#ref};
 use super::link::DatabaseExports;
+use super::logs;
 use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
@@ -56,15 +57,10 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) -> Datab
         );
         s.add(
             &id,
-            Resource::new(
-                "AWS::Logs::LogGroup",
-                json!({
-                    "LogGroupName": format!("/aws/rds/instance/{identifier}/{log}"),
-                    "RetentionInDays": 365,
-                    "KmsKeyId": r#ref(names::KEY_ARN)
-                }),
-            )
-            .keep(Policy::Retain),
+            logs::log_group(
+                format!("/aws/rds/instance/{identifier}/{log}"),
+                logs::RETENTION_DAYS,
+            ),
         );
         log_groups.push(id);
     }

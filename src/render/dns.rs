@@ -15,7 +15,7 @@ pub fn render(platform: &Platform, dns: &Dns, up: &Upstream) -> NestedStack {
     let mut zone = json!({
         "Name": dns.zone_name,
         "HostedZoneConfig": { "Comment": format!("{} platform environment", platform.name) },
-        "HostedZoneTags": super::stack::tag_list(platform)
+        "HostedZoneTags": super::tags::Tags::of(platform).list()
     });
     if dns.private {
         s.import(&up.network.vpc_id);

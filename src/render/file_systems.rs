@@ -1,14 +1,16 @@
 //! EFS file systems (data stack): encrypted with the environment's key, TLS-only, a mount
 //! target in every workload subnet, and a daily AWS Backup plan into a KMS-encrypted vault.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::iam;
+use super::firewall::{no_egress, vpc_ingress};
+use super::iam::{self, Statement};
 use super::intrinsics::{arn, get_att, r#ref};
 use super::link::Upstream;
 use super::names;
-use super::network::{no_egress, vpc_ingress, zone_letter};
-use super::stack::{tag_list, StackBuilder};
+use super::network::zone_letter;
+use super::stack::StackBuilder;
+use super::tags::{tag, Tags};
 use super::template::{Policy, Resource};
 use crate::model::{FileSystem, Platform};
 
@@ -43,7 +45,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
             json!({
                 "BackupVaultName": format!("{}-platform", platform.name),
                 "EncryptionKeyArn": r#ref(names::KEY_ARN),
-                "BackupVaultTags": tag_map(platform)
+                "BackupVaultTags": Tags::of(platform).map()
             }),
         )
         .keep(Policy::Retain),
@@ -66,28 +68,11 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
     }
 }
 
-/// The environment's tags as a map, for the types that take them that way.
-fn tag_map(platform: &Platform) -> Value {
-    let mut map = serde_json::Map::new();
-    if let Value::Array(tags) = tag_list(platform) {
-        for t in tags {
-            if let (Some(k), Some(v)) = (t["Key"].as_str(), t.get("Value")) {
-                map.insert(k.to_owned(), v.clone());
-            }
-        }
-    }
-    Value::Object(map)
-}
-
 fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
     let id = format!("{}FileSystem", fs.id);
-    let mut tags = tag_list(platform);
-    if let Value::Array(all) = &mut tags {
-        all.insert(
-            0,
-            json!({ "Key": "Name", "Value": format!("{}-{}", platform.name, fs.name) }),
-        );
-    }
+    // The console shows a file system by its Name tag; it leads the list.
+    let mut tags = vec![tag("Name", &format!("{}-{}", platform.name, fs.name))];
+    tags.extend(Tags::of(platform).entries());
     s.add(
         &id,
         Resource::new(
@@ -103,16 +88,10 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
                 ],
                 // Backups come from the AWS Backup plan below, with its own retention.
                 "BackupPolicy": { "Status": "DISABLED" },
-                "FileSystemPolicy": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "DenyInsecureTransport",
-                        "Effect": "Deny",
-                        "Principal": { "AWS": "*" },
-                        "Action": "*",
-                        "Condition": { "Bool": { "aws:SecureTransport": "false" } }
-                    }]
-                },
+                "FileSystemPolicy": iam::document([Statement::deny("*")
+                    .sid("DenyInsecureTransport")
+                    .aws("*")
+                    .condition(json!({ "Bool": { "aws:SecureTransport": "false" } }))]),
                 "FileSystemTags": tags
             }),
         )
@@ -148,7 +127,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
                         "Lifecycle": { "DeleteAfterDays": fs.backup_retention_days }
                     }]
                 },
-                "BackupPlanTags": tag_map(platform)
+                "BackupPlanTags": Tags::of(platform).map()
             }),
         ),
     );

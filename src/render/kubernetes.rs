@@ -2,14 +2,17 @@
 //! secrets encrypted with the environment's key, every control-plane log type in a log
 //! group kept a year, and one managed node group.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::firewall::{vpc_ingress, Peer, Rule};
+use super::iam::{self, Statement};
 use super::intrinsics::{arn, get_att, r#ref};
 use super::link::Upstream;
+use super::logs;
 use super::names;
-use super::network::vpc_ingress;
-use super::stack::{tag_list, NestedStack, StackBuilder};
-use super::template::{Policy, Resource};
+use super::stack::{NestedStack, StackBuilder};
+use super::tags::Tags;
+use super::template::Resource;
 use crate::model::{Kubernetes, Platform};
 
 /// Every control-plane log type EKS can send to CloudWatch Logs (EKS User Guide,
@@ -32,10 +35,7 @@ const NODE_POLICIES: &[&str] = &[
 
 /// A trust policy for an AWS service principal that EKS documents without conditions.
 fn trust(service: &str) -> Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{ "Effect": "Allow", "Principal": { "Service": service }, "Action": "sts:AssumeRole" }]
-    })
+    iam::document([Statement::allow("sts:AssumeRole").service(service)])
 }
 
 pub fn render(platform: &Platform, k: &Kubernetes, up: &Upstream) -> NestedStack {
@@ -46,16 +46,8 @@ pub fn render(platform: &Platform, k: &Kubernetes, up: &Upstream) -> NestedStack
     let name = platform.name.clone();
     s.add(
         "ClusterLogGroup",
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                // EKS writes to this name; creating it first sets retention and encryption.
-                "LogGroupName": format!("/aws/eks/{name}/cluster"),
-                "RetentionInDays": 365,
-                "KmsKeyId": r#ref(names::KEY_ARN)
-            }),
-        )
-        .keep(Policy::Retain),
+        // EKS writes to this name; creating it first sets retention and encryption.
+        logs::log_group(format!("/aws/eks/{name}/cluster"), logs::RETENTION_DAYS),
     );
     s.add(
         "ClusterRole",
@@ -72,7 +64,13 @@ pub fn render(platform: &Platform, k: &Kubernetes, up: &Upstream) -> NestedStack
         .vpc
         .cidrs()
         .iter()
-        .map(|block| json!({ "IpProtocol": "-1", "CidrIp": block.to_string(), "Description": format!("Nodes and pods in {block}") }))
+        .map(|block| {
+            Rule::all(
+                Peer::Cidr(block.to_string()),
+                format!("Nodes and pods in {block}"),
+            )
+            .into()
+        })
         .collect();
     s.add(
         "ClusterSecurityGroup",
@@ -117,14 +115,7 @@ pub fn render(platform: &Platform, k: &Kubernetes, up: &Upstream) -> NestedStack
             }),
         ),
     );
-    let mut tags = Map::new();
-    if let Value::Array(list) = tag_list(platform) {
-        for t in list {
-            if let (Some(key), Some(value)) = (t["Key"].as_str(), t.get("Value")) {
-                tags.insert(key.to_owned(), value.clone());
-            }
-        }
-    }
+    let tags = Tags::of(platform).map();
     let node_type = k.node_instance_type;
     s.add(
         "NodeGroup",

@@ -5,9 +5,11 @@
 use serde_json::{json, Map, Value};
 
 use super::access::{declare_inputs, env_name, grants};
+use super::firewall::{https_out, Peer, Rule};
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref};
 use super::link::Upstream;
+use super::logs;
 use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
@@ -40,16 +42,17 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
     let dlq = format!("{id}FunctionDeadLetterQueue");
     let role = format!("{id}FunctionRole");
 
-    let mut egress = vec![json!({
-        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0",
-        "Description": "HTTPS to AWS APIs and endpoints"
-    })];
+    let mut egress = vec![https_out()];
     if f.access.database {
         for block in platform.network.vpc.cidrs() {
-            egress.push(json!({
-                "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": block.to_string(),
-                "Description": format!("PostgreSQL in {block}")
-            }));
+            egress.push(
+                Rule::tcp(
+                    5432,
+                    Peer::Cidr(block.to_string()),
+                    format!("PostgreSQL in {block}"),
+                )
+                .into(),
+            );
         }
     }
     s.add(
@@ -65,15 +68,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
     );
     s.add(
         &log_group,
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                "LogGroupName": format!("/aws/lambda/{name}"),
-                "RetentionInDays": 365,
-                "KmsKeyId": r#ref(names::KEY_ARN)
-            }),
-        )
-        .keep(Policy::Retain),
+        logs::log_group(format!("/aws/lambda/{name}"), logs::RETENTION_DAYS),
     );
     s.add(
         &dlq,
@@ -90,10 +85,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
             "AWS::SQS::QueuePolicy",
             json!({
                 "Queues": [r#ref(&dlq)],
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [iam::deny_insecure_transport("sqs:*", vec![get_att(&dlq, "Arn")])]
-                }
+                "PolicyDocument": iam::document([iam::deny_insecure_transport("sqs:*", vec![get_att(&dlq, "Arn")])])
             }),
         ),
     );

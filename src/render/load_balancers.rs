@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
+use super::firewall::{Peer, Rule};
 use super::intrinsics::{get_att, r#ref};
 use super::link::{LoadBalancerExports, Upstream};
 use super::names;
@@ -70,10 +71,11 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
     let mut ingress = Vec::new();
     for l in &lb.listeners {
         for cidr in &sources {
-            ingress.push(json!({
-                "IpProtocol": "tcp", "FromPort": l.port, "ToPort": l.port, "CidrIp": cidr,
-                "Description": format!("Listener {} from {cidr}", l.port)
-            }));
+            ingress.push(Value::from(Rule::tcp(
+                l.port,
+                Peer::Cidr(cidr.clone()),
+                format!("Listener {} from {cidr}", l.port),
+            )));
         }
     }
     let egress: Vec<_> = platform
@@ -81,10 +83,13 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
         .vpc
         .cidrs()
         .iter()
-        .map(|block| json!({
-            "IpProtocol": "tcp", "FromPort": lb.target_port, "ToPort": lb.target_port, "CidrIp": block.to_string(),
-            "Description": format!("Tasks of {} in {block}", lb.service)
-        }))
+        .map(|block| {
+            Value::from(Rule::tcp(
+                lb.target_port,
+                Peer::Cidr(block.to_string()),
+                format!("Tasks of {} in {block}", lb.service),
+            ))
+        })
         .collect();
     s.add(
         &group,
@@ -179,15 +184,12 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
     // The tasks accept the target port from the load balancer's group (its nodes' addresses).
     s.add(
         format!("{id}LoadBalancerToTasks"),
-        Resource::new(
-            "AWS::EC2::SecurityGroupIngress",
-            json!({
-                "GroupId": r#ref(names::WORKLOAD_SECURITY_GROUP_ID),
-                "IpProtocol": "tcp", "FromPort": lb.target_port, "ToPort": lb.target_port,
-                "SourceSecurityGroupId": r#ref(&group),
-                "Description": format!("{} from load balancer {}", lb.service, lb.name)
-            }),
-        ),
+        Rule::tcp(
+            lb.target_port,
+            Peer::Group(r#ref(&group)),
+            format!("{} from load balancer {}", lb.service, lb.name),
+        )
+        .ingress_on(r#ref(names::WORKLOAD_SECURITY_GROUP_ID)),
     );
     LoadBalancerExports {
         dns_name: s.export(

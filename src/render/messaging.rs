@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::iam;
+use super::iam::{self, Statement};
 use super::intrinsics::{get_att, r#ref};
 use super::link::{MessagingExports, QueueExports, Upstream};
 use super::names;
@@ -45,7 +45,7 @@ pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, MessagingExpo
                 "AWS::SNS::TopicPolicy",
                 json!({
                     "Topics": [r#ref(&id)],
-                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [iam::deny_insecure_transport("sns:Publish", vec![r#ref(&id)])] }
+                    "PolicyDocument": iam::document([iam::deny_insecure_transport("sns:Publish", vec![r#ref(&id)])])
                 }),
             ),
         );
@@ -109,20 +109,20 @@ fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) -> Que
         .map(|t| r#ref(&topic_id(t)))
         .collect();
     if !publishers.is_empty() {
-        statements.push(json!({
-            "Sid": "SubscribedTopicsDeliver",
-            "Effect": "Allow",
-            "Principal": { "Service": "sns.amazonaws.com" },
-            "Action": "sqs:SendMessage",
-            "Resource": get_att(&id, "Arn"),
-            "Condition": { "ArnEquals": { "aws:SourceArn": publishers } }
-        }));
+        statements.push(
+            Statement::allow("sqs:SendMessage")
+                .sid("SubscribedTopicsDeliver")
+                .service("sns.amazonaws.com")
+                .resource(get_att(&id, "Arn"))
+                .condition(json!({ "ArnEquals": { "aws:SourceArn": publishers } }))
+                .into(),
+        );
     }
     s.add(
         format!("{id}Policy"),
         Resource::new(
             "AWS::SQS::QueuePolicy",
-            json!({ "Queues": [r#ref(&id)], "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }),
+            json!({ "Queues": [r#ref(&id)], "PolicyDocument": iam::document(statements) }),
         ),
     );
     s.output(

@@ -4,12 +4,15 @@
 use ipnet::Ipv4Net;
 use serde_json::{json, Value};
 
+use super::firewall::{https_out, no_egress, vpc_ingress, Peer, Rule};
 use super::iam;
 use super::intrinsics::{az, get_att, join_commas, r#ref, sub};
 use super::link::{Export, NetworkExports, SecurityExports};
+use super::logs;
 use super::names;
 use super::stack::{NestedStack, StackBuilder};
-use super::template::{Policy, Resource};
+use super::tags::tag;
+use super::template::Resource;
 use crate::model::names::pascal;
 use crate::model::{EndpointKind, Platform, Subnet, Vpc};
 use crate::spec::Egress;
@@ -151,7 +154,7 @@ fn new_vpc(
                         "CidrBlock": subnet.cidr.to_string(),
                         "AvailabilityZone": az(subnet.zone),
                         "MapPublicIpOnLaunch": false,
-                        "Tags": [{ "Key": "Name", "Value": format!("{}-public-{}", platform.name, l.to_ascii_lowercase()) }]
+                        "Tags": [tag("Name", &format!("{}-public-{}", platform.name, l.to_ascii_lowercase()))]
                     }),
                 )
                 .depends_on(&block_dependency(subnet)),
@@ -196,7 +199,7 @@ fn new_vpc(
                     "CidrBlock": subnet.cidr.to_string(),
                     "AvailabilityZone": az(subnet.zone),
                     "MapPublicIpOnLaunch": false,
-                    "Tags": [{ "Key": "Name", "Value": format!("{}-private-{}", platform.name, l.to_ascii_lowercase()) }]
+                    "Tags": [tag("Name", &format!("{}-private-{}", platform.name, l.to_ascii_lowercase()))]
                 }),
             )
             .depends_on(&block_dependency(subnet)),
@@ -227,38 +230,23 @@ fn new_vpc(
     (r#ref("Vpc"), subnet_ids, route_tables)
 }
 
-/// An egress rule to nowhere: a security group with no egress rules would allow all
-/// outbound traffic, so groups that never initiate connections get this one instead.
-pub(super) fn no_egress() -> Value {
-    json!([{ "IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "No outbound traffic" }])
-}
-
-pub(super) fn vpc_ingress(platform: &Platform, port: u16, why: &str) -> Vec<Value> {
-    platform
-        .network
-        .vpc
-        .cidrs()
-        .iter()
-        .map(|block| json!({ "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": block.to_string(), "Description": format!("{why} from {block}") }))
-        .collect()
-}
-
 /// The workload group, and the database's and search domain's when declared.
 fn security_groups(
     s: &mut StackBuilder,
     platform: &Platform,
     vpc_id: &Value,
 ) -> (Export, Option<Export>, Option<Export>) {
-    let mut workload_egress = vec![json!({
-        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0",
-        "Description": "HTTPS to AWS APIs and endpoints"
-    })];
+    let mut workload_egress = vec![https_out()];
     if platform.database.is_some() {
         for block in platform.network.vpc.cidrs() {
-            workload_egress.push(json!({
-                "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": block.to_string(),
-                "Description": format!("PostgreSQL in {block}")
-            }));
+            workload_egress.push(
+                Rule::tcp(
+                    5432,
+                    Peer::Cidr(block.to_string()),
+                    format!("PostgreSQL in {block}"),
+                )
+                .into(),
+            );
         }
     }
     s.add(
@@ -286,11 +274,11 @@ fn security_groups(
                 json!({
                     "GroupDescription": format!("{} PostgreSQL", platform.name),
                     "VpcId": vpc_id,
-                    "SecurityGroupIngress": [{
-                        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
-                        "SourceSecurityGroupId": r#ref("WorkloadSecurityGroup"),
-                        "Description": "PostgreSQL from platform workloads"
-                    }],
+                    "SecurityGroupIngress": [Value::from(Rule::tcp(
+                        5432,
+                        Peer::Group(r#ref("WorkloadSecurityGroup")),
+                        "PostgreSQL from platform workloads",
+                    ))],
                     "SecurityGroupEgress": no_egress()
                 }),
             ),
@@ -373,15 +361,10 @@ fn endpoints(
 fn flow_logs(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
     s.add(
         "FlowLogGroup",
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                "LogGroupName": format!("/platformctl/{}/vpc-flow-logs", platform.name),
-                "RetentionInDays": platform.network.flow_log_retention_days,
-                "KmsKeyId": r#ref(names::KEY_ARN)
-            }),
-        )
-        .keep(Policy::Retain),
+        logs::log_group(
+            format!("/platformctl/{}/vpc-flow-logs", platform.name),
+            platform.network.flow_log_retention_days,
+        ),
     );
     s.add(
         "FlowLogRole",

@@ -4,7 +4,8 @@
 use serde_json::{json, Map, Value};
 
 use super::intrinsics::{get_att, sub};
-use super::stack::{tag_list, NestedStack};
+use super::stack::NestedStack;
+use super::tags::Tags;
 use super::template::{Output, Parameter, Policy, Resource, Template};
 use super::TemplateFormat;
 use crate::model::names::pascal;
@@ -55,7 +56,7 @@ pub fn render(platform: &Platform, stacks: &[NestedStack], format: TemplateForma
             "https://${{ArtifactBucket}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/${{ArtifactPrefix}}{}",
             format.file_name(stack.name)
         );
-        let mut properties = json!({ "TemplateURL": sub(url), "Tags": tag_list(platform) });
+        let mut properties = json!({ "TemplateURL": sub(url), "Tags": Tags::of(platform).list() });
         if !parameters.is_empty() {
             properties["Parameters"] = Value::Object(parameters);
         }

@@ -3,8 +3,10 @@
 
 use serde_json::{json, Value};
 
+use super::iam::{self, Statement};
 use super::intrinsics::{arn, get_att, r#ref, sub};
 use super::link::SearchExports;
+use super::logs;
 use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
@@ -61,28 +63,30 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
         let id = format!("Search{stem}LogGroup");
         s.add(
             &id,
-            Resource::new(
-                "AWS::Logs::LogGroup",
-                json!({
-                    "LogGroupName": format!("/aws/opensearch/{domain}/{}", log_type.to_lowercase().replace('_', "-")),
-                    "RetentionInDays": 365,
-                    "KmsKeyId": r#ref(names::KEY_ARN)
-                }),
-            )
-            .keep(Policy::Retain),
+            logs::log_group(
+                format!(
+                    "/aws/opensearch/{domain}/{}",
+                    log_type.to_lowercase().replace('_', "-")
+                ),
+                logs::RETENTION_DAYS,
+            ),
         );
         log_options.insert(
             (*log_type).to_owned(),
             json!({ "Enabled": true, "CloudWatchLogsLogGroupArn": get_att(&id, "Arn") }),
         );
-        log_group_arns.push(format!("\"${{{id}.Arn}}\""));
+        log_group_arns.push(Value::String(format!("${{{id}.Arn}}")));
     }
     // The resource policy must be a JSON string; Sub fills in the log group ARNs (which
     // already end in `:*`, covering the streams).
-    let policy_text = format!(
-        "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"es.amazonaws.com\"}},\"Action\":[\"logs:PutLogEvents\",\"logs:CreateLogStream\"],\"Resource\":[{}],\"Condition\":{{\"StringEquals\":{{\"aws:SourceAccount\":\"${{AWS::AccountId}}\"}},\"ArnLike\":{{\"aws:SourceArn\":\"arn:${{AWS::Partition}}:es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}\"}}}}}}]}}",
-        log_group_arns.join(",")
-    );
+    let policy = iam::document([Statement::allow(&["logs:PutLogEvents", "logs:CreateLogStream"][..])
+        .service("es.amazonaws.com")
+        .resource(log_group_arns)
+        .condition(json!({
+            "StringEquals": { "aws:SourceAccount": "${AWS::AccountId}" },
+            "ArnLike": { "aws:SourceArn": format!("arn:${{AWS::Partition}}:es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}") }
+        }))]);
+    let policy_text = policy.to_string();
     s.add(
         "SearchLogsResourcePolicy",
         Resource::new(
@@ -125,15 +129,9 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
                     }
                 },
                 "VPCOptions": { "SubnetIds": subnets, "SecurityGroupIds": [r#ref(names::SEARCH_SECURITY_GROUP_ID)] },
-                "AccessPolicies": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": { "AWS": arn("iam::${AWS::AccountId}:root") },
-                        "Action": "es:ESHttp*",
-                        "Resource": domain_arn
-                    }]
-                },
+                "AccessPolicies": iam::document([Statement::allow("es:ESHttp*")
+                    .aws(arn("iam::${AWS::AccountId}:root"))
+                    .resource(domain_arn)]),
                 "LogPublishingOptions": log_options,
                 "SoftwareUpdateOptions": { "AutoSoftwareUpdateEnabled": true }
             }),

@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use super::iam::{self, Statement};
 use super::intrinsics::{arn, get_att, r#ref, sub};
 use super::link::SecurityExports;
 use super::names;
@@ -11,36 +12,24 @@ use crate::model::Platform;
 
 pub fn render(platform: &Platform) -> (NestedStack, SecurityExports) {
     let mut s = StackBuilder::new("security", platform, "encryption key");
-    let policy = json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountAdministersKeyThroughIam",
-                "Effect": "Allow",
-                "Principal": { "AWS": arn("iam::${AWS::AccountId}:root") },
-                "Action": "kms:*",
-                "Resource": "*"
-            },
-            {
-                "Sid": "CloudWatchLogsEncryptsThisAccountsLogGroups",
-                "Effect": "Allow",
-                "Principal": { "Service": sub("logs.${AWS::Region}.amazonaws.com") },
-                "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                "Resource": "*",
-                "Condition": {
-                    "ArnLike": { "kms:EncryptionContext:aws:logs:arn": arn("logs:${AWS::Region}:${AWS::AccountId}:*") }
-                }
-            },
-            {
-                "Sid": "EventSourcesWriteToEncryptedTopicsAndQueues",
-                "Effect": "Allow",
-                "Principal": { "Service": ["s3.amazonaws.com", "sns.amazonaws.com"] },
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                "Resource": "*",
-                "Condition": { "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }
-            }
-        ]
-    });
+    let policy = iam::document([
+        Statement::allow("kms:*")
+            .sid("AccountAdministersKeyThroughIam")
+            .aws(arn("iam::${AWS::AccountId}:root"))
+            .resource("*"),
+        Statement::allow(&["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"][..])
+            .sid("CloudWatchLogsEncryptsThisAccountsLogGroups")
+            .service(sub("logs.${AWS::Region}.amazonaws.com"))
+            .resource("*")
+            .condition(json!({
+                "ArnLike": { "kms:EncryptionContext:aws:logs:arn": arn("logs:${AWS::Region}:${AWS::AccountId}:*") }
+            })),
+        Statement::allow(&["kms:Decrypt", "kms:GenerateDataKey*"][..])
+            .sid("EventSourcesWriteToEncryptedTopicsAndQueues")
+            .service(&["s3.amazonaws.com", "sns.amazonaws.com"][..])
+            .resource("*")
+            .condition(json!({ "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } })),
+    ]);
     s.add(
         "PlatformKey",
         Resource::new(

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::intrinsics::r#ref;
 use super::link::{Export, Link};
+use super::tags::Tags;
 use super::template::{Output, Parameter, Resource, Template};
 use crate::model::Platform;
 
@@ -21,23 +22,6 @@ pub struct NestedStack {
     pub imports: BTreeMap<String, &'static str>,
 }
 
-/// The environment's tags as a CloudFormation tag list, sorted by key.
-pub fn tag_list(platform: &Platform) -> Value {
-    let mut tags: Vec<Value> = platform
-        .tags
-        .iter()
-        .map(|(k, v)| json!({ "Key": k, "Value": v }))
-        .collect();
-    if !platform.tags.contains_key(ENVIRONMENT_TAG) {
-        tags.push(json!({ "Key": ENVIRONMENT_TAG, "Value": platform.name }));
-    }
-    tags.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
-    Value::Array(tags)
-}
-
-/// Tag that names the environment on every taggable resource.
-pub const ENVIRONMENT_TAG: &str = "platformctl:environment";
-
 pub struct StackBuilder {
     name: &'static str,
     template: Template,
@@ -50,7 +34,7 @@ impl StackBuilder {
         StackBuilder {
             name,
             template: Template::new(format!("{} {what} (platformctl)", platform.name)),
-            tags: tag_list(platform),
+            tags: Tags::of(platform).list(),
             imports: BTreeMap::new(),
         }
     }

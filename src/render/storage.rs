@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::iam;
+use super::iam::{self, Statement};
 use super::intrinsics::{get_att, r#ref, sub};
 use super::link::{BucketExports, Export};
 use super::names;
@@ -66,7 +66,7 @@ pub(super) fn tls_only_policy(bucket_id: &str, mut extra: Vec<Value>) -> Value {
     let objects = sub(format!("${{{bucket_id}.Arn}}/*"));
     let mut statements = vec![iam::deny_insecure_transport("s3:*", vec![arn, objects])];
     statements.append(&mut extra);
-    json!({ "Bucket": r#ref(bucket_id), "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } })
+    json!({ "Bucket": r#ref(bucket_id), "PolicyDocument": iam::document(statements) })
 }
 
 /// What Network Load Balancer access logs need: the log delivery service writes under
@@ -78,22 +78,18 @@ fn load_balancer_log_delivery(bucket_id: &str) -> Vec<Value> {
         "ArnLike": { "aws:SourceArn": sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*") }
     });
     vec![
-        json!({
-            "Sid": "LoadBalancerLogDelivery",
-            "Effect": "Allow",
-            "Principal": { "Service": "delivery.logs.amazonaws.com" },
-            "Action": "s3:PutObject",
-            "Resource": sub(format!("${{{bucket_id}.Arn}}/load-balancers/*")),
-            "Condition": source
-        }),
-        json!({
-            "Sid": "LoadBalancerLogDeliveryAclCheck",
-            "Effect": "Allow",
-            "Principal": { "Service": "delivery.logs.amazonaws.com" },
-            "Action": "s3:GetBucketAcl",
-            "Resource": get_att(bucket_id, "Arn"),
-            "Condition": source
-        }),
+        Statement::allow("s3:PutObject")
+            .sid("LoadBalancerLogDelivery")
+            .service("delivery.logs.amazonaws.com")
+            .resource(sub(format!("${{{bucket_id}.Arn}}/load-balancers/*")))
+            .condition(source.clone())
+            .into(),
+        Statement::allow("s3:GetBucketAcl")
+            .sid("LoadBalancerLogDeliveryAclCheck")
+            .service("delivery.logs.amazonaws.com")
+            .resource(get_att(bucket_id, "Arn"))
+            .condition(source)
+            .into(),
     ]
 }
 
@@ -130,14 +126,12 @@ pub(super) fn access_log_bucket(
         .keep(Policy::Retain)
         .skip_checkov(&[("CKV_AWS_18", "This is the access-log target bucket; logging it would log its own log deliveries")]),
     );
-    let delivery = json!({
-        "Sid": "S3ServerAccessLogDelivery",
-        "Effect": "Allow",
-        "Principal": { "Service": "logging.s3.amazonaws.com" },
-        "Action": "s3:PutObject",
-        "Resource": sub(format!("${{{id}.Arn}}/*")),
-        "Condition": { "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }
-    });
+    let delivery: Value = Statement::allow("s3:PutObject")
+        .sid("S3ServerAccessLogDelivery")
+        .service("logging.s3.amazonaws.com")
+        .resource(sub(format!("${{{id}.Arn}}/*")))
+        .condition(json!({ "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }))
+        .into();
     let mut statements = vec![delivery];
     let mut exported = None;
     if load_balancer_logs {
