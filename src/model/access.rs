@@ -1,5 +1,7 @@
-//! `access:` blocks: which buckets, queues, topics, database, search domain and secrets a
-//! workload may use, checked against what the spec declares.
+//! Who may use what: the access graph. Every `access:` block (services, Lambda functions)
+//! is checked against what the spec declares and becomes edges `Access { consumer, target,
+//! verb }` in one graph on the platform, the one record of who may use what. Renderers ask
+//! it for a workload's [`Grants`]; checks of the rendered templates read the edges.
 
 use std::collections::BTreeSet;
 
@@ -7,9 +9,96 @@ use super::Problems;
 use crate::spec::AccessSpec;
 use crate::yaml::KeyPath;
 
-/// A workload's grants (a service's or a function's), by component name, each list sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A workload that is granted access.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Consumer {
+    Service(String),
+    Function(String),
+}
+
+/// What a workload uses, by component name where the spec may declare several.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Bucket(String),
+    Queue(String),
+    Topic(String),
+    Database,
+    Search,
+    Secret(String),
+}
+
+/// How a workload uses its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verb {
+    /// Buckets: get objects. Secrets: get the value.
+    Read,
+    /// Buckets: put objects.
+    Write,
+    /// Queues: receive and delete messages.
+    Consume,
+    /// Queues: send messages.
+    Send,
+    /// Topics: publish.
+    Publish,
+    /// The database: connect with its credentials.
+    Connect,
+    /// The search domain: HTTP requests.
+    Query,
+}
+
+/// One edge of the graph: `consumer` may `verb` `target`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Access {
+    pub consumer: Consumer,
+    pub target: Target,
+    pub verb: Verb,
+}
+
+/// Every access the spec declares, sorted, each once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessGraph {
+    edges: Vec<Access>,
+}
+
+impl AccessGraph {
+    /// The graph of every workload's grants.
+    pub(super) fn new<'a>(grants: impl IntoIterator<Item = (Consumer, &'a Grants)>) -> Self {
+        let mut edges: Vec<Access> = grants
+            .into_iter()
+            .flat_map(|(consumer, g)| g.edges(&consumer))
+            .collect();
+        edges.sort();
+        edges.dedup();
+        AccessGraph { edges }
+    }
+
+    pub fn edges(&self) -> &[Access] {
+        &self.edges
+    }
+
+    /// What `consumer` may use, grouped the way the renderer grants it.
+    pub fn grants(&self, consumer: &Consumer) -> Grants {
+        let mut g = Grants::default();
+        for edge in self.edges.iter().filter(|e| &e.consumer == consumer) {
+            match (&edge.target, edge.verb) {
+                (Target::Bucket(name), Verb::Read) => g.read_buckets.push(name.clone()),
+                (Target::Bucket(name), _) => g.write_buckets.push(name.clone()),
+                (Target::Queue(name), Verb::Consume) => g.consume_queues.push(name.clone()),
+                (Target::Queue(name), _) => g.send_queues.push(name.clone()),
+                (Target::Topic(name), _) => g.publish_topics.push(name.clone()),
+                (Target::Database, _) => g.database = true,
+                (Target::Search, _) => g.search = true,
+                (Target::Secret(name), _) => g.secrets.push(name.clone()),
+            }
+        }
+        g
+    }
+}
+
+/// One workload's grants, by component name, each list sorted: an `access:` block once
+/// checked, and the graph's view of one consumer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grants {
     pub read_buckets: Vec<String>,
     pub write_buckets: Vec<String>,
     pub consume_queues: Vec<String>,
@@ -19,6 +108,37 @@ pub struct Access {
     pub search: bool,
     /// Secret names, filled in once the `secrets` section is resolved.
     pub secrets: Vec<String>,
+}
+
+impl Grants {
+    fn edges(&self, consumer: &Consumer) -> Vec<Access> {
+        let named = |names: &[String], target: fn(String) -> Target, verb: Verb| {
+            names
+                .iter()
+                .map(move |n| (target(n.clone()), verb))
+                .collect::<Vec<_>>()
+        };
+        let mut out = Vec::new();
+        out.extend(named(&self.read_buckets, Target::Bucket, Verb::Read));
+        out.extend(named(&self.write_buckets, Target::Bucket, Verb::Write));
+        out.extend(named(&self.consume_queues, Target::Queue, Verb::Consume));
+        out.extend(named(&self.send_queues, Target::Queue, Verb::Send));
+        out.extend(named(&self.publish_topics, Target::Topic, Verb::Publish));
+        out.extend(named(&self.secrets, Target::Secret, Verb::Read));
+        if self.database {
+            out.push((Target::Database, Verb::Connect));
+        }
+        if self.search {
+            out.push((Target::Search, Verb::Query));
+        }
+        out.into_iter()
+            .map(|(target, verb)| Access {
+                consumer: consumer.clone(),
+                target,
+                verb,
+            })
+            .collect()
+    }
 }
 
 /// Resolves an `access:` block: every name it lists must be declared.
@@ -32,7 +152,7 @@ pub(super) fn resolve(
     has_database: bool,
     has_search: bool,
     p: &mut Problems,
-) -> Access {
+) -> Grants {
     if a.database && !has_database {
         p.error(
             "spec/reference",
@@ -47,7 +167,7 @@ pub(super) fn resolve(
             "no `search` section is declared",
         );
     }
-    Access {
+    Grants {
         read_buckets: refs(
             &a.read_buckets,
             buckets.iter(),
@@ -116,4 +236,59 @@ pub(super) fn refs<'a>(
         }
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::testkit;
+
+    /// Every `access:` entry of the example becomes one edge, and a workload's grants read
+    /// back from the graph are what its block said.
+    #[test]
+    fn the_graph_holds_every_declared_access() {
+        let platform = testkit::example("tdp.yaml");
+        let edges = platform.access.edges();
+        assert!(!edges.is_empty());
+        let mut sorted = edges.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(edges, sorted.as_slice(), "sorted, each once");
+        for service in &platform.services {
+            let consumer = Consumer::Service(service.name.clone());
+            let g = platform.access.grants(&consumer);
+            let count = g.read_buckets.len()
+                + g.write_buckets.len()
+                + g.consume_queues.len()
+                + g.send_queues.len()
+                + g.publish_topics.len()
+                + g.secrets.len()
+                + usize::from(g.database)
+                + usize::from(g.search);
+            let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
+            assert_eq!(count, edges_of, "{}", service.name);
+        }
+    }
+
+    #[test]
+    fn grants_and_edges_round_trip() {
+        let grants = Grants {
+            read_buckets: vec!["a".into(), "b".into()],
+            write_buckets: vec!["b".into()],
+            consume_queues: vec!["q".into()],
+            send_queues: vec![],
+            publish_topics: vec!["t".into()],
+            database: true,
+            search: false,
+            secrets: vec!["s".into()],
+        };
+        let consumer = Consumer::Function("f".into());
+        let graph = AccessGraph::new([(consumer.clone(), &grants)]);
+        assert_eq!(graph.grants(&consumer), grants);
+        assert!(graph.edges().contains(&Access {
+            consumer,
+            target: Target::Database,
+            verb: Verb::Connect,
+        }));
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::access::{self, Access};
+use super::access::{self, Grants};
 use super::names::named;
 use super::Problems;
 use crate::spec::{EnvironmentSize, Spec};
@@ -23,7 +23,6 @@ pub struct Function {
     pub timeout_seconds: u16,
     pub reserved_concurrency: u32,
     pub environment: BTreeMap<String, String>,
-    pub access: Access,
 }
 
 /// Runtimes AWS supports and has not announced for deprecation (Lambda Developer Guide,
@@ -68,7 +67,7 @@ pub(super) fn resolve(
     size: EnvironmentSize,
     known: &Known,
     p: &mut Problems,
-) -> Vec<Function> {
+) -> Vec<(Function, Grants)> {
     let at = KeyPath::root().key("functions");
     named(&spec.functions, |f| &f.name, &at, p)
         .into_iter()
@@ -113,7 +112,7 @@ pub(super) fn resolve(
             }
             let mut grants = access::resolve(&f.access, &here.key("access"), known.buckets, known.queues, known.topics, known.has_database, known.has_search, p);
             grants.secrets = access::refs(&f.access.secrets, known.secrets.iter(), "secret", &here.key("access").key("secrets"), p);
-            Function {
+            let function = Function {
                 name: f.name.clone(),
                 id,
                 runtime: f.runtime.clone(),
@@ -125,8 +124,8 @@ pub(super) fn resolve(
                 timeout_seconds,
                 reserved_concurrency,
                 environment: f.environment.clone(),
-                access: grants,
-            }
+            };
+            (function, grants)
         })
         .collect()
 }

@@ -26,7 +26,7 @@ pub mod workers;
 
 use std::collections::BTreeMap;
 
-pub use access::Access;
+pub use access::{Access, AccessGraph, Consumer, Grants, Target, Verb};
 pub use cache::Cache;
 pub use connectors::{Connector, PathConfig, SourceBucket};
 pub use database::{Database, DEFAULT_POSTGRES_VERSION};
@@ -76,6 +76,8 @@ pub struct Platform {
     pub dns: Option<Dns>,
     pub kubernetes: Option<Kubernetes>,
     pub cache: Option<Cache>,
+    /// Who may use what: every `access:` block as edges.
+    pub access: AccessGraph,
 }
 
 /// Collects problems against one source file.
@@ -153,6 +155,7 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
             dns: c.dns,
             kubernetes: c.kubernetes,
             cache: c.cache,
+            access: c.access,
         }),
         _ => {
             let mut problems = p.found;

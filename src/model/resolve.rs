@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::access::{AccessGraph, Consumer};
 use super::{
     access, cache, connectors, database, dns, file_systems, functions, kubernetes, load_balancers,
     messaging, search, secrets, services, storage, workers,
@@ -32,6 +33,8 @@ pub(super) struct Components {
     pub dns: Option<Dns>,
     pub kubernetes: Option<Kubernetes>,
     pub cache: Option<Cache>,
+    /// Who may use what, from every `access:` block.
+    pub access: AccessGraph,
 }
 
 pub(super) fn resolve(
@@ -44,7 +47,7 @@ pub(super) fn resolve(
     let database = database::resolve(spec, sizing, p);
     let search = search::resolve(spec, sizing, p);
     let (topics, queues) = messaging::resolve(spec, p);
-    let mut services = services::resolve(
+    let mut services_and_grants = services::resolve(
         spec,
         sizing,
         &storage,
@@ -68,8 +71,11 @@ pub(super) fn resolve(
             .key("access")
             .key("secrets");
         let granted = access::refs(&s.access.secrets, secret_names.iter(), "secret", &at, p);
-        if let Some(service) = services.iter_mut().find(|x| x.name == s.name) {
-            service.access.secrets = granted;
+        if let Some((_, grants)) = services_and_grants
+            .iter_mut()
+            .find(|(x, _)| x.name == s.name)
+        {
+            grants.secrets = granted;
         }
     }
     let buckets: Vec<String> = storage
@@ -86,7 +92,19 @@ pub(super) fn resolve(
         has_database: database.is_some(),
         has_search: search.is_some(),
     };
-    let functions = functions::resolve(spec, size, &known, p);
+    let functions_and_grants = functions::resolve(spec, size, &known, p);
+    let access = AccessGraph::new(
+        services_and_grants
+            .iter()
+            .map(|(s, g)| (Consumer::Service(s.name.clone()), g))
+            .chain(
+                functions_and_grants
+                    .iter()
+                    .map(|(f, g)| (Consumer::Function(f.name.clone()), g)),
+            ),
+    );
+    let services: Vec<Service> = services_and_grants.into_iter().map(|(s, _)| s).collect();
+    let functions: Vec<Function> = functions_and_grants.into_iter().map(|(f, _)| f).collect();
     let load_balancers = load_balancers::resolve(spec, &services, p);
     if !load_balancers.is_empty() && storage.is_none() {
         p.error(
@@ -115,6 +133,7 @@ pub(super) fn resolve(
         dns,
         kubernetes,
         cache,
+        access,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::access::Access;
+use super::access::Grants;
 use super::messaging::{Queue, Topic};
 use super::names::named;
 use super::storage::Storage;
@@ -20,7 +20,6 @@ pub struct Service {
     pub desired_count: u16,
     pub port: Option<u16>,
     pub environment: BTreeMap<String, String>,
-    pub access: Access,
 }
 
 /// Fargate's valid CPU units and the memory (MiB) range and step each allows.
@@ -34,7 +33,8 @@ const FARGATE_SIZES: &[(u32, u32, u32, u32)] = &[
     (16384, 32768, 122880, 8192),
 ];
 
-/// Resolves `services`: Fargate sizes, images, environment names and each one's access.
+/// Resolves `services`: Fargate sizes, images, environment names, and each one's grants
+/// (which go into the access graph).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn resolve(
     spec: &Spec,
@@ -45,7 +45,7 @@ pub(super) fn resolve(
     has_database: bool,
     has_search: bool,
     p: &mut Problems,
-) -> Vec<Service> {
+) -> Vec<(Service, Grants)> {
     let at = KeyPath::root().key("services");
     let bucket_names: Vec<String> = storage
         .iter()
@@ -78,7 +78,7 @@ pub(super) fn resolve(
                 }
             }
             let access = super::access::resolve(&s.access, &here.key("access"), &bucket_names, &queue_names, &topic_names, has_database, has_search, p);
-            Service {
+            let service = Service {
                 name: s.name.clone(),
                 id,
                 image: s.image.clone(),
@@ -87,8 +87,8 @@ pub(super) fn resolve(
                 desired_count: s.desired_count.unwrap_or(sizing.service_desired_count),
                 port: s.port,
                 environment: s.environment.clone(),
-                access,
-            }
+            };
+            (service, access)
         })
         .collect()
 }

@@ -1,7 +1,7 @@
-//! What an `access:` block grants a workload (a service's task role or a function's role):
-//! the stack inputs its targets need, the identity-policy statements, and the environment
-//! variables that tell the code where its targets are. Services and Lambda functions both
-//! render their access through here.
+//! The identity layer of the access graph: what a workload's edges grant it (a service's
+//! task and execution roles, a function's role), the stack inputs its targets need, and the
+//! environment variables that tell the code where its targets are. Services and Lambda
+//! functions both render their access through here, from [`crate::model::AccessGraph`].
 
 use serde_json::{json, Value};
 
@@ -10,7 +10,7 @@ use super::intrinsics::{r#ref, sub};
 use super::link::Upstream;
 use super::names;
 use super::stack::StackBuilder;
-use crate::model::Access;
+use crate::model::{Grants, Platform};
 
 /// `raw-data` → `RAW_DATA`: environment variable names for component names.
 pub(super) fn env_name(prefix: &str, name: &str) -> String {
@@ -19,7 +19,7 @@ pub(super) fn env_name(prefix: &str, name: &str) -> String {
 
 /// Imports what a workload's grants name, each once: the handles come from the stacks
 /// that export the targets, so a target no earlier stack exports cannot be named.
-pub(super) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Access) {
+pub(super) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
     for name in a.read_buckets.iter().chain(&a.write_buckets) {
         if let Some(b) = up.data.buckets.get(name) {
             s.import(&b.arn);
@@ -54,7 +54,7 @@ pub(super) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Access) {
 
 /// The task role's statements and the environment variables that tell the code where
 /// its resources are.
-pub(super) fn grants(up: &Upstream, a: &Access) -> (Vec<Value>, Vec<Value>) {
+pub(super) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
     let mut statements = Vec::new();
     let mut env = Vec::new();
     let bucket = |name: &String| up.data.buckets.get_key_value(name);
@@ -177,4 +177,88 @@ pub(super) fn grants(up: &Upstream, a: &Access) -> (Vec<Value>, Vec<Value>) {
         env.push(json!({ "Name": "DATABASE_HOST", "Value": r#ref(names::DATABASE_ENDPOINT) }));
     }
     (statements, env)
+}
+
+/// What a service's execution role needs to hand the task its secrets at start (ECS
+/// injects them as environment values): the statements, and the container's `Secrets`.
+pub(super) fn task_secrets(
+    platform: &Platform,
+    up: &Upstream,
+    access: &Grants,
+) -> (Vec<Value>, Vec<Value>) {
+    let mut pull = Vec::new();
+    let mut secrets = Vec::new();
+    if access.database {
+        pull.push(iam::allow(
+            "ReadDatabaseSecret",
+            &["secretsmanager:GetSecretValue"],
+            vec![r#ref(names::DATABASE_SECRET_ARN)],
+        ));
+        pull.push(iam::allow(
+            "DecryptDatabaseSecret",
+            &["kms:Decrypt"],
+            vec![r#ref(names::KEY_ARN)],
+        ));
+        for key in ["username", "password"] {
+            secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{{}}}:{key}::", names::DATABASE_SECRET_ARN)) }));
+        }
+    }
+    for name in &access.secrets {
+        let secret = platform.secrets.iter().find(|x| &x.name == name);
+        if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
+            let param = arn.name();
+            pull.push(iam::allow(
+                &format!("Read{}Secret", secret.id),
+                &["secretsmanager:GetSecretValue"],
+                vec![r#ref(param)],
+            ));
+            secrets.push(
+                json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(param) }),
+            );
+        }
+    }
+    if !access.secrets.is_empty() && !access.database {
+        pull.push(iam::allow(
+            "DecryptSecrets",
+            &["kms:Decrypt"],
+            vec![r#ref(names::KEY_ARN)],
+        ));
+    }
+    (pull, secrets)
+}
+
+/// What a Lambda function's role needs to read its secrets at run time: the statements, and
+/// the environment variables holding the secrets' ARNs.
+pub(super) fn runtime_secrets(
+    platform: &Platform,
+    up: &Upstream,
+    access: &Grants,
+) -> (Vec<Value>, Vec<Value>) {
+    let mut statements = Vec::new();
+    let mut environment = Vec::new();
+    for name in &access.secrets {
+        let secret = platform.secrets.iter().find(|x| &x.name == name);
+        if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
+            let param = arn.name();
+            statements.push(iam::allow(
+                &format!("Read{}Secret", secret.id),
+                &["secretsmanager:GetSecretValue"],
+                vec![r#ref(param)],
+            ));
+            environment.push(
+                json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(param) }),
+            );
+        }
+    }
+    if access.database {
+        statements.push(iam::allow(
+            "ReadDatabaseSecret",
+            &["secretsmanager:GetSecretValue"],
+            vec![r#ref(names::DATABASE_SECRET_ARN)],
+        ));
+        environment.push(
+            json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref(names::DATABASE_SECRET_ARN) }),
+        );
+    }
+    (statements, environment)
 }

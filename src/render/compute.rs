@@ -3,16 +3,16 @@
 
 use serde_json::{json, Value};
 
-use super::access::{declare_inputs, env_name, grants};
+use super::access::{declare_inputs, grants, task_secrets};
 use super::firewall::{Peer, Rule};
 use super::iam;
-use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::intrinsics::{arn, get_att, r#ref};
 use super::link::{ComputeExports, Upstream};
 use super::logs;
 use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::Resource;
-use crate::model::{Platform, Service};
+use crate::model::{Consumer, Platform, Service};
 
 /// The ECR repository ARN of an image hosted in ECR, so pull rights can name it.
 fn ecr_repository_arn(image: &str) -> Option<Value> {
@@ -59,7 +59,10 @@ pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, ComputeExport
 }
 
 fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, service: &Service) {
-    declare_inputs(s, up, &service.access);
+    let access = platform
+        .access
+        .grants(&Consumer::Service(service.name.clone()));
+    declare_inputs(s, up, &access);
     let id = &service.id;
     let log_group = format!("{id}LogGroup");
     let execution_role = format!("{id}ExecutionRole");
@@ -94,43 +97,8 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
             vec![repository],
         ));
     }
-    let mut secrets = Vec::new();
-    if service.access.database {
-        pull.push(iam::allow(
-            "ReadDatabaseSecret",
-            &["secretsmanager:GetSecretValue"],
-            vec![r#ref(names::DATABASE_SECRET_ARN)],
-        ));
-        pull.push(iam::allow(
-            "DecryptDatabaseSecret",
-            &["kms:Decrypt"],
-            vec![r#ref(names::KEY_ARN)],
-        ));
-        for key in ["username", "password"] {
-            secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{{}}}:{key}::", names::DATABASE_SECRET_ARN)) }));
-        }
-    }
-    for name in &service.access.secrets {
-        let secret = platform.secrets.iter().find(|x| &x.name == name);
-        if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
-            let param = arn.name();
-            pull.push(iam::allow(
-                &format!("Read{}Secret", secret.id),
-                &["secretsmanager:GetSecretValue"],
-                vec![r#ref(param)],
-            ));
-            secrets.push(
-                json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(param) }),
-            );
-        }
-    }
-    if !service.access.secrets.is_empty() && !service.access.database {
-        pull.push(iam::allow(
-            "DecryptSecrets",
-            &["kms:Decrypt"],
-            vec![r#ref(names::KEY_ARN)],
-        ));
-    }
+    let (start_statements, secrets) = task_secrets(platform, up, &access);
+    pull.extend(start_statements);
     s.add(
         &execution_role,
         Resource::new(
@@ -141,7 +109,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
             }),
         ),
     );
-    let (statements, mut environment) = grants(up, &service.access);
+    let (statements, mut environment) = grants(up, &access);
     let mut task_role_props =
         json!({ "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com") });
     if !statements.is_empty() {

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::access::{declare_inputs, env_name, grants};
+use super::access::{declare_inputs, grants, runtime_secrets};
 use super::firewall::{https_out, Peer, Rule};
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref};
@@ -13,7 +13,7 @@ use super::logs;
 use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
-use crate::model::{Function, Platform};
+use crate::model::{Consumer, Function, Platform};
 
 /// Days a failed event waits in a function's dead-letter queue: SQS's maximum.
 const DLQ_RETENTION_SECONDS: u32 = 1_209_600;
@@ -34,7 +34,8 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
 }
 
 fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: &Function) {
-    declare_inputs(s, up, &f.access);
+    let access = platform.access.grants(&Consumer::Function(f.name.clone()));
+    declare_inputs(s, up, &access);
     let id = &f.id;
     let name = function_name(platform, f);
     let group = format!("{id}FunctionSecurityGroup");
@@ -43,7 +44,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
     let role = format!("{id}FunctionRole");
 
     let mut egress = vec![https_out()];
-    if f.access.database {
+    if access.database {
         for block in platform.network.vpc.cidrs() {
             egress.push(
                 Rule::tcp(
@@ -90,7 +91,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
         ),
     );
 
-    let (mut statements, mut environment) = grants(up, &f.access);
+    let (mut statements, mut environment) = grants(up, &access);
     statements.push(iam::allow(
         "WriteLogs",
         &["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -124,30 +125,9 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
         &["kms:Decrypt", "kms:GenerateDataKey"],
         vec![r#ref(names::KEY_ARN)],
     ));
-    for name in &f.access.secrets {
-        let secret = platform.secrets.iter().find(|x| &x.name == name);
-        if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
-            let param = arn.name();
-            statements.push(iam::allow(
-                &format!("Read{}Secret", secret.id),
-                &["secretsmanager:GetSecretValue"],
-                vec![r#ref(param)],
-            ));
-            environment.push(
-                json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(param) }),
-            );
-        }
-    }
-    if f.access.database {
-        statements.push(iam::allow(
-            "ReadDatabaseSecret",
-            &["secretsmanager:GetSecretValue"],
-            vec![r#ref(names::DATABASE_SECRET_ARN)],
-        ));
-        environment.push(
-            json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref(names::DATABASE_SECRET_ARN) }),
-        );
-    }
+    let (secret_statements, secret_environment) = runtime_secrets(platform, up, &access);
+    statements.extend(secret_statements);
+    environment.extend(secret_environment);
     s.add(
         &role,
         Resource::new(
