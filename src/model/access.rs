@@ -27,6 +27,29 @@ pub enum Target {
     Secret(String),
 }
 
+impl Target {
+    /// The TCP port a consumer connects to inside the VPC, for targets reached there
+    /// rather than through AWS APIs (which take HTTPS to an endpoint).
+    pub fn port(&self) -> Option<u16> {
+        match self {
+            Target::Database => Some(POSTGRES_PORT),
+            _ => None,
+        }
+    }
+
+    /// What the target is, for rule descriptions.
+    pub fn protocol(&self) -> &'static str {
+        match self {
+            Target::Database => "PostgreSQL",
+            Target::Search => "HTTPS",
+            _ => "AWS API",
+        }
+    }
+}
+
+/// The port PostgreSQL listens on; the database stack keeps the engine's default.
+pub const POSTGRES_PORT: u16 = 5432;
+
 /// How a workload uses its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Verb {
@@ -74,6 +97,11 @@ impl AccessGraph {
 
     pub fn edges(&self) -> &[Access] {
         &self.edges
+    }
+
+    /// The edges of `consumer`.
+    pub fn of<'a>(&'a self, consumer: &'a Consumer) -> impl Iterator<Item = &'a Access> + 'a {
+        self.edges.iter().filter(move |e| &e.consumer == consumer)
     }
 
     /// What `consumer` may use, grouped the way the renderer grants it.

@@ -26,7 +26,7 @@ pub mod workers;
 
 use std::collections::BTreeMap;
 
-pub use access::{Access, AccessGraph, Consumer, Grants, Target, Verb};
+pub use access::{Access, AccessGraph, Consumer, Grants, Target, Verb, POSTGRES_PORT};
 pub use cache::Cache;
 pub use connectors::{Connector, PathConfig, SourceBucket};
 pub use database::{Database, DEFAULT_POSTGRES_VERSION};

@@ -5,12 +5,13 @@
 
 use serde_json::{json, Value};
 
+use super::firewall::{Peer, Rule};
 use super::iam;
 use super::intrinsics::{r#ref, sub};
 use super::link::Upstream;
 use super::names;
 use super::stack::StackBuilder;
-use crate::model::{Grants, Platform};
+use crate::model::{Consumer, Grants, Platform};
 
 /// `raw-data` → `RAW_DATA`: environment variable names for component names.
 pub(super) fn env_name(prefix: &str, name: &str) -> String {
@@ -261,4 +262,27 @@ pub(super) fn runtime_secrets(
         );
     }
     (statements, environment)
+}
+
+/// The network layer of a workload's edges that has a group of its own (a Lambda
+/// function's): egress to each target reached on a port inside the VPC, one rule per VPC
+/// block. Targets behind AWS APIs are reached over HTTPS, which every workload has.
+pub(super) fn egress_in_vpc(platform: &Platform, consumer: &Consumer) -> Vec<Value> {
+    let mut rules = Vec::new();
+    for edge in platform.access.of(consumer) {
+        let Some(port) = edge.target.port() else {
+            continue;
+        };
+        for block in platform.network.vpc.cidrs() {
+            rules.push(
+                Rule::tcp(
+                    port,
+                    Peer::Cidr(block.to_string()),
+                    format!("{} in {block}", edge.target.protocol()),
+                )
+                .into(),
+            );
+        }
+    }
+    rules
 }

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::access::{declare_inputs, grants, runtime_secrets};
-use super::firewall::{https_out, Peer, Rule};
+use super::access::{declare_inputs, egress_in_vpc, grants, runtime_secrets};
+use super::firewall::https_out;
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref};
 use super::link::Upstream;
@@ -43,19 +43,9 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
     let dlq = format!("{id}FunctionDeadLetterQueue");
     let role = format!("{id}FunctionRole");
 
+    let consumer = Consumer::Function(f.name.clone());
     let mut egress = vec![https_out()];
-    if access.database {
-        for block in platform.network.vpc.cidrs() {
-            egress.push(
-                Rule::tcp(
-                    5432,
-                    Peer::Cidr(block.to_string()),
-                    format!("PostgreSQL in {block}"),
-                )
-                .into(),
-            );
-        }
-    }
+    egress.extend(egress_in_vpc(platform, &consumer));
     s.add(
         &group,
         Resource::new(

@@ -14,7 +14,7 @@ use super::stack::{NestedStack, StackBuilder};
 use super::tags::tag;
 use super::template::Resource;
 use crate::model::names::pascal;
-use crate::model::{EndpointKind, Platform, Subnet, Vpc};
+use crate::model::{EndpointKind, Platform, Subnet, Vpc, POSTGRES_PORT};
 use crate::spec::Egress;
 
 /// `A` for the first AZ, `B` for the second...: the stable suffix of per-AZ resources.
@@ -241,7 +241,7 @@ fn security_groups(
         for block in platform.network.vpc.cidrs() {
             workload_egress.push(
                 Rule::tcp(
-                    5432,
+                    POSTGRES_PORT,
                     Peer::Cidr(block.to_string()),
                     format!("PostgreSQL in {block}"),
                 )
@@ -275,7 +275,7 @@ fn security_groups(
                     "GroupDescription": format!("{} PostgreSQL", platform.name),
                     "VpcId": vpc_id,
                     "SecurityGroupIngress": [Value::from(Rule::tcp(
-                        5432,
+                        POSTGRES_PORT,
                         Peer::Group(r#ref("WorkloadSecurityGroup")),
                         "PostgreSQL from platform workloads",
                     ))],
