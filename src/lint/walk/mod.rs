@@ -4,6 +4,7 @@
 
 pub mod intrinsics;
 
+/// What a call is and where it sits, for the families that look at calls on their own.
 pub use crate::lint::call::{function_call, Scope};
 use crate::lint::codes::PC1008;
 use crate::lint::rule::Findings;
