@@ -59,7 +59,7 @@ impl StackBuilder {
     /// Exports `value` for later stacks: an output named and described by `link`, and the
     /// handle that is the only way to import it.
     pub fn export(&mut self, link: Link, value: Value) -> Export {
-        self.output(&link.name, value, &link.output.clone());
+        self.output(&link.name, value, &link.output);
         Export {
             link,
             stack: self.name,
