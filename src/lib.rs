@@ -9,6 +9,7 @@
 pub mod aws;
 pub mod backfill;
 pub mod cfn;
+pub mod cidr;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;

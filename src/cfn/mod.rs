@@ -6,7 +6,6 @@
 pub mod schema;
 pub mod shape;
 pub mod types;
-pub mod validate;
 
 /// Types whose resources hold data that a replacement or removal would lose. `plan` flags
 /// them loudly; the renderer gives each a Retain or Snapshot policy.

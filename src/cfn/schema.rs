@@ -59,6 +59,32 @@ impl ResourceSchema {
         }
     }
 
+    /// Whether the type takes the environment's tags: its `Tags` property is a list of
+    /// `{Key, Value}` and an item needs nothing more (an Auto Scaling group's items also
+    /// need `PropagateAtLaunch`; types whose `Tags` is a map take no list at all).
+    pub fn takes_tag_list(&self) -> bool {
+        let Some(item) = self
+            .properties
+            .get("Tags")
+            .and_then(|tags| self.resolve(tags))
+            .and_then(|tags| tags.items.as_deref())
+            .and_then(|item| self.resolve(item))
+        else {
+            return false;
+        };
+        item.properties.contains_key("Key")
+            && item.properties.contains_key("Value")
+            && item.required.iter().all(|r| r == "Key" || r == "Value")
+    }
+
+    /// `shape`, or the definition its `$ref` points at.
+    fn resolve<'s>(&'s self, shape: &'s Shape) -> Option<&'s Shape> {
+        match shape.reference_name() {
+            Some(name) => self.definitions.get(name),
+            None => Some(shape),
+        }
+    }
+
     /// `Fn::GetAtt` attribute names: read-only properties, nested ones dotted.
     pub fn attributes(&self) -> impl Iterator<Item = String> + '_ {
         self.read_only_properties
@@ -167,6 +193,29 @@ mod tests {
             "AWS::Route53::HostedZone",
         ] {
             assert!(get(kind).is_some(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn tag_lists_are_read_from_the_schemas() {
+        let taggable = |kind: &str| get(kind).is_some_and(ResourceSchema::takes_tag_list);
+        for kind in [
+            "AWS::EC2::VPCEndpoint",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::KMS::Key",
+            "AWS::MemoryDB::ACL",
+            "AWS::CloudFormation::Stack",
+        ] {
+            assert!(taggable(kind), "{kind}");
+        }
+        // A map of tags, items that need more than Key and Value, or no Tags at all.
+        for kind in [
+            "AWS::EKS::Nodegroup",
+            "AWS::AutoScaling::AutoScalingGroup",
+            "AWS::Backup::BackupVault",
+            "AWS::EC2::Route",
+        ] {
+            assert!(!taggable(kind), "{kind}");
         }
     }
 

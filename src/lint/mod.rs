@@ -4,9 +4,11 @@
 //!
 //! The engine reads each template once into a located tree, rewrites short-form tags to
 //! the long form, indexes its named parts, and walks it once for intrinsic functions; the
-//! rule families (see [`rules`]) read that. Findings become [`Diagnostic`]s, the one type
+//! rule families (see [`rules`](mod@rules)) read that. Findings become [`Diagnostic`]s, the one type
 //! every command reports, so the renderers are shared.
 
+pub mod call;
+pub mod codes;
 pub mod config;
 pub mod glob;
 pub mod load;

@@ -1,11 +1,38 @@
 //! What a lint rule is (an ID, a severity, a one-line summary) and the findings rules emit.
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::yaml::{KeyPath, Pos};
 
-/// Findings and rule records are the resource property checks' types, so both halves of
-/// the linter report alike.
-pub use crate::cfn::validate::{Finding, RuleDoc};
+/// One problem a rule found in a template, located at the node it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub pos: Pos,
+    pub path: KeyPath,
+}
+
+/// A rule's identity for listings, documentation and configuration, the same for every
+/// rule family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleDoc {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+impl Finding {
+    pub(crate) fn new(rule: &RuleDoc, message: String, pos: Pos, path: KeyPath) -> Self {
+        Finding {
+            rule: rule.id,
+            severity: rule.severity,
+            message,
+            pos,
+            path,
+        }
+    }
+}
 
 /// `finding` as the diagnostic every command reports, located in `file`.
 pub fn into_diagnostic(finding: Finding, file: &std::path::Path) -> Diagnostic {

@@ -1,6 +1,6 @@
 //! Resolves the `file_systems` section: EFS with AWS Backup.
 
-use super::components::named;
+use super::names::named;
 use super::{Problems, Sizing};
 use crate::spec::{Spec, ThroughputMode};
 use crate::yaml::KeyPath;

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::components::{access, named, Access};
+use super::access::{self, Grants};
+use super::names::named;
 use super::Problems;
 use crate::spec::{EnvironmentSize, Spec};
 use crate::yaml::KeyPath;
@@ -22,7 +23,6 @@ pub struct Function {
     pub timeout_seconds: u16,
     pub reserved_concurrency: u32,
     pub environment: BTreeMap<String, String>,
-    pub access: Access,
 }
 
 /// Runtimes AWS supports and has not announced for deprecation (Lambda Developer Guide,
@@ -67,7 +67,7 @@ pub(super) fn resolve(
     size: EnvironmentSize,
     known: &Known,
     p: &mut Problems,
-) -> Vec<Function> {
+) -> Vec<(Function, Grants)> {
     let at = KeyPath::root().key("functions");
     named(&spec.functions, |f| &f.name, &at, p)
         .into_iter()
@@ -110,9 +110,9 @@ pub(super) fn resolve(
                     p.error("spec/function", &here.key("environment").key(key), "environment variable names are a letter, then letters, digits and underscores, not starting with AWS_ (reserved by Lambda)");
                 }
             }
-            let mut grants = access(&f.access, &here.key("access"), known.buckets, known.queues, known.topics, known.has_database, known.has_search, p);
-            grants.secrets = super::components::refs(&f.access.secrets, known.secrets.iter(), "secret", &here.key("access").key("secrets"), p);
-            Function {
+            let mut grants = access::resolve(&f.access, &here.key("access"), known.buckets, known.queues, known.topics, known.has_database, known.has_search, p);
+            grants.secrets = access::refs(&f.access.secrets, known.secrets.iter(), "secret", &here.key("access").key("secrets"), p);
+            let function = Function {
                 name: f.name.clone(),
                 id,
                 runtime: f.runtime.clone(),
@@ -124,8 +124,8 @@ pub(super) fn resolve(
                 timeout_seconds,
                 reserved_concurrency,
                 environment: f.environment.clone(),
-                access: grants,
-            }
+            };
+            (function, grants)
         })
         .collect()
 }

@@ -2,8 +2,9 @@
 
 use ipnet::Ipv4Net;
 
-use super::components::{named, Service};
+use super::names::named;
 use super::Problems;
+use super::Service;
 use crate::spec::{Egress, ListenerProtocol, LoadBalancerScheme, Spec};
 use crate::yaml::KeyPath;
 

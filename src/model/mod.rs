@@ -3,35 +3,45 @@
 //! Every later stage (network checks, rendering, planning) reads only the model. Building
 //! it collects every problem in the spec at once, each with its file, line and key path.
 
+mod access;
 pub mod cache;
-mod components;
 pub mod connectors;
+mod database;
 pub mod dns;
 pub mod file_systems;
 pub mod functions;
 pub mod glob;
 pub mod kubernetes;
 pub mod load_balancers;
+mod messaging;
 pub mod names;
 pub mod network;
+mod resolve;
+mod search;
 mod secrets;
-mod sections;
+mod services;
 pub mod sizing;
+mod storage;
 pub mod workers;
 
 use std::collections::BTreeMap;
 
+pub use access::{Access, AccessGraph, Consumer, Grants, Target, Verb, POSTGRES_PORT};
 pub use cache::Cache;
-pub use components::*;
 pub use connectors::{Connector, PathConfig, SourceBucket};
+pub use database::{Database, DEFAULT_POSTGRES_VERSION};
 pub use dns::{Dns, DnsRecord};
 pub use file_systems::FileSystem;
 pub use functions::Function;
 pub use kubernetes::{Kubernetes, NodeType};
 pub use load_balancers::{Listener, LoadBalancer};
+pub use messaging::{Queue, Topic};
 pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
+pub use search::Search;
 pub use secrets::Secret;
+pub use services::Service;
 pub use sizing::{sizing, Sizing};
+pub use storage::{Bucket, Storage};
 pub use workers::Workers;
 
 use crate::diagnostic::Diagnostic;
@@ -66,6 +76,8 @@ pub struct Platform {
     pub dns: Option<Dns>,
     pub kubernetes: Option<Kubernetes>,
     pub cache: Option<Cache>,
+    /// Who may use what: every `access:` block as edges.
+    pub access: AccessGraph,
 }
 
 /// Collects problems against one source file.
@@ -117,15 +129,8 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     }
     let size = spec.environment_size;
     let sizing = sizing::sizing(size);
-    let mut parts = components::resolve(spec, &sizing, &mut p);
-    let connectors = connectors::resolve(spec, &mut p);
-    let workers = workers::resolve(spec, &mut p);
-    let sections = sections::resolve(spec, &sizing, size, &mut parts, &mut p);
-    let mut needed = parts.endpoints_needed();
-    needed.extend(sections.endpoints_needed());
-    needed.sort_unstable();
-    needed.dedup();
-    let network = network::resolve(&spec.network, region, &needed, &mut p);
+    let c = resolve::resolve(spec, &sizing, size, &mut p);
+    let network = network::resolve(&spec.network, region, &c.endpoints_needed(), &mut p);
     match (region, network, p.found.is_empty()) {
         (Some(region), Some(network), true) => Ok(Platform {
             name: spec.name.clone(),
@@ -135,21 +140,22 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
             tags: spec.tags.clone(),
             network,
             key_deletion_window_days,
-            storage: parts.storage,
-            database: parts.database,
-            search: parts.search,
-            topics: parts.topics,
-            queues: parts.queues,
-            services: parts.services,
-            connectors,
-            workers,
-            secrets: sections.secrets,
-            functions: sections.functions,
-            load_balancers: sections.load_balancers,
-            file_systems: sections.file_systems,
-            dns: sections.dns,
-            kubernetes: sections.kubernetes,
-            cache: sections.cache,
+            storage: c.storage,
+            database: c.database,
+            search: c.search,
+            topics: c.topics,
+            queues: c.queues,
+            services: c.services,
+            connectors: c.connectors,
+            workers: c.workers,
+            secrets: c.secrets,
+            functions: c.functions,
+            load_balancers: c.load_balancers,
+            file_systems: c.file_systems,
+            dns: c.dns,
+            kubernetes: c.kubernetes,
+            cache: c.cache,
+            access: c.access,
         }),
         _ => {
             let mut problems = p.found;

@@ -3,6 +3,11 @@
 //! Logical IDs come only from names the user wrote, never from list positions, so
 //! reordering or adding items in a spec never renames (and so replaces) a resource.
 
+use std::collections::BTreeMap;
+
+use super::Problems;
+use crate::yaml::KeyPath;
+
 /// An environment name: `[a-z][a-z0-9-]{1,30}`, no trailing or doubled hyphen (it is
 /// used in stack names, log group names and tags).
 pub fn check_environment_name(name: &str) -> Result<(), String> {
@@ -47,6 +52,38 @@ pub fn pascal(name: &str) -> String {
             })
         })
         .collect()
+}
+
+/// Checks each item's name and uniqueness (also of the derived logical-ID stem) and pairs
+/// the valid ones with that stem.
+pub(super) fn named<'a, T>(
+    items: &'a [T],
+    name: impl Fn(&T) -> &String,
+    at: &KeyPath,
+    p: &mut Problems,
+) -> Vec<(&'a T, String)> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let here = at.index(i).key("name");
+        let n = name(item);
+        if let Err(msg) = check_component_name(n) {
+            p.error("spec/name", &here, msg);
+            continue;
+        }
+        let id = pascal(n);
+        if let Some(first) = seen.get(&id) {
+            p.error(
+                "spec/name",
+                &here,
+                format!("`{n}` clashes with the name at {}", at.index(*first)),
+            );
+            continue;
+        }
+        seen.insert(id.clone(), i);
+        out.push((item, id));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use ipnet::Ipv4Net;
 
 use super::Problems;
-use crate::network::{cidr, plan};
+use crate::cidr::{self, layout};
 use crate::regions::Region;
 use crate::spec::{Egress, NetworkSpec};
 use crate::yaml::KeyPath;
@@ -233,7 +233,7 @@ fn new_vpc(
     let wants_public = egress == Egress::Nat;
     let planned =
         if spec.private_subnets.is_none() || (wants_public && spec.public_subnets.is_none()) {
-            match plan::plan(primary, zones, wants_public) {
+            match layout::layout(primary, zones, wants_public) {
                 Ok(plan) => Some(plan),
                 Err(e) => {
                     p.error("spec/plan", &at.key("vpc_cidr"), e.to_string());

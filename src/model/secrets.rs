@@ -1,6 +1,6 @@
 //! Resolves the `secrets` section.
 
-use super::components::named;
+use super::names::named;
 use super::Problems;
 use crate::spec::Spec;
 use crate::yaml::KeyPath;

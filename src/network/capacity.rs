@@ -8,66 +8,22 @@
 //! reference layout. For every other layout (Small or Medium on subnets under /23),
 //! demand above capacity fails. Live free addresses are treated the same way.
 //!
-//! Thin headroom is a warning from [`HEADROOM_PERCENT`]: task ENIs are released some time
-//! after their tasks stop and deployments overlap old and new tasks, so a network that is
-//! more than four-fifths full at modelled peak has no margin for bursts or retries.
-
-use std::collections::BTreeMap;
+//! The judgement itself lives in [`super::judge`]; this module gathers the subnets (spec or
+//! live), asks it, adds the live findings and, on failure, the remediation.
 
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
 use super::demand::{self, Demand};
+use super::judge::{judge, zone_name, AzLoss};
 use super::remediation::{self, Remediation};
 use super::rule::{self, Placed};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Platform;
 use crate::spec::EnvironmentSize;
 
-/// Demand above this percentage of usable capacity earns a headroom warning.
-pub const HEADROOM_PERCENT: u64 = 80;
-
-/// A workload subnet as DescribeSubnets reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveSubnet {
-    pub id: String,
-    pub cidr: Ipv4Net,
-    pub az: String,
-    /// AWS's `AvailableIpAddressCount`: usable addresses not yet taken.
-    pub available_ips: u32,
-}
-
-/// An existing VPC as DescribeVpcs and DescribeSubnets report it. `subnets` are the
-/// workload subnets only (the caller picks them, e.g. those the spec names).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveNetwork {
-    pub vpc_id: String,
-    /// The VPC's associated IPv4 blocks, primary first.
-    pub cidrs: Vec<Ipv4Net>,
-    pub subnets: Vec<LiveSubnet>,
-}
-
-/// The overall outcome: `fail` goes with exit code 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Pass,
-    Warn,
-    Fail,
-}
-
-impl Verdict {
-    /// Fail on any error, warn on any warning, pass otherwise.
-    pub fn of(findings: &[Diagnostic]) -> Verdict {
-        if findings.iter().any(Diagnostic::is_error) {
-            Verdict::Fail
-        } else if findings.iter().any(|d| d.severity == Severity::Warning) {
-            Verdict::Warn
-        } else {
-            Verdict::Pass
-        }
-    }
-}
+/// The judgement's vocabulary, part of this module's report and its live input.
+pub use super::judge::{LiveNetwork, LiveSubnet, Verdict};
 
 /// One workload subnet in the report; `id` and `available` only when known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,13 +35,6 @@ pub struct SubnetCapacity {
     pub id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available: Option<u32>,
-}
-
-/// Capacity left when the AZ with the most usable addresses is lost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AzLoss {
-    pub az: String,
-    pub usable: u32,
 }
 
 /// Workload capacity: the fixed `usable` and `subnets`, plus live and AZ-loss figures.
@@ -108,21 +57,6 @@ pub struct NetworkReport {
     pub demand: Demand,
     pub findings: Vec<Diagnostic>,
     pub remediation: Option<Remediation>,
-}
-
-/// The rule and the demand model applied to one layout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Judgement {
-    pub findings: Vec<Diagnostic>,
-    /// The rule declares the layout sufficient whatever the demand model says.
-    pub guaranteed: bool,
-    pub az_loss: Option<AzLoss>,
-}
-
-impl Judgement {
-    pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(Diagnostic::is_error)
-    }
 }
 
 /// Checks `platform`'s workload network: the spec's subnets, or `live`'s when given.
@@ -180,79 +114,6 @@ pub fn check(platform: &Platform, live: Option<&LiveNetwork>) -> NetworkReport {
     }
 }
 
-/// The rule, then `demand` against capacity and against capacity with one AZ lost.
-pub fn judge(size: EnvironmentSize, subnets: &[Placed], demand: u32) -> Judgement {
-    let outcome = rule::apply(size, subnets);
-    let mut findings = outcome.findings;
-    let guaranteed = outcome.guaranteed;
-    let capacity = rule::total_usable(subnets);
-    if demand > capacity {
-        findings.push(over_demand(
-            guaranteed,
-            "network/demand-exceeds-capacity",
-            format!("modelled peak demand of {demand} addresses exceeds the {capacity} usable in the workload subnets"),
-            size,
-        ));
-    } else if u64::from(demand) * 100 > u64::from(capacity) * HEADROOM_PERCENT {
-        findings.push(Diagnostic::warning(
-            "network/headroom",
-            format!("modelled peak demand of {demand} addresses uses more than {HEADROOM_PERCENT}% of the {capacity} usable"),
-        ));
-    }
-    let az_loss = az_loss(subnets);
-    if let Some(loss) = &az_loss {
-        if demand > loss.usable {
-            findings.push(Diagnostic::warning(
-                "network/az-loss",
-                format!(
-                    "with {} lost, {} usable addresses remain for a modelled peak of {demand}",
-                    loss.az, loss.usable
-                ),
-            ));
-        }
-    }
-    Judgement {
-        findings,
-        guaranteed,
-        az_loss,
-    }
-}
-
-/// An error, or a warning when the rule already declares the layout sufficient.
-fn over_demand(
-    guaranteed: bool,
-    code: &'static str,
-    message: String,
-    size: EnvironmentSize,
-) -> Diagnostic {
-    if guaranteed {
-        Diagnostic::warning(code, format!("{message}; the layout meets the {size} rule, so this is a warning: review the spec's overrides"))
-    } else {
-        Diagnostic::error(code, message)
-    }
-}
-
-/// Capacity without the AZ holding the most usable addresses; `None` under two AZs.
-fn az_loss(subnets: &[Placed]) -> Option<AzLoss> {
-    let mut per_az: BTreeMap<&str, u32> = BTreeMap::new();
-    for s in subnets {
-        let usable = per_az.entry(s.az.as_str()).or_default();
-        *usable = usable.saturating_add(super::cidr::usable(s.cidr));
-    }
-    if per_az.len() < 2 {
-        return None;
-    }
-    // Largest first; on a tie, the first AZ by name, so the report is deterministic.
-    let (az, largest) = per_az.iter().fold(
-        ("", 0u32),
-        |best, (az, u)| if *u > best.1 { (az, *u) } else { best },
-    );
-    Some(AzLoss {
-        az: az.to_owned(),
-        usable: rule::total_usable(subnets).saturating_sub(largest),
-    })
-}
-
 /// Live free addresses: each subnet against an even share of demand (ECS spreads tasks
 /// across the subnets it is given), and the total against all of it.
 fn live_findings(
@@ -296,7 +157,7 @@ fn workload_subnets(platform: &Platform, live: Option<&LiveNetwork>) -> Vec<Subn
             .map(|s| SubnetCapacity {
                 cidr: s.cidr,
                 az: s.az.clone(),
-                usable: super::cidr::usable(s.cidr),
+                usable: crate::cidr::usable(s.cidr),
                 id: Some(s.id.clone()),
                 available: Some(s.available_ips),
             })
@@ -312,21 +173,11 @@ fn workload_subnets(platform: &Platform, live: Option<&LiveNetwork>) -> Vec<Subn
                 .az_name
                 .clone()
                 .unwrap_or_else(|| zone_name(platform, s.zone)),
-            usable: super::cidr::usable(s.cidr),
+            usable: crate::cidr::usable(s.cidr),
             id: s.id.clone(),
             available: None,
         })
         .collect()
-}
-
-/// The region's name for zone index `zone`, as `Fn::GetAZs` lists them.
-pub fn zone_name(platform: &Platform, zone: usize) -> String {
-    platform
-        .region
-        .availability_zones
-        .get(zone)
-        .cloned()
-        .unwrap_or_else(|| format!("{}-zone{zone}", platform.region.name))
 }
 
 #[cfg(test)]

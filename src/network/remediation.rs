@@ -6,7 +6,7 @@
 //!   VPC already uses, topped up from the region's to at least two. The new subnets
 //!   *replace* the workload subnets in the spec; the old ones stay in the VPC for
 //!   whatever else uses them. The rule declares that layout sufficient for every size.
-//! - A new VPC gets the planned layout ([`crate::network::plan`]) inside its own block,
+//! - A new VPC gets the planned layout ([`crate::cidr::layout`]) inside its own block,
 //!   or, when that block is too small, inside the smallest block with the same base
 //!   address and a shorter prefix that passes.
 //!
@@ -23,9 +23,9 @@ use serde::Serialize;
 pub use secondary::{allowed, free_block, rule_for, SecondaryRule, RULES, SOURCE};
 pub use yaml::to_spec_yaml;
 
-use super::capacity::{self, LiveNetwork};
+use super::judge::{self, LiveNetwork};
 use super::rule::{self, Placed};
-use super::{cidr, plan};
+use crate::cidr::{self, layout};
 use crate::model::{Platform, Vpc};
 use crate::spec::Egress;
 
@@ -108,7 +108,7 @@ pub fn remediate(
                 .map(|s| {
                     s.az_name
                         .clone()
-                        .unwrap_or_else(|| capacity::zone_name(platform, s.zone))
+                        .unwrap_or_else(|| judge::zone_name(platform, s.zone))
                 })
                 .collect();
             secondary_cidr(id, cidrs, &used, region_azs, demand).map(Remediation::SecondaryCidr)
@@ -170,7 +170,7 @@ fn split_bits(zones: usize) -> u8 {
 fn fits(demand: u32, zones: usize, prefix: u8) -> bool {
     let usable =
         u64::from(cidr::usable_for_prefix(prefix)) * u64::try_from(zones).unwrap_or(u64::MAX);
-    u64::from(demand) * 100 <= usable.saturating_mul(capacity::HEADROOM_PERCENT)
+    u64::from(demand) * 100 <= usable.saturating_mul(judge::HEADROOM_PERCENT)
 }
 
 /// The planned layout of a new VPC: in its own block if that passes, else in the smallest
@@ -185,7 +185,7 @@ pub fn new_vpc(platform: &Platform, demand: u32) -> Result<NewVpcFix, Remediatio
             .enumerate()
             .map(|(i, cidr)| PlannedSubnet {
                 cidr: *cidr,
-                az: capacity::zone_name(platform, i),
+                az: judge::zone_name(platform, i),
             })
             .collect()
     };
@@ -196,7 +196,7 @@ pub fn new_vpc(platform: &Platform, demand: u32) -> Result<NewVpcFix, Remediatio
         if cidrs[1..].iter().any(|c| cidr::overlaps(*c, vpc)) {
             continue;
         }
-        let Ok(planned) = plan::plan(vpc, zones, public) else {
+        let Ok(planned) = layout::layout(vpc, zones, public) else {
             continue;
         };
         let subnets = name(&planned.private);
@@ -207,7 +207,7 @@ pub fn new_vpc(platform: &Platform, demand: u32) -> Result<NewVpcFix, Remediatio
                 az: s.az.clone(),
             })
             .collect();
-        if !capacity::judge(platform.size, &placed, demand).has_errors() {
+        if !judge::judge(platform.size, &placed, demand).has_errors() {
             return Ok(NewVpcFix {
                 vpc_cidr: vpc,
                 subnets,

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use ipnet::Ipv4Net;
 
-use super::cidr;
+use crate::cidr;
 use crate::diagnostic::Diagnostic;
 use crate::spec::EnvironmentSize;
 

@@ -3,8 +3,10 @@
 
 use serde_json::json;
 
-use super::fun::{get_att, r#ref};
-use super::network::{no_egress, vpc_ingress};
+use super::firewall::{no_egress, vpc_ingress};
+use super::intrinsics::{get_att, r#ref};
+use super::link::Upstream;
+use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Cache, Platform};
@@ -12,8 +14,8 @@ use crate::model::{Cache, Platform};
 /// The Redis port.
 const REDIS_PORT: u16 = 6379;
 
-pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache) {
-    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache, up: &Upstream) {
+    s.import(&up.network.vpc_id);
     let name = format!("{}-cache", platform.name);
     s.add(
         "CacheSecurityGroup",
@@ -21,7 +23,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache) {
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupDescription": format!("{} MemoryDB", platform.name),
-                "VpcId": r#ref("VpcId"),
+                "VpcId": r#ref(names::VPC_ID),
                 "SecurityGroupIngress": vpc_ingress(platform, REDIS_PORT, "Redis over TLS"),
                 "SecurityGroupEgress": no_egress()
             }),
@@ -34,7 +36,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache) {
             json!({
                 "SubnetGroupName": name,
                 "Description": format!("Workload subnets of {}", platform.name),
-                "SubnetIds": r#ref("PrivateSubnetIds")
+                "SubnetIds": r#ref(names::PRIVATE_SUBNET_IDS)
             }),
         ),
     );
@@ -74,7 +76,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache) {
                 "SubnetGroupName": r#ref("CacheSubnetGroup"),
                 "SecurityGroupIds": [r#ref("CacheSecurityGroup")],
                 "TLSEnabled": true,
-                "KmsKeyId": r#ref("KeyArn"),
+                "KmsKeyId": r#ref(names::KEY_ARN),
                 "SnapshotRetentionLimit": cache.snapshot_retention_days,
                 "SnapshotWindow": "03:00-04:00",
                 "MaintenanceWindow": "sun:05:00-sun:06:00",
@@ -85,12 +87,12 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache) {
         .keep(Policy::Retain),
     );
     s.output(
-        "CacheEndpoint",
+        names::CACHE_ENDPOINT,
         get_att("Cache", "ClusterEndpoint.Address"),
         "Host name of the MemoryDB cluster",
     );
     s.output(
-        "CacheUserName",
+        names::CACHE_USER_NAME,
         r#ref("CacheUser"),
         "IAM-authenticated MemoryDB user",
     );

@@ -3,16 +3,16 @@
 
 use serde_json::{json, Value};
 
-use super::fun::{arn, get_att, r#ref, sub};
+use super::access::{declare_inputs, grants, task_secrets};
+use super::firewall::{Peer, Rule};
 use super::iam;
+use super::intrinsics::{arn, get_att, r#ref};
+use super::link::{ComputeExports, Upstream};
+use super::logs;
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
-use super::template::{Policy, Resource};
-use crate::model::{Access, Platform, Service};
-
-/// `raw-data` → `RAW_DATA`: environment variable names for component names.
-pub(super) fn env_name(prefix: &str, name: &str) -> String {
-    format!("{prefix}_{}", name.to_uppercase().replace('-', "_"))
-}
+use super::template::Resource;
+use crate::model::{Consumer, Platform, Service};
 
 /// The ECR repository ARN of an image hosted in ECR, so pull rights can name it.
 fn ecr_repository_arn(image: &str) -> Option<Value> {
@@ -33,19 +33,11 @@ fn ecr_repository_arn(image: &str) -> Option<Value> {
     )))
 }
 
-pub fn render(platform: &Platform) -> NestedStack {
+pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, ComputeExports) {
     let mut s = StackBuilder::new("compute", platform, "container services");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
-    s.param(
-        "PrivateSubnetIds",
-        "List<AWS::EC2::Subnet::Id>",
-        "Workload subnets",
-    );
-    s.param(
-        "WorkloadSecurityGroupId",
-        "AWS::EC2::SecurityGroup::Id",
-        "Security group of the platform's tasks",
-    );
+    s.import(&up.security.key_arn);
+    s.import(&up.network.private_subnet_ids);
+    s.import(&up.network.workload_security_group_id);
     s.add(
         "Cluster",
         Resource::new(
@@ -54,250 +46,33 @@ pub fn render(platform: &Platform) -> NestedStack {
         ),
     );
     s.output(
-        "ClusterArn",
+        names::CLUSTER_ARN,
         get_att("Cluster", "Arn"),
         "ARN of the ECS cluster",
     );
     for service in &platform.services {
-        render_service(&mut s, platform, service);
+        render_service(&mut s, platform, up, service);
     }
-    super::load_balancers::render(&mut s, platform);
-    super::functions::render(&mut s, platform);
-    s.finish()
+    let load_balancers = super::load_balancers::render(&mut s, platform, up);
+    super::lambda::render(&mut s, platform, up);
+    (s.finish(), ComputeExports { load_balancers })
 }
 
-/// Inputs a service's grants need, declared once each: (parameter, type, description).
-pub(super) fn declare_inputs(s: &mut StackBuilder, platform: &Platform, a: &Access) {
-    for name in a.read_buckets.iter().chain(&a.write_buckets) {
-        if let Some(b) = platform
-            .storage
-            .iter()
-            .flat_map(|st| &st.buckets)
-            .find(|b| &b.name == name)
-        {
-            s.param(
-                &format!("{}BucketArn", b.id),
-                "String",
-                &format!("ARN of bucket {name}"),
-            );
-            s.param(
-                &format!("{}BucketName", b.id),
-                "String",
-                &format!("Name of bucket {name}"),
-            );
-        }
-    }
-    for name in a.consume_queues.iter().chain(&a.send_queues) {
-        if let Some(q) = platform.queues.iter().find(|q| &q.name == name) {
-            s.param(
-                &format!("{}QueueArn", q.id),
-                "String",
-                &format!("ARN of queue {name}"),
-            );
-            s.param(
-                &format!("{}QueueUrl", q.id),
-                "String",
-                &format!("URL of queue {name}"),
-            );
-        }
-    }
-    for name in &a.publish_topics {
-        if let Some(t) = platform.topics.iter().find(|t| &t.name == name) {
-            s.param(
-                &format!("{}TopicArn", t.id),
-                "String",
-                &format!("ARN of topic {name}"),
-            );
-        }
-    }
-    if a.database {
-        s.param(
-            "DatabaseSecretArn",
-            "String",
-            "Secret holding the database credentials",
-        );
-        s.param(
-            "DatabaseEndpoint",
-            "String",
-            "Host name of the PostgreSQL instance",
-        );
-    }
-    for name in &a.secrets {
-        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
-            s.param(
-                &super::secrets::arn_output(secret),
-                "String",
-                &format!("ARN of secret {name}"),
-            );
-        }
-    }
-    if a.search {
-        s.param("SearchDomainArn", "String", "ARN of the OpenSearch domain");
-        s.param(
-            "SearchDomainEndpoint",
-            "String",
-            "HTTPS endpoint of the OpenSearch domain",
-        );
-    }
-}
-
-/// The task role's statements and the environment variables that tell the code where
-/// its resources are.
-pub(super) fn grants(platform: &Platform, a: &Access) -> (Vec<Value>, Vec<Value>) {
-    let mut statements = Vec::new();
-    let mut env = Vec::new();
-    let bucket = |name: &String| {
-        platform
-            .storage
-            .iter()
-            .flat_map(|st| &st.buckets)
-            .find(|b| &b.name == name)
-    };
-    for (names, actions, sid) in [
-        (&a.read_buckets, &["s3:GetObject"][..], "ReadBuckets"),
-        (
-            &a.write_buckets,
-            &["s3:PutObject", "s3:AbortMultipartUpload"][..],
-            "WriteBuckets",
-        ),
-    ] {
-        let found: Vec<_> = names.iter().filter_map(bucket).collect();
-        if found.is_empty() {
-            continue;
-        }
-        statements.push(iam::allow(
-            sid,
-            actions,
-            found
-                .iter()
-                .map(|b| sub(format!("${{{}BucketArn}}/*", b.id)))
-                .collect(),
-        ));
-    }
-    let listed: Vec<_> = a
-        .read_buckets
-        .iter()
-        .chain(&a.write_buckets)
-        .filter_map(bucket)
-        .collect();
-    if !listed.is_empty() {
-        let mut arns: Vec<Value> = listed
-            .iter()
-            .map(|b| r#ref(&format!("{}BucketArn", b.id)))
-            .collect();
-        arns.dedup();
-        statements.push(iam::allow("ListBuckets", &["s3:ListBucket"], arns));
-        for b in &listed {
-            let var = json!({ "Name": env_name("BUCKET", &b.name), "Value": r#ref(&format!("{}BucketName", b.id)) });
-            if !env.contains(&var) {
-                env.push(var);
-            }
-        }
-    }
-    let queue = |name: &String| platform.queues.iter().find(|q| &q.name == name);
-    for (names, actions, sid) in [
-        (
-            &a.consume_queues,
-            &[
-                "sqs:ReceiveMessage",
-                "sqs:DeleteMessage",
-                "sqs:ChangeMessageVisibility",
-                "sqs:GetQueueAttributes",
-                "sqs:GetQueueUrl",
-            ][..],
-            "ConsumeQueues",
-        ),
-        (
-            &a.send_queues,
-            &[
-                "sqs:SendMessage",
-                "sqs:GetQueueAttributes",
-                "sqs:GetQueueUrl",
-            ][..],
-            "SendToQueues",
-        ),
-    ] {
-        let found: Vec<_> = names.iter().filter_map(queue).collect();
-        if found.is_empty() {
-            continue;
-        }
-        statements.push(iam::allow(
-            sid,
-            actions,
-            found
-                .iter()
-                .map(|q| r#ref(&format!("{}QueueArn", q.id)))
-                .collect(),
-        ));
-        for q in found {
-            let var = json!({ "Name": env_name("QUEUE_URL", &q.name), "Value": r#ref(&format!("{}QueueUrl", q.id)) });
-            if !env.contains(&var) {
-                env.push(var);
-            }
-        }
-    }
-    let topics: Vec<_> = a
-        .publish_topics
-        .iter()
-        .filter_map(|n| platform.topics.iter().find(|t| &t.name == n))
-        .collect();
-    if !topics.is_empty() {
-        statements.push(iam::allow(
-            "PublishToTopics",
-            &["sns:Publish"],
-            topics
-                .iter()
-                .map(|t| r#ref(&format!("{}TopicArn", t.id)))
-                .collect(),
-        ));
-        for t in topics {
-            env.push(json!({ "Name": env_name("TOPIC_ARN", &t.name), "Value": r#ref(&format!("{}TopicArn", t.id)) }));
-        }
-    }
-    if !statements.is_empty() {
-        statements.push(iam::allow(
-            "UseEnvironmentKey",
-            &["kms:Decrypt", "kms:GenerateDataKey"],
-            vec![r#ref("KeyArn")],
-        ));
-    }
-    if a.search {
-        statements.push(iam::allow(
-            "SearchHttp",
-            &[
-                "es:ESHttpGet",
-                "es:ESHttpHead",
-                "es:ESHttpPost",
-                "es:ESHttpPut",
-                "es:ESHttpDelete",
-            ],
-            vec![sub("${SearchDomainArn}/*")],
-        ));
-        env.push(json!({ "Name": "SEARCH_ENDPOINT", "Value": r#ref("SearchDomainEndpoint") }));
-    }
-    if a.database {
-        env.push(json!({ "Name": "DATABASE_HOST", "Value": r#ref("DatabaseEndpoint") }));
-    }
-    (statements, env)
-}
-
-fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) {
-    declare_inputs(s, platform, &service.access);
+fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, service: &Service) {
+    let access = platform
+        .access
+        .grants(&Consumer::Service(service.name.clone()));
+    declare_inputs(s, up, &access);
     let id = &service.id;
     let log_group = format!("{id}LogGroup");
     let execution_role = format!("{id}ExecutionRole");
     let task_role = format!("{id}TaskRole");
     s.add(
         &log_group,
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                "LogGroupName": format!("/platformctl/{}/services/{}", platform.name, service.name),
-                "RetentionInDays": 365,
-                "KmsKeyId": r#ref("KeyArn")
-            }),
-        )
-        .keep(Policy::Retain),
+        logs::log_group(
+            format!("/platformctl/{}/services/{}", platform.name, service.name),
+            logs::RETENTION_DAYS,
+        ),
     );
 
     let mut pull = vec![iam::allow(
@@ -322,42 +97,8 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
             vec![repository],
         ));
     }
-    let mut secrets = Vec::new();
-    if service.access.database {
-        pull.push(iam::allow(
-            "ReadDatabaseSecret",
-            &["secretsmanager:GetSecretValue"],
-            vec![r#ref("DatabaseSecretArn")],
-        ));
-        pull.push(iam::allow(
-            "DecryptDatabaseSecret",
-            &["kms:Decrypt"],
-            vec![r#ref("KeyArn")],
-        ));
-        for key in ["username", "password"] {
-            secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{DatabaseSecretArn}}:{key}::")) }));
-        }
-    }
-    for name in &service.access.secrets {
-        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
-            let param = super::secrets::arn_output(secret);
-            pull.push(iam::allow(
-                &format!("Read{}Secret", secret.id),
-                &["secretsmanager:GetSecretValue"],
-                vec![r#ref(&param)],
-            ));
-            secrets.push(
-                json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(&param) }),
-            );
-        }
-    }
-    if !service.access.secrets.is_empty() && !service.access.database {
-        pull.push(iam::allow(
-            "DecryptSecrets",
-            &["kms:Decrypt"],
-            vec![r#ref("KeyArn")],
-        ));
-    }
+    let (start_statements, secrets) = task_secrets(platform, up, &access);
+    pull.extend(start_statements);
     s.add(
         &execution_role,
         Resource::new(
@@ -368,7 +109,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
             }),
         ),
     );
-    let (statements, mut environment) = grants(platform, &service.access);
+    let (statements, mut environment) = grants(up, &access);
     let mut task_role_props =
         json!({ "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com") });
     if !statements.is_empty() {
@@ -403,14 +144,12 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
         for block in platform.network.vpc.cidrs() {
             s.add(
                 format!("{id}Ingress{}", block.to_string().replace(['.', '/'], "x")),
-                Resource::new(
-                    "AWS::EC2::SecurityGroupIngress",
-                    json!({
-                        "GroupId": r#ref("WorkloadSecurityGroupId"),
-                        "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": block.to_string(),
-                        "Description": format!("{} from {block}", service.name)
-                    }),
-                ),
+                Rule::tcp(
+                    port,
+                    Peer::Cidr(block.to_string()),
+                    format!("{} from {block}", service.name),
+                )
+                .ingress_on(r#ref(names::WORKLOAD_SECURITY_GROUP_ID)),
             );
         }
     }
@@ -446,8 +185,8 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, service: &Service) 
                     "TaskDefinition": r#ref(&format!("{id}TaskDefinition")),
                     "NetworkConfiguration": { "AwsvpcConfiguration": {
                         "AssignPublicIp": "DISABLED",
-                        "Subnets": r#ref("PrivateSubnetIds"),
-                        "SecurityGroups": [r#ref("WorkloadSecurityGroupId")]
+                        "Subnets": r#ref(names::PRIVATE_SUBNET_IDS),
+                        "SecurityGroups": [r#ref(names::WORKLOAD_SECURITY_GROUP_ID)]
                     } },
                     "DeploymentConfiguration": {
                         "MaximumPercent": 200,

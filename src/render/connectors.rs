@@ -4,8 +4,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::fun::{arn, get_att, r#ref, sub};
-use super::iam;
+use super::iam::{self, Statement};
+use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::link::Upstream;
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::storage::{
     access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
@@ -20,25 +22,10 @@ const LOG_BUCKET: &str = "ConnectorAccessLogBucket";
 /// The event types the connector acts on: every way an object can be created.
 const OBJECT_CREATED: &str = "s3:ObjectCreated:*";
 
-/// Output names, prefixed so they never clash with the messaging stack's in the parent.
-pub fn queue_url_output(c: &Connector) -> String {
-    format!("Connector{}QueueUrl", c.id)
-}
-
-/// The role ARN to enter in the connector's IAM Role setting.
-pub fn role_arn_output(c: &Connector) -> String {
-    format!("Connector{}RoleArn", c.id)
-}
-
-/// The source bucket's name, created or existing.
-pub fn bucket_name_output(c: &Connector) -> String {
-    format!("Connector{}BucketName", c.id)
-}
-
 /// The stack for every declared connector; one access-log bucket serves all created buckets.
-pub fn render(platform: &Platform) -> NestedStack {
+pub fn render(platform: &Platform, up: &Upstream) -> NestedStack {
     let mut s = StackBuilder::new("connectors", platform, "S3 connectors");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+    s.import(&up.security.key_arn);
     let creates_buckets = platform
         .connectors
         .iter()
@@ -84,31 +71,28 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
         &topic,
         Resource::new(
             "AWS::SNS::Topic",
-            json!({ "KmsMasterKeyId": r#ref("KeyArn") }),
+            json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN) }),
         ),
     );
     // As the S3 connector operational guide has it: S3 may publish only for this bucket, in this account.
-    let s3_publishes = json!({
-        "Sid": "SourceBucketPublishesObjectCreatedEvents",
-        "Effect": "Allow",
-        "Principal": { "Service": "s3.amazonaws.com" },
-        "Action": "sns:Publish",
-        "Resource": r#ref(&topic),
-        "Condition": {
+    let s3_publishes = Statement::allow("sns:Publish")
+        .sid("SourceBucketPublishesObjectCreatedEvents")
+        .service("s3.amazonaws.com")
+        .resource(r#ref(&topic))
+        .condition(json!({
             "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") },
             "ArnLike": { "aws:SourceArn": bucket_arn(c, "") }
-        }
-    });
+        }));
     s.add(
         &topic_policy,
         Resource::new(
             "AWS::SNS::TopicPolicy",
             json!({
                 "Topics": [r#ref(&topic)],
-                "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+                "PolicyDocument": iam::document([
                     iam::deny_insecure_transport("sns:Publish", vec![r#ref(&topic)]),
-                    s3_publishes
-                ] }
+                    s3_publishes.into(),
+                ])
             }),
         ),
     );
@@ -117,7 +101,7 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
         &dlq,
         Resource::new(
             "AWS::SQS::Queue",
-            json!({ "QueueName": format!("{queue_name}-dlq"), "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": QUEUE_RETENTION_SECONDS }),
+            json!({ "QueueName": format!("{queue_name}-dlq"), "KmsMasterKeyId": r#ref(names::KEY_ARN), "MessageRetentionPeriod": QUEUE_RETENTION_SECONDS }),
         )
         .keep(Policy::Retain),
     );
@@ -127,7 +111,7 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
             "AWS::SQS::Queue",
             json!({
                 "QueueName": queue_name,
-                "KmsMasterKeyId": r#ref("KeyArn"),
+                "KmsMasterKeyId": r#ref(names::KEY_ARN),
                 "KmsDataKeyReusePeriodSeconds": 300,
                 "VisibilityTimeout": c.visibility_timeout_seconds,
                 "MessageRetentionPeriod": QUEUE_RETENTION_SECONDS,
@@ -142,17 +126,15 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
         format!("{queue}Policy"),
         Resource::new(
             "AWS::SQS::QueuePolicy",
-            json!({ "Queues": [r#ref(&queue)], "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+            json!({ "Queues": [r#ref(&queue)], "PolicyDocument": iam::document([
                 iam::deny_insecure_transport("sqs:*", vec![get_att(&queue, "Arn")]),
-                {
-                    "Sid": "EventsTopicDelivers",
-                    "Effect": "Allow",
-                    "Principal": { "Service": "sns.amazonaws.com" },
-                    "Action": "sqs:SendMessage",
-                    "Resource": get_att(&queue, "Arn"),
-                    "Condition": { "ArnEquals": { "aws:SourceArn": r#ref(&topic) } }
-                }
-            ] } }),
+                Statement::allow("sqs:SendMessage")
+                    .sid("EventsTopicDelivers")
+                    .service("sns.amazonaws.com")
+                    .resource(get_att(&queue, "Arn"))
+                    .condition(json!({ "ArnEquals": { "aws:SourceArn": r#ref(&topic) } }))
+                    .into(),
+            ]) }),
         ),
     );
     // Raw delivery: the queue receives the S3 event JSON itself, as the connector expects.
@@ -179,15 +161,9 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
             "AWS::IAM::Role",
             json!({
                 "Description": format!("Assumed by the data platform's connector to read S3 connector {}", c.name),
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "PlatformConnectorRoleAssumes",
-                        "Effect": "Allow",
-                        "Principal": { "AWS": c.trusted_role_arn },
-                        "Action": "sts:AssumeRole"
-                    }]
-                },
+                "AssumeRolePolicyDocument": iam::document([Statement::allow("sts:AssumeRole")
+                    .sid("PlatformConnectorRoleAssumes")
+                    .aws(c.trusted_role_arn.as_str())]),
                 "Policies": [iam::inline_policy("connector-reads-source", vec![
                     iam::allow("ListSourceBucket", &["s3:ListBucket"], vec![bucket_arn(c, "")]),
                     iam::allow("ReadSourceObjects", &["s3:GetObject"], vec![bucket_arn(c, "/*")]),
@@ -195,44 +171,44 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
                     // Queue messages, and the objects of a bucket this stack creates, are
                     // encrypted with the environment's key: receiving or reading them
                     // decrypts with it.
-                    iam::allow("DecryptMessagesAndObjects", &["kms:Decrypt"], vec![r#ref("KeyArn")])
+                    iam::allow("DecryptMessagesAndObjects", &["kms:Decrypt"], vec![r#ref(names::KEY_ARN)])
                 ])]
             }),
         ),
     );
 
     s.output(
-        &queue_url_output(c),
+        &names::connector_output(&c.id, "QueueUrl"),
         r#ref(&queue),
         &format!("SQS URL the connector {} monitors", c.name),
     );
     s.output(
-        &format!("Connector{}QueueArn", c.id),
+        &names::connector_output(&c.id, "QueueArn"),
         get_att(&queue, "Arn"),
         &format!("ARN of the event queue of connector {}", c.name),
     );
     s.output(
-        &format!("Connector{}DeadLetterQueueArn", c.id),
+        &names::connector_output(&c.id, "DeadLetterQueueArn"),
         get_att(&dlq, "Arn"),
         &format!("ARN of the dead-letter queue of connector {}", c.name),
     );
     s.output(
-        &format!("Connector{}TopicArn", c.id),
+        &names::connector_output(&c.id, "TopicArn"),
         r#ref(&topic),
         &format!("ARN of the event topic of connector {}", c.name),
     );
     s.output(
-        &role_arn_output(c),
+        &names::connector_output(&c.id, "RoleArn"),
         get_att(&role, "Arn"),
         &format!("IAM role the connector {} assumes", c.name),
     );
     s.output(
-        &bucket_name_output(c),
+        &names::connector_output(&c.id, "BucketName"),
         bucket_name(c),
         &format!("Source bucket of connector {}", c.name),
     );
     s.output(
-        &format!("Connector{}PathConfigurations", c.id),
+        &names::connector_output(&c.id, "PathConfigurations"),
         Value::String(c.path_configuration_json()),
         &format!("Path Configurations JSON of connector {}", c.name),
     );
@@ -240,11 +216,15 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
         // CloudFormation cannot change a bucket it does not own: this is the configuration
         // to apply with `aws s3api put-bucket-notification-configuration`.
         s.output(
-            &format!("Connector{}NotificationConfiguration", c.id),
-            sub(format!(
-                "{{\"TopicConfigurations\":[{{\"Id\":\"platformctl-{}\",\"TopicArn\":\"${{{topic}}}\",\"Events\":[\"{OBJECT_CREATED}\"]}}]}}",
-                c.name
-            )),
+            &names::connector_output(&c.id, "NotificationConfiguration"),
+            sub(json!({
+                "TopicConfigurations": [{
+                    "Id": format!("platformctl-{}", c.name),
+                    "TopicArn": format!("${{{topic}}}"),
+                    "Events": [OBJECT_CREATED]
+                }]
+            })
+            .to_string()),
             &format!("Event notification configuration to put on existing bucket {name}"),
         );
     }

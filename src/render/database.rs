@@ -2,7 +2,10 @@
 
 use serde_json::json;
 
-use super::fun::{arn, get_att, r#ref};
+use super::intrinsics::{arn, get_att, r#ref};
+use super::link::DatabaseExports;
+use super::logs;
+use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Database, Platform};
@@ -16,13 +19,13 @@ pub fn instance_identifier(platform: &Platform) -> String {
     format!("{}-postgres", platform.name)
 }
 
-pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) {
+pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) -> DatabaseExports {
     let identifier = instance_identifier(platform);
     s.add(
         "DatabaseSubnetGroup",
         Resource::new(
             "AWS::RDS::DBSubnetGroup",
-            json!({ "DBSubnetGroupDescription": format!("{} database subnets", platform.name), "SubnetIds": r#ref("PrivateSubnetIds") }),
+            json!({ "DBSubnetGroupDescription": format!("{} database subnets", platform.name), "SubnetIds": r#ref(names::PRIVATE_SUBNET_IDS) }),
         ),
     );
     s.add(
@@ -54,15 +57,10 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) {
         );
         s.add(
             &id,
-            Resource::new(
-                "AWS::Logs::LogGroup",
-                json!({
-                    "LogGroupName": format!("/aws/rds/instance/{identifier}/{log}"),
-                    "RetentionInDays": 365,
-                    "KmsKeyId": r#ref("KeyArn")
-                }),
-            )
-            .keep(Policy::Retain),
+            logs::log_group(
+                format!("/aws/rds/instance/{identifier}/{log}"),
+                logs::RETENTION_DAYS,
+            ),
         );
         log_groups.push(id);
     }
@@ -77,16 +75,16 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) {
             "AllocatedStorage": db.storage_gb.to_string(),
             "StorageType": "gp3",
             "StorageEncrypted": true,
-            "KmsKeyId": r#ref("KeyArn"),
+            "KmsKeyId": r#ref(names::KEY_ARN),
             "DBName": db.database_name,
             "MasterUsername": "platform_admin",
             "ManageMasterUserPassword": true,
-            "MasterUserSecret": { "KmsKeyId": r#ref("KeyArn") },
+            "MasterUserSecret": { "KmsKeyId": r#ref(names::KEY_ARN) },
             "MultiAZ": db.multi_az,
             "PubliclyAccessible": false,
             "DBSubnetGroupName": r#ref("DatabaseSubnetGroup"),
             "DBParameterGroupName": r#ref("DatabaseParameterGroup"),
-            "VPCSecurityGroups": [r#ref("DatabaseSecurityGroupId")],
+            "VPCSecurityGroups": [r#ref(names::DATABASE_SECURITY_GROUP_ID)],
             "BackupRetentionPeriod": db.backup_retention_days,
             "PreferredBackupWindow": "03:00-04:00",
             "PreferredMaintenanceWindow": "sun:05:00-sun:06:00",
@@ -98,7 +96,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) {
             "MonitoringInterval": 60,
             "MonitoringRoleArn": get_att("DatabaseMonitoringRole", "Arn"),
             "EnablePerformanceInsights": true,
-            "PerformanceInsightsKMSKeyId": r#ref("KeyArn"),
+            "PerformanceInsightsKMSKeyId": r#ref(names::KEY_ARN),
             "PerformanceInsightsRetentionPeriod": 7
         }),
     )
@@ -111,14 +109,14 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) {
         )]);
     }
     s.add("Database", instance);
-    s.output(
-        "DatabaseEndpoint",
-        get_att("Database", "Endpoint.Address"),
-        "Host name of the PostgreSQL instance",
-    );
-    s.output(
-        "DatabaseSecretArn",
-        get_att("Database", "MasterUserSecret.SecretArn"),
-        "Secrets Manager secret holding the database credentials",
-    );
+    DatabaseExports {
+        endpoint: s.export(
+            names::database_endpoint(),
+            get_att("Database", "Endpoint.Address"),
+        ),
+        secret_arn: s.export(
+            names::database_secret_arn(),
+            get_att("Database", "MasterUserSecret.SecretArn"),
+        ),
+    }
 }

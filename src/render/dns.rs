@@ -3,32 +3,35 @@
 
 use serde_json::json;
 
-use super::fun::r#ref;
+use super::intrinsics::r#ref;
+use super::link::Upstream;
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::Resource;
 use crate::model::{Dns, Platform};
 
-pub fn render(platform: &Platform, dns: &Dns) -> NestedStack {
+pub fn render(platform: &Platform, dns: &Dns, up: &Upstream) -> NestedStack {
     let mut s = StackBuilder::new("dns", platform, "DNS zone");
     let mut zone = json!({
         "Name": dns.zone_name,
         "HostedZoneConfig": { "Comment": format!("{} platform environment", platform.name) },
-        "HostedZoneTags": super::stack::tag_list(platform)
+        "HostedZoneTags": super::tags::Tags::of(platform).list()
     });
     if dns.private {
-        s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
-        zone["VPCs"] = json!([{ "VPCId": r#ref("VpcId"), "VPCRegion": r#ref("AWS::Region") }]);
+        s.import(&up.network.vpc_id);
+        zone["VPCs"] =
+            json!([{ "VPCId": r#ref(names::VPC_ID), "VPCRegion": r#ref("AWS::Region") }]);
     }
     s.add(
         "HostedZone",
         Resource::new("AWS::Route53::HostedZone", zone),
     );
     for record in &dns.records {
-        let lb = &record.load_balancer_id;
-        let dns_name = format!("{lb}LoadBalancerDnsName");
-        let zone_id = format!("{lb}LoadBalancerZoneId");
-        s.param(&dns_name, "String", "DNS name of a load balancer");
-        s.param(&zone_id, "String", "Route 53 zone of a load balancer");
+        let Some(target) = up.compute.load_balancers.get(&record.load_balancer_id) else {
+            continue;
+        };
+        let dns_name = s.import(&target.dns_name);
+        let zone_id = s.import(&target.zone_id);
         s.add(
             format!("{}Record", record.id),
             Resource::new(
@@ -37,13 +40,13 @@ pub fn render(platform: &Platform, dns: &Dns) -> NestedStack {
                     "HostedZoneId": r#ref("HostedZone"),
                     "Name": format!("{}.{}.", record.label, dns.zone_name),
                     "Type": "A",
-                    "AliasTarget": { "DNSName": r#ref(&dns_name), "HostedZoneId": r#ref(&zone_id), "EvaluateTargetHealth": true }
+                    "AliasTarget": { "DNSName": dns_name, "HostedZoneId": zone_id, "EvaluateTargetHealth": true }
                 }),
             ),
         );
     }
     s.output(
-        "HostedZoneId",
+        names::HOSTED_ZONE_ID,
         r#ref("HostedZone"),
         "ID of the Route 53 hosted zone",
     );

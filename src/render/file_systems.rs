@@ -1,12 +1,16 @@
 //! EFS file systems (data stack): encrypted with the environment's key, TLS-only, a mount
 //! target in every workload subnet, and a daily AWS Backup plan into a KMS-encrypted vault.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::fun::{arn, get_att, r#ref};
-use super::iam;
-use super::network::{no_egress, vpc_ingress, zone_letter};
-use super::stack::{tag_list, StackBuilder};
+use super::firewall::{no_egress, vpc_ingress};
+use super::iam::{self, Statement};
+use super::intrinsics::{arn, get_att, r#ref};
+use super::link::Upstream;
+use super::names;
+use super::network::zone_letter;
+use super::stack::StackBuilder;
+use super::tags::{tag, Tags};
 use super::template::{Policy, Resource};
 use crate::model::{FileSystem, Platform};
 
@@ -17,18 +21,18 @@ const NFS_PORT: u16 = 2049;
 const BACKUP_SCHEDULE: &str = "cron(0 5 ? * * *)";
 
 /// Declares what file systems need and renders them; nothing without file systems.
-pub fn render(s: &mut StackBuilder, platform: &Platform) {
+pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
     if platform.file_systems.is_empty() {
         return;
     }
-    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    s.import(&up.network.vpc_id);
     s.add(
         "FileSystemSecurityGroup",
         Resource::new(
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupDescription": format!("{} EFS mount targets", platform.name),
-                "VpcId": r#ref("VpcId"),
+                "VpcId": r#ref(names::VPC_ID),
                 "SecurityGroupIngress": vpc_ingress(platform, NFS_PORT, "NFS"),
                 "SecurityGroupEgress": no_egress()
             }),
@@ -40,8 +44,8 @@ pub fn render(s: &mut StackBuilder, platform: &Platform) {
             "AWS::Backup::BackupVault",
             json!({
                 "BackupVaultName": format!("{}-platform", platform.name),
-                "EncryptionKeyArn": r#ref("KeyArn"),
-                "BackupVaultTags": tag_map(platform)
+                "EncryptionKeyArn": r#ref(names::KEY_ARN),
+                "BackupVaultTags": Tags::of(platform).map()
             }),
         )
         .keep(Policy::Retain),
@@ -64,35 +68,18 @@ pub fn render(s: &mut StackBuilder, platform: &Platform) {
     }
 }
 
-/// The environment's tags as a map, for the types that take them that way.
-fn tag_map(platform: &Platform) -> Value {
-    let mut map = serde_json::Map::new();
-    if let Value::Array(tags) = tag_list(platform) {
-        for t in tags {
-            if let (Some(k), Some(v)) = (t["Key"].as_str(), t.get("Value")) {
-                map.insert(k.to_owned(), v.clone());
-            }
-        }
-    }
-    Value::Object(map)
-}
-
 fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
     let id = format!("{}FileSystem", fs.id);
-    let mut tags = tag_list(platform);
-    if let Value::Array(all) = &mut tags {
-        all.insert(
-            0,
-            json!({ "Key": "Name", "Value": format!("{}-{}", platform.name, fs.name) }),
-        );
-    }
+    // The console shows a file system by its Name tag; it leads the list.
+    let mut tags = vec![tag("Name", &format!("{}-{}", platform.name, fs.name))];
+    tags.extend(Tags::of(platform).entries());
     s.add(
         &id,
         Resource::new(
             "AWS::EFS::FileSystem",
             json!({
                 "Encrypted": true,
-                "KmsKeyId": r#ref("KeyArn"),
+                "KmsKeyId": r#ref(names::KEY_ARN),
                 "PerformanceMode": "generalPurpose",
                 "ThroughputMode": if fs.elastic_throughput { "elastic" } else { "bursting" },
                 "LifecyclePolicies": [
@@ -101,16 +88,10 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
                 ],
                 // Backups come from the AWS Backup plan below, with its own retention.
                 "BackupPolicy": { "Status": "DISABLED" },
-                "FileSystemPolicy": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "DenyInsecureTransport",
-                        "Effect": "Deny",
-                        "Principal": { "AWS": "*" },
-                        "Action": "*",
-                        "Condition": { "Bool": { "aws:SecureTransport": "false" } }
-                    }]
-                },
+                "FileSystemPolicy": iam::document([Statement::deny("*")
+                    .sid("DenyInsecureTransport")
+                    .aws("*")
+                    .condition(json!({ "Bool": { "aws:SecureTransport": "false" } }))]),
                 "FileSystemTags": tags
             }),
         )
@@ -123,7 +104,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
                 "AWS::EFS::MountTarget",
                 json!({
                     "FileSystemId": r#ref(&id),
-                    "SubnetId": { "Fn::Select": [zone, r#ref("PrivateSubnetIds")] },
+                    "SubnetId": { "Fn::Select": [zone, r#ref(names::PRIVATE_SUBNET_IDS)] },
                     "SecurityGroups": [r#ref("FileSystemSecurityGroup")]
                 }),
             ),
@@ -146,7 +127,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
                         "Lifecycle": { "DeleteAfterDays": fs.backup_retention_days }
                     }]
                 },
-                "BackupPlanTags": tag_map(platform)
+                "BackupPlanTags": Tags::of(platform).map()
             }),
         ),
     );
@@ -165,7 +146,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
         ),
     );
     s.output(
-        &format!("{id}Id"),
+        &names::file_system_id(&id),
         r#ref(&id),
         &format!("ID of file system {}", fs.name),
     );

@@ -2,12 +2,17 @@
 //! secrets encrypted with the environment's key, every control-plane log type in a log
 //! group kept a year, and one managed node group.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use super::fun::{arn, get_att, r#ref};
-use super::network::vpc_ingress;
-use super::stack::{tag_list, NestedStack, StackBuilder};
-use super::template::{Policy, Resource};
+use super::firewall::{vpc_ingress, Peer, Rule};
+use super::iam::{self, Statement};
+use super::intrinsics::{arn, get_att, r#ref};
+use super::link::Upstream;
+use super::logs;
+use super::names;
+use super::stack::{NestedStack, StackBuilder};
+use super::tags::Tags;
+use super::template::Resource;
 use crate::model::{Kubernetes, Platform};
 
 /// Every control-plane log type EKS can send to CloudWatch Logs (EKS User Guide,
@@ -30,34 +35,19 @@ const NODE_POLICIES: &[&str] = &[
 
 /// A trust policy for an AWS service principal that EKS documents without conditions.
 fn trust(service: &str) -> Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{ "Effect": "Allow", "Principal": { "Service": service }, "Action": "sts:AssumeRole" }]
-    })
+    iam::document([Statement::allow("sts:AssumeRole").service(service)])
 }
 
-pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
+pub fn render(platform: &Platform, k: &Kubernetes, up: &Upstream) -> NestedStack {
     let mut s = StackBuilder::new("kubernetes", platform, "Kubernetes cluster");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
-    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
-    s.param(
-        "PrivateSubnetIds",
-        "List<AWS::EC2::Subnet::Id>",
-        "Workload subnets",
-    );
+    s.import(&up.security.key_arn);
+    s.import(&up.network.vpc_id);
+    s.import(&up.network.private_subnet_ids);
     let name = platform.name.clone();
     s.add(
         "ClusterLogGroup",
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                // EKS writes to this name; creating it first sets retention and encryption.
-                "LogGroupName": format!("/aws/eks/{name}/cluster"),
-                "RetentionInDays": 365,
-                "KmsKeyId": r#ref("KeyArn")
-            }),
-        )
-        .keep(Policy::Retain),
+        // EKS writes to this name; creating it first sets retention and encryption.
+        logs::log_group(format!("/aws/eks/{name}/cluster"), logs::RETENTION_DAYS),
     );
     s.add(
         "ClusterRole",
@@ -74,7 +64,13 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
         .vpc
         .cidrs()
         .iter()
-        .map(|block| json!({ "IpProtocol": "-1", "CidrIp": block.to_string(), "Description": format!("Nodes and pods in {block}") }))
+        .map(|block| {
+            Rule::all(
+                Peer::Cidr(block.to_string()),
+                format!("Nodes and pods in {block}"),
+            )
+            .into()
+        })
         .collect();
     s.add(
         "ClusterSecurityGroup",
@@ -82,7 +78,7 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupDescription": format!("{name} EKS control plane"),
-                "VpcId": r#ref("VpcId"),
+                "VpcId": r#ref(names::VPC_ID),
                 "SecurityGroupIngress": vpc_ingress(platform, 443, "Kubernetes API"),
                 "SecurityGroupEgress": everywhere_in_vpc
             }),
@@ -97,12 +93,12 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
                 "Version": k.version,
                 "RoleArn": get_att("ClusterRole", "Arn"),
                 "ResourcesVpcConfig": {
-                    "SubnetIds": r#ref("PrivateSubnetIds"),
+                    "SubnetIds": r#ref(names::PRIVATE_SUBNET_IDS),
                     "SecurityGroupIds": [r#ref("ClusterSecurityGroup")],
                     "EndpointPrivateAccess": true,
                     "EndpointPublicAccess": false
                 },
-                "EncryptionConfig": [{ "Provider": { "KeyArn": r#ref("KeyArn") }, "Resources": ["secrets"] }],
+                "EncryptionConfig": [{ "Provider": { "KeyArn": r#ref(names::KEY_ARN) }, "Resources": ["secrets"] }],
                 "Logging": { "ClusterLogging": { "EnabledTypes": CONTROL_PLANE_LOGS.iter().map(|t| json!({ "Type": t })).collect::<Vec<_>>() } },
                 "AccessConfig": { "AuthenticationMode": "API", "BootstrapClusterCreatorAdminPermissions": true }
             }),
@@ -119,14 +115,7 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
             }),
         ),
     );
-    let mut tags = Map::new();
-    if let Value::Array(list) = tag_list(platform) {
-        for t in list {
-            if let (Some(key), Some(value)) = (t["Key"].as_str(), t.get("Value")) {
-                tags.insert(key.to_owned(), value.clone());
-            }
-        }
-    }
+    let tags = Tags::of(platform).map();
     let node_type = k.node_instance_type;
     s.add(
         "NodeGroup",
@@ -136,7 +125,7 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
                 "ClusterName": r#ref("Cluster"),
                 "NodegroupName": format!("{name}-nodes"),
                 "NodeRole": get_att("NodeRole", "Arn"),
-                "Subnets": r#ref("PrivateSubnetIds"),
+                "Subnets": r#ref(names::PRIVATE_SUBNET_IDS),
                 "InstanceTypes": [node_type.name],
                 "AmiType": if node_type.arm64 { "AL2023_ARM_64_STANDARD" } else { "AL2023_x86_64_STANDARD" },
                 "CapacityType": "ON_DEMAND",
@@ -148,12 +137,12 @@ pub fn render(platform: &Platform, k: &Kubernetes) -> NestedStack {
         ),
     );
     s.output(
-        "KubernetesClusterName",
+        names::KUBERNETES_CLUSTER_NAME,
         r#ref("Cluster"),
         "Name of the EKS cluster",
     );
     s.output(
-        "KubernetesClusterEndpoint",
+        names::KUBERNETES_CLUSTER_ENDPOINT,
         get_att("Cluster", "Endpoint"),
         "Private endpoint of the Kubernetes API",
     );

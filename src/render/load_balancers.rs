@@ -2,9 +2,14 @@
 //! load balancer with access logs and deletion protection, an `ip` target group the
 //! service registers its tasks in, and one TCP or TLS listener per port.
 
-use serde_json::json;
+use std::collections::BTreeMap;
 
-use super::fun::{get_att, r#ref};
+use serde_json::{json, Value};
+
+use super::firewall::{Peer, Rule};
+use super::intrinsics::{get_att, r#ref};
+use super::link::{LoadBalancerExports, Upstream};
+use super::names;
 use super::stack::StackBuilder;
 use super::template::Resource;
 use crate::model::{LoadBalancer, Platform, Service};
@@ -24,29 +29,32 @@ fn listener(lb: &LoadBalancer, port: u16) -> String {
     format!("{}Listener{port}", lb.id)
 }
 
-pub fn render(s: &mut StackBuilder, platform: &Platform) {
+/// Renders every load balancer; returns each one's alias-target handles by logical-ID stem.
+pub fn render(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    up: &Upstream,
+) -> BTreeMap<String, LoadBalancerExports> {
+    let mut exports = BTreeMap::new();
     if platform.load_balancers.is_empty() {
-        return;
+        return exports;
     }
-    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
-    s.param(
-        "AccessLogBucketName",
-        "String",
-        "Bucket that receives access logs",
-    );
+    s.import(&up.network.vpc_id);
+    if let Some(bucket) = &up.data.access_log_bucket_name {
+        s.import(bucket);
+    }
     if platform.load_balancers.iter().any(|lb| lb.internet_facing) {
-        s.param(
-            "PublicSubnetIds",
-            "List<AWS::EC2::Subnet::Id>",
-            "Public subnets",
-        );
+        if let Some(public) = &up.network.public_subnet_ids {
+            s.import(public);
+        }
     }
     for lb in &platform.load_balancers {
-        render_one(s, platform, lb);
+        exports.insert(lb.id.clone(), render_one(s, platform, lb));
     }
+    exports
 }
 
-fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
+fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> LoadBalancerExports {
     let id = &lb.id;
     let group = format!("{id}LoadBalancerSecurityGroup");
     let sources: Vec<String> = if lb.allowed_cidrs.is_empty() {
@@ -63,10 +71,11 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
     let mut ingress = Vec::new();
     for l in &lb.listeners {
         for cidr in &sources {
-            ingress.push(json!({
-                "IpProtocol": "tcp", "FromPort": l.port, "ToPort": l.port, "CidrIp": cidr,
-                "Description": format!("Listener {} from {cidr}", l.port)
-            }));
+            ingress.push(Value::from(Rule::tcp(
+                l.port,
+                Peer::Cidr(cidr.clone()),
+                format!("Listener {} from {cidr}", l.port),
+            )));
         }
     }
     let egress: Vec<_> = platform
@@ -74,10 +83,13 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
         .vpc
         .cidrs()
         .iter()
-        .map(|block| json!({
-            "IpProtocol": "tcp", "FromPort": lb.target_port, "ToPort": lb.target_port, "CidrIp": block.to_string(),
-            "Description": format!("Tasks of {} in {block}", lb.service)
-        }))
+        .map(|block| {
+            Value::from(Rule::tcp(
+                lb.target_port,
+                Peer::Cidr(block.to_string()),
+                format!("Tasks of {} in {block}", lb.service),
+            ))
+        })
         .collect();
     s.add(
         &group,
@@ -85,7 +97,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupDescription": format!("{} load balancer {}", platform.name, lb.name),
-                "VpcId": r#ref("VpcId"),
+                "VpcId": r#ref(names::VPC_ID),
                 "SecurityGroupIngress": ingress,
                 "SecurityGroupEgress": egress
             }),
@@ -108,8 +120,9 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
         .iter()
         .map(|(k, v)| json!({ "Key": k, "Value": v }))
         .collect();
-    attributes
-        .push(json!({ "Key": "access_logs.s3.bucket", "Value": r#ref("AccessLogBucketName") }));
+    attributes.push(
+        json!({ "Key": "access_logs.s3.bucket", "Value": r#ref(names::ACCESS_LOG_BUCKET_NAME) }),
+    );
     attributes.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
     s.add(
         &load_balancer,
@@ -119,7 +132,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
                 "Type": "network",
                 "Scheme": if lb.internet_facing { "internet-facing" } else { "internal" },
                 "IpAddressType": "ipv4",
-                "Subnets": r#ref(if lb.internet_facing { "PublicSubnetIds" } else { "PrivateSubnetIds" }),
+                "Subnets": r#ref(if lb.internet_facing { names::PUBLIC_SUBNET_IDS } else { names::PRIVATE_SUBNET_IDS }),
                 "SecurityGroups": [r#ref(&group)],
                 "LoadBalancerAttributes": attributes
             }),
@@ -142,7 +155,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
         "TargetType": "ip",
         "Protocol": "TCP",
         "Port": lb.target_port,
-        "VpcId": r#ref("VpcId"),
+        "VpcId": r#ref(names::VPC_ID),
         "TargetGroupAttributes": [{ "Key": "deregistration_delay.timeout_seconds", "Value": DEREGISTRATION_DELAY_SECONDS }]
     });
     if let (Some(tg), Some(h)) = (tg.as_object_mut(), health.as_object()) {
@@ -171,26 +184,23 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) {
     // The tasks accept the target port from the load balancer's group (its nodes' addresses).
     s.add(
         format!("{id}LoadBalancerToTasks"),
-        Resource::new(
-            "AWS::EC2::SecurityGroupIngress",
-            json!({
-                "GroupId": r#ref("WorkloadSecurityGroupId"),
-                "IpProtocol": "tcp", "FromPort": lb.target_port, "ToPort": lb.target_port,
-                "SourceSecurityGroupId": r#ref(&group),
-                "Description": format!("{} from load balancer {}", lb.service, lb.name)
-            }),
+        Rule::tcp(
+            lb.target_port,
+            Peer::Group(r#ref(&group)),
+            format!("{} from load balancer {}", lb.service, lb.name),
+        )
+        .ingress_on(r#ref(names::WORKLOAD_SECURITY_GROUP_ID)),
+    );
+    LoadBalancerExports {
+        dns_name: s.export(
+            names::load_balancer_dns_name(id, &lb.name),
+            get_att(&load_balancer, "DNSName"),
         ),
-    );
-    s.output(
-        &format!("{id}LoadBalancerDnsName"),
-        get_att(&load_balancer, "DNSName"),
-        &format!("DNS name of load balancer {}", lb.name),
-    );
-    s.output(
-        &format!("{id}LoadBalancerZoneId"),
-        get_att(&load_balancer, "CanonicalHostedZoneID"),
-        &format!("Route 53 zone of load balancer {}", lb.name),
-    );
+        zone_id: s.export(
+            names::load_balancer_zone_id(id, &lb.name),
+            get_att(&load_balancer, "CanonicalHostedZoneID"),
+        ),
+    }
 }
 
 /// Registers `service`'s tasks with the target groups of the load balancers that front it;

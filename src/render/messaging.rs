@@ -3,8 +3,10 @@
 
 use serde_json::{json, Value};
 
-use super::fun::{get_att, r#ref};
-use super::iam;
+use super::iam::{self, Statement};
+use super::intrinsics::{get_att, r#ref};
+use super::link::{MessagingExports, QueueExports, Upstream};
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Queue, Topic};
@@ -20,19 +22,13 @@ pub fn topic_id(topic: &Topic) -> String {
     format!("{}Topic", topic.id)
 }
 
-pub fn queue_arn_output(queue: &Queue) -> String {
-    format!("{}QueueArn", queue.id)
-}
-
-pub fn topic_arn_output(topic: &Topic) -> String {
-    format!("{}TopicArn", topic.id)
-}
-
-pub fn render(platform: &Platform) -> NestedStack {
+pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, MessagingExports) {
     let mut s = StackBuilder::new("messaging", platform, "messaging");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+    let mut exports = MessagingExports::default();
+    s.import(&up.security.key_arn);
     for queue in &platform.queues {
-        render_queue(&mut s, platform, queue);
+        let handles = render_queue(&mut s, platform, queue);
+        exports.queues.insert(queue.name.clone(), handles);
     }
     for topic in &platform.topics {
         let id = topic_id(topic);
@@ -40,7 +36,7 @@ pub fn render(platform: &Platform) -> NestedStack {
             &id,
             Resource::new(
                 "AWS::SNS::Topic",
-                json!({ "KmsMasterKeyId": r#ref("KeyArn") }),
+                json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN) }),
             ),
         );
         s.add(
@@ -49,7 +45,7 @@ pub fn render(platform: &Platform) -> NestedStack {
                 "AWS::SNS::TopicPolicy",
                 json!({
                     "Topics": [r#ref(&id)],
-                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [iam::deny_insecure_transport("sns:Publish", vec![r#ref(&id)])] }
+                    "PolicyDocument": iam::document([iam::deny_insecure_transport("sns:Publish", vec![r#ref(&id)])])
                 }),
             ),
         );
@@ -70,23 +66,20 @@ pub fn render(platform: &Platform) -> NestedStack {
                 ),
             );
         }
-        s.output(
-            &topic_arn_output(topic),
-            r#ref(&id),
-            &format!("ARN of topic {}", topic.name),
-        );
+        let arn = s.export(names::topic_arn(topic), r#ref(&id));
+        exports.topics.insert(topic.name.clone(), arn);
     }
-    s.finish()
+    (s.finish(), exports)
 }
 
-fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) {
+fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) -> QueueExports {
     let id = queue_id(queue);
     let dlq = format!("{}DeadLetterQueue", queue.id);
     s.add(
         &dlq,
         Resource::new(
             "AWS::SQS::Queue",
-            json!({ "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
+            json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
         )
         .keep(Policy::Retain),
     );
@@ -95,7 +88,7 @@ fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) {
         Resource::new(
             "AWS::SQS::Queue",
             json!({
-                "KmsMasterKeyId": r#ref("KeyArn"),
+                "KmsMasterKeyId": r#ref(names::KEY_ARN),
                 "KmsDataKeyReusePeriodSeconds": 300,
                 "VisibilityTimeout": queue.visibility_timeout_seconds,
                 "MessageRetentionPeriod": queue.retention_seconds,
@@ -116,35 +109,29 @@ fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) {
         .map(|t| r#ref(&topic_id(t)))
         .collect();
     if !publishers.is_empty() {
-        statements.push(json!({
-            "Sid": "SubscribedTopicsDeliver",
-            "Effect": "Allow",
-            "Principal": { "Service": "sns.amazonaws.com" },
-            "Action": "sqs:SendMessage",
-            "Resource": get_att(&id, "Arn"),
-            "Condition": { "ArnEquals": { "aws:SourceArn": publishers } }
-        }));
+        statements.push(
+            Statement::allow("sqs:SendMessage")
+                .sid("SubscribedTopicsDeliver")
+                .service("sns.amazonaws.com")
+                .resource(get_att(&id, "Arn"))
+                .condition(json!({ "ArnEquals": { "aws:SourceArn": publishers } }))
+                .into(),
+        );
     }
     s.add(
         format!("{id}Policy"),
         Resource::new(
             "AWS::SQS::QueuePolicy",
-            json!({ "Queues": [r#ref(&id)], "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }),
+            json!({ "Queues": [r#ref(&id)], "PolicyDocument": iam::document(statements) }),
         ),
     );
     s.output(
-        &queue_arn_output(queue),
-        get_att(&id, "Arn"),
-        &format!("ARN of queue {}", queue.name),
-    );
-    s.output(
-        &format!("{}QueueUrl", queue.id),
-        r#ref(&id),
-        &format!("URL of queue {}", queue.name),
-    );
-    s.output(
-        &format!("{}DeadLetterQueueArn", queue.id),
+        &names::dead_letter_queue_arn(queue),
         get_att(&dlq, "Arn"),
         &format!("ARN of the dead-letter queue of {}", queue.name),
     );
+    QueueExports {
+        arn: s.export(names::queue_arn(queue), get_att(&id, "Arn")),
+        url: s.export(names::queue_url(queue), r#ref(&id)),
+    }
 }

@@ -1,18 +1,23 @@
 //! Render: the model as a set of CloudFormation templates (one parent, nested stacks), built
 //! as typed values and serialized with serde_json, never by text templating.
 
+mod access;
 mod cache;
 mod compute;
 mod connectors;
 mod database;
 mod dns;
 mod file_systems;
-pub mod fun;
-mod functions;
+mod firewall;
 mod iam;
+pub mod intrinsics;
 mod kubernetes;
+mod lambda;
+pub mod link;
 mod load_balancers;
+mod logs;
 mod messaging;
+pub mod names;
 mod network;
 mod parent;
 mod search;
@@ -20,6 +25,7 @@ mod secrets;
 mod security;
 pub mod stack;
 mod storage;
+mod tags;
 pub mod template;
 mod workers;
 
@@ -60,76 +66,81 @@ pub struct TemplateSet {
     pub stacks: Vec<NestedStack>,
 }
 
-/// Renders `platform`; the parent's `TemplateURL`s name files of `format`.
+/// Renders `platform`; the parent's `TemplateURL`s name files of `format`. Stacks render
+/// in deployment order, each taking the handles of the stacks before it ([`link::Upstream`]).
 pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
-    let mut stacks = vec![security::render(platform), network::render(platform)];
-    let stateful_sections = !platform.file_systems.is_empty() || platform.cache.is_some();
-    if platform.storage.is_some()
-        || platform.database.is_some()
-        || platform.search.is_some()
-        || stateful_sections
-    {
-        stacks.push(data(platform));
+    let (security, security_exports) = security::render(platform);
+    let (network, network_exports) = network::render(platform, &security_exports);
+    let mut stacks = vec![security, network];
+    let mut up = link::Upstream {
+        security: security_exports,
+        network: network_exports,
+        data: link::DataExports::default(),
+        messaging: link::MessagingExports::default(),
+        compute: link::ComputeExports::default(),
+    };
+    if let Some((stack, exports)) = data(platform, &up) {
+        stacks.push(stack);
+        up.data = exports;
     }
     if !platform.topics.is_empty() || !platform.queues.is_empty() {
-        stacks.push(messaging::render(platform));
+        let (stack, exports) = messaging::render(platform, &up);
+        stacks.push(stack);
+        up.messaging = exports;
     }
     if !platform.services.is_empty() || !platform.functions.is_empty() {
-        stacks.push(compute::render(platform));
+        let (stack, exports) = compute::render(platform, &up);
+        stacks.push(stack);
+        up.compute = exports;
     }
     if !platform.connectors.is_empty() {
-        stacks.push(connectors::render(platform));
+        stacks.push(connectors::render(platform, &up));
     }
     if let Some(w) = &platform.workers {
-        stacks.push(workers::render(platform, w));
+        stacks.push(workers::render(platform, w, &up));
     }
     if let Some(k) = &platform.kubernetes {
-        stacks.push(kubernetes::render(platform, k));
+        stacks.push(kubernetes::render(platform, k, &up));
     }
     if let Some(dns) = &platform.dns {
-        stacks.push(dns::render(platform, dns));
+        stacks.push(dns::render(platform, dns, &up));
     }
     let parent = parent::render(platform, &stacks, format);
     TemplateSet { parent, stacks }
 }
 
-/// The data stack: buckets, database and search, whichever are declared.
-fn data(platform: &Platform) -> NestedStack {
-    let mut s = stack::StackBuilder::new("data", platform, "data stores");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+/// The data stack: buckets, database, search, file systems and cache, whichever are
+/// declared; none when none is.
+fn data(platform: &Platform, up: &link::Upstream) -> Option<(NestedStack, link::DataExports)> {
     let in_subnets = platform.database.is_some()
         || platform.search.is_some()
         || !platform.file_systems.is_empty()
         || platform.cache.is_some();
+    if platform.storage.is_none() && !in_subnets {
+        return None;
+    }
+    let mut s = stack::StackBuilder::new("data", platform, "data stores");
+    let mut exports = link::DataExports::default();
+    s.import(&up.security.key_arn);
     if in_subnets {
-        s.param(
-            "PrivateSubnetIds",
-            "List<AWS::EC2::Subnet::Id>",
-            "Workload subnets",
-        );
+        s.import(&up.network.private_subnet_ids);
     }
     if let Some(storage) = &platform.storage {
-        storage::render(&mut s, storage, !platform.load_balancers.is_empty());
+        let load_balancer_logs = !platform.load_balancers.is_empty();
+        (exports.buckets, exports.access_log_bucket_name) =
+            storage::render(&mut s, storage, load_balancer_logs);
     }
-    if let Some(db) = &platform.database {
-        s.param(
-            "DatabaseSecurityGroupId",
-            "AWS::EC2::SecurityGroup::Id",
-            "Security group of the database",
-        );
-        database::render(&mut s, platform, db);
+    if let (Some(db), Some(group)) = (&platform.database, &up.network.database_security_group_id) {
+        s.import(group);
+        exports.database = Some(database::render(&mut s, platform, db));
     }
-    if let Some(search) = &platform.search {
-        s.param(
-            "SearchSecurityGroupId",
-            "AWS::EC2::SecurityGroup::Id",
-            "Security group of the search domain",
-        );
-        search::render(&mut s, platform, search);
+    if let (Some(search), Some(group)) = (&platform.search, &up.network.search_security_group_id) {
+        s.import(group);
+        exports.search = Some(search::render(&mut s, platform, search));
     }
-    file_systems::render(&mut s, platform);
+    file_systems::render(&mut s, platform, up);
     if let Some(cache) = &platform.cache {
-        cache::render(&mut s, platform, cache);
+        cache::render(&mut s, platform, cache, up);
     }
-    s.finish()
+    Some((s.finish(), exports))
 }

@@ -4,12 +4,17 @@
 use ipnet::Ipv4Net;
 use serde_json::{json, Value};
 
-use super::fun::{az, get_att, join_commas, r#ref, sub};
+use super::firewall::{https_out, no_egress, vpc_ingress, Peer, Rule};
 use super::iam;
+use super::intrinsics::{az, get_att, join_commas, r#ref, sub};
+use super::link::{Export, NetworkExports, SecurityExports};
+use super::logs;
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
-use super::template::{Policy, Resource};
+use super::tags::tag;
+use super::template::Resource;
 use crate::model::names::pascal;
-use crate::model::{EndpointKind, Platform, Subnet, Vpc};
+use crate::model::{EndpointKind, Platform, Subnet, Vpc, POSTGRES_PORT};
 use crate::spec::Egress;
 
 /// `A` for the first AZ, `B` for the second...: the stable suffix of per-AZ resources.
@@ -22,10 +27,10 @@ fn cidr_id(net: Ipv4Net) -> String {
     net.to_string().replace(['.', '/'], "x")
 }
 
-pub fn render(platform: &Platform) -> NestedStack {
+pub fn render(platform: &Platform, security: &SecurityExports) -> (NestedStack, NetworkExports) {
     let net = &platform.network;
     let mut s = StackBuilder::new("network", platform, "network");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
+    s.import(&security.key_arn);
 
     let (vpc_id, private_ids, private_route_tables) = match &net.vpc {
         Vpc::New { cidrs } => new_vpc(&mut s, platform, cidrs),
@@ -40,7 +45,7 @@ pub fn render(platform: &Platform) -> NestedStack {
         ),
     };
 
-    security_groups(&mut s, platform, &vpc_id);
+    let groups = security_groups(&mut s, platform, &vpc_id);
     endpoints(
         &mut s,
         platform,
@@ -50,27 +55,31 @@ pub fn render(platform: &Platform) -> NestedStack {
     );
     flow_logs(&mut s, platform, &vpc_id);
 
-    s.output("VpcId", vpc_id, "The VPC the platform runs in");
-    s.output(
-        "PrivateSubnetIds",
-        join_commas(private_ids),
-        "Workload subnets, one per AZ, comma-separated",
-    );
+    let vpc_id = s.export(names::vpc_id(), vpc_id);
+    let private_subnet_ids = s.export(names::private_subnet_ids(), join_commas(private_ids));
     // Only internet-facing load balancers use the public subnets from other stacks.
     let public_needed = platform.load_balancers.iter().any(|lb| lb.internet_facing);
+    let mut public_subnet_ids = None;
     if public_needed && !net.public_subnets.is_empty() && matches!(net.vpc, Vpc::New { .. }) {
         let public_ids = net
             .public_subnets
             .iter()
             .map(|sn| r#ref(&format!("PublicSubnet{}", zone_letter(sn.zone))))
             .collect();
-        s.output(
-            "PublicSubnetIds",
-            join_commas(public_ids),
-            "Public subnets, one per AZ, comma-separated",
-        );
+        public_subnet_ids = Some(s.export(names::public_subnet_ids(), join_commas(public_ids)));
     }
-    s.finish()
+    let (workload_security_group_id, database_security_group_id, search_security_group_id) = groups;
+    (
+        s.finish(),
+        NetworkExports {
+            vpc_id,
+            private_subnet_ids,
+            public_subnet_ids,
+            workload_security_group_id,
+            database_security_group_id,
+            search_security_group_id,
+        },
+    )
 }
 
 /// Creates the VPC and everything that routes it; returns the VPC, the workload subnets
@@ -145,7 +154,7 @@ fn new_vpc(
                         "CidrBlock": subnet.cidr.to_string(),
                         "AvailabilityZone": az(subnet.zone),
                         "MapPublicIpOnLaunch": false,
-                        "Tags": [{ "Key": "Name", "Value": format!("{}-public-{}", platform.name, l.to_ascii_lowercase()) }]
+                        "Tags": [tag("Name", &format!("{}-public-{}", platform.name, l.to_ascii_lowercase()))]
                     }),
                 )
                 .depends_on(&block_dependency(subnet)),
@@ -190,7 +199,7 @@ fn new_vpc(
                     "CidrBlock": subnet.cidr.to_string(),
                     "AvailabilityZone": az(subnet.zone),
                     "MapPublicIpOnLaunch": false,
-                    "Tags": [{ "Key": "Name", "Value": format!("{}-private-{}", platform.name, l.to_ascii_lowercase()) }]
+                    "Tags": [tag("Name", &format!("{}-private-{}", platform.name, l.to_ascii_lowercase()))]
                 }),
             )
             .depends_on(&block_dependency(subnet)),
@@ -221,33 +230,23 @@ fn new_vpc(
     (r#ref("Vpc"), subnet_ids, route_tables)
 }
 
-/// An egress rule to nowhere: a security group with no egress rules would allow all
-/// outbound traffic, so groups that never initiate connections get this one instead.
-pub(super) fn no_egress() -> Value {
-    json!([{ "IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "No outbound traffic" }])
-}
-
-pub(super) fn vpc_ingress(platform: &Platform, port: u16, why: &str) -> Vec<Value> {
-    platform
-        .network
-        .vpc
-        .cidrs()
-        .iter()
-        .map(|block| json!({ "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": block.to_string(), "Description": format!("{why} from {block}") }))
-        .collect()
-}
-
-fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
-    let mut workload_egress = vec![json!({
-        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0",
-        "Description": "HTTPS to AWS APIs and endpoints"
-    })];
+/// The workload group, and the database's and search domain's when declared.
+fn security_groups(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    vpc_id: &Value,
+) -> (Export, Option<Export>, Option<Export>) {
+    let mut workload_egress = vec![https_out()];
     if platform.database.is_some() {
         for block in platform.network.vpc.cidrs() {
-            workload_egress.push(json!({
-                "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": block.to_string(),
-                "Description": format!("PostgreSQL in {block}")
-            }));
+            workload_egress.push(
+                Rule::tcp(
+                    POSTGRES_PORT,
+                    Peer::Cidr(block.to_string()),
+                    format!("PostgreSQL in {block}"),
+                )
+                .into(),
+            );
         }
     }
     s.add(
@@ -261,12 +260,12 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
             }),
         ),
     );
-    s.output(
-        "WorkloadSecurityGroupId",
+    let workload = s.export(
+        names::workload_security_group_id(),
         r#ref("WorkloadSecurityGroup"),
-        "Security group of the platform's tasks",
     );
 
+    let mut database = None;
     if platform.database.is_some() {
         s.add(
             "DatabaseSecurityGroup",
@@ -275,21 +274,21 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
                 json!({
                     "GroupDescription": format!("{} PostgreSQL", platform.name),
                     "VpcId": vpc_id,
-                    "SecurityGroupIngress": [{
-                        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
-                        "SourceSecurityGroupId": r#ref("WorkloadSecurityGroup"),
-                        "Description": "PostgreSQL from platform workloads"
-                    }],
+                    "SecurityGroupIngress": [Value::from(Rule::tcp(
+                        POSTGRES_PORT,
+                        Peer::Group(r#ref("WorkloadSecurityGroup")),
+                        "PostgreSQL from platform workloads",
+                    ))],
                     "SecurityGroupEgress": no_egress()
                 }),
             ),
         );
-        s.output(
-            "DatabaseSecurityGroupId",
+        database = Some(s.export(
+            names::database_security_group_id(),
             r#ref("DatabaseSecurityGroup"),
-            "Security group of the database",
-        );
+        ));
     }
+    let mut search = None;
     if platform.search.is_some() {
         s.add(
             "SearchSecurityGroup",
@@ -303,12 +302,12 @@ fn security_groups(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
                 }),
             ),
         );
-        s.output(
-            "SearchSecurityGroupId",
+        search = Some(s.export(
+            names::search_security_group_id(),
             r#ref("SearchSecurityGroup"),
-            "Security group of the search domain",
-        );
+        ));
     }
+    (workload, database, search)
 }
 
 fn endpoints(
@@ -362,15 +361,10 @@ fn endpoints(
 fn flow_logs(s: &mut StackBuilder, platform: &Platform, vpc_id: &Value) {
     s.add(
         "FlowLogGroup",
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                "LogGroupName": format!("/platformctl/{}/vpc-flow-logs", platform.name),
-                "RetentionInDays": platform.network.flow_log_retention_days,
-                "KmsKeyId": r#ref("KeyArn")
-            }),
-        )
-        .keep(Policy::Retain),
+        logs::log_group(
+            format!("/platformctl/{}/vpc-flow-logs", platform.name),
+            platform.network.flow_log_retention_days,
+        ),
     );
     s.add(
         "FlowLogRole",

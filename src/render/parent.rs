@@ -1,10 +1,11 @@
 //! The parent template: one `AWS::CloudFormation::Stack` per nested stack, each child's
-//! parameters wired to the earlier stack output of the same name.
+//! parameters wired to the output of the stack its import handle names.
 
 use serde_json::{json, Map, Value};
 
-use super::fun::{get_att, sub};
-use super::stack::{tag_list, NestedStack};
+use super::intrinsics::{get_att, sub};
+use super::stack::NestedStack;
+use super::tags::Tags;
 use super::template::{Output, Parameter, Policy, Resource, Template};
 use super::TemplateFormat;
 use crate::model::names::pascal;
@@ -43,23 +44,19 @@ pub fn render(platform: &Platform, stacks: &[NestedStack], format: TemplateForma
             )
         },
     );
-    for (i, stack) in stacks.iter().enumerate() {
+    for stack in stacks {
         let mut parameters = Map::new();
-        for name in stack.template.parameters.keys() {
-            let source = stacks[..i]
-                .iter()
-                .find(|earlier| earlier.template.outputs.contains_key(name))
-                .unwrap_or_else(|| panic!("no stack before {} outputs {name}", stack.name));
+        for (name, producer) in &stack.imports {
             parameters.insert(
                 name.clone(),
-                get_att(&stack_id(source.name), &format!("Outputs.{name}")),
+                get_att(&stack_id(producer), &format!("Outputs.{name}")),
             );
         }
         let url = format!(
             "https://${{ArtifactBucket}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/${{ArtifactPrefix}}{}",
             format.file_name(stack.name)
         );
-        let mut properties = json!({ "TemplateURL": sub(url), "Tags": tag_list(platform) });
+        let mut properties = json!({ "TemplateURL": sub(url), "Tags": Tags::of(platform).list() });
         if !parameters.is_empty() {
             properties["Parameters"] = Value::Object(parameters);
         }
@@ -79,4 +76,47 @@ pub fn render(platform: &Platform, stacks: &[NestedStack], format: TemplateForma
         }
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::network::testkit;
+    use crate::render::{render, TemplateFormat};
+
+    /// Every parameter of every child is wired, from a stack deployed before it that
+    /// outputs the same value; the wiring comes from the import handles alone.
+    #[test]
+    fn every_import_comes_from_an_earlier_stack_that_exports_it() {
+        for file in [
+            "customer-hosted.yaml",
+            "depot.yaml",
+            "s3-connector.yaml",
+            "self-hosted-workers.yaml",
+            "tdp.yaml",
+            "usage-engine.yaml",
+        ] {
+            let set = render(&testkit::example(file), TemplateFormat::Json);
+            let mut earlier: Vec<&str> = Vec::new();
+            for stack in &set.stacks {
+                let declared: BTreeSet<&String> = stack.template.parameters.keys().collect();
+                let imported: BTreeSet<&String> = stack.imports.keys().collect();
+                assert_eq!(declared, imported, "{file}: {}", stack.name);
+                for (name, producer) in &stack.imports {
+                    assert!(
+                        earlier.contains(producer),
+                        "{file}: {name} of {}",
+                        stack.name
+                    );
+                    let source = set.stacks.iter().find(|s| s.name == *producer);
+                    assert!(
+                        source.is_some_and(|s| s.template.outputs.contains_key(name)),
+                        "{file}: {producer} does not output {name}"
+                    );
+                }
+                earlier.push(stack.name);
+            }
+        }
+    }
 }

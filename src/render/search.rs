@@ -3,7 +3,11 @@
 
 use serde_json::{json, Value};
 
-use super::fun::{arn, get_att, r#ref, sub};
+use super::iam::{self, Statement};
+use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::link::SearchExports;
+use super::logs;
+use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Search};
@@ -33,7 +37,7 @@ fn zone_count(platform: &Platform, search: &Search) -> usize {
     }
 }
 
-pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
+pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> SearchExports {
     let domain = domain_name(platform);
     let zones = zone_count(platform, search);
     s.add(
@@ -42,7 +46,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
             "AWS::SecretsManager::Secret",
             json!({
                 "Description": format!("{} OpenSearch master user", platform.name),
-                "KmsKeyId": r#ref("KeyArn"),
+                "KmsKeyId": r#ref(names::KEY_ARN),
                 "GenerateSecretString": {
                     "SecretStringTemplate": "{\"username\":\"platform_admin\"}",
                     "GenerateStringKey": "password",
@@ -59,28 +63,30 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
         let id = format!("Search{stem}LogGroup");
         s.add(
             &id,
-            Resource::new(
-                "AWS::Logs::LogGroup",
-                json!({
-                    "LogGroupName": format!("/aws/opensearch/{domain}/{}", log_type.to_lowercase().replace('_', "-")),
-                    "RetentionInDays": 365,
-                    "KmsKeyId": r#ref("KeyArn")
-                }),
-            )
-            .keep(Policy::Retain),
+            logs::log_group(
+                format!(
+                    "/aws/opensearch/{domain}/{}",
+                    log_type.to_lowercase().replace('_', "-")
+                ),
+                logs::RETENTION_DAYS,
+            ),
         );
         log_options.insert(
             (*log_type).to_owned(),
             json!({ "Enabled": true, "CloudWatchLogsLogGroupArn": get_att(&id, "Arn") }),
         );
-        log_group_arns.push(format!("\"${{{id}.Arn}}\""));
+        log_group_arns.push(Value::String(format!("${{{id}.Arn}}")));
     }
     // The resource policy must be a JSON string; Sub fills in the log group ARNs (which
     // already end in `:*`, covering the streams).
-    let policy_text = format!(
-        "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"es.amazonaws.com\"}},\"Action\":[\"logs:PutLogEvents\",\"logs:CreateLogStream\"],\"Resource\":[{}],\"Condition\":{{\"StringEquals\":{{\"aws:SourceAccount\":\"${{AWS::AccountId}}\"}},\"ArnLike\":{{\"aws:SourceArn\":\"arn:${{AWS::Partition}}:es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}\"}}}}}}]}}",
-        log_group_arns.join(",")
-    );
+    let policy = iam::document([Statement::allow(&["logs:PutLogEvents", "logs:CreateLogStream"][..])
+        .service("es.amazonaws.com")
+        .resource(log_group_arns)
+        .condition(json!({
+            "StringEquals": { "aws:SourceAccount": "${AWS::AccountId}" },
+            "ArnLike": { "aws:SourceArn": format!("arn:${{AWS::Partition}}:es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}") }
+        }))]);
+    let policy_text = policy.to_string();
     s.add(
         "SearchLogsResourcePolicy",
         Resource::new(
@@ -89,7 +95,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
         ),
     );
     let subnets: Vec<Value> = (0..zones)
-        .map(|i| json!({ "Fn::Select": [i, r#ref("PrivateSubnetIds")] }))
+        .map(|i| json!({ "Fn::Select": [i, r#ref(names::PRIVATE_SUBNET_IDS)] }))
         .collect();
     let domain_arn = arn(&format!(
         "es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}/*"
@@ -111,7 +117,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
                     "ZoneAwarenessConfig": { "AvailabilityZoneCount": zones }
                 },
                 "EBSOptions": { "EBSEnabled": true, "VolumeType": "gp3", "VolumeSize": search.volume_gb },
-                "EncryptionAtRestOptions": { "Enabled": true, "KmsKeyId": r#ref("KeyArn") },
+                "EncryptionAtRestOptions": { "Enabled": true, "KmsKeyId": r#ref(names::KEY_ARN) },
                 "NodeToNodeEncryptionOptions": { "Enabled": true },
                 "DomainEndpointOptions": { "EnforceHTTPS": true, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10" },
                 "AdvancedSecurityOptions": {
@@ -122,16 +128,10 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
                         "MasterUserPassword": sub("{{resolve:secretsmanager:${SearchMasterUserSecret}:SecretString:password}}")
                     }
                 },
-                "VPCOptions": { "SubnetIds": subnets, "SecurityGroupIds": [r#ref("SearchSecurityGroupId")] },
-                "AccessPolicies": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": { "AWS": arn("iam::${AWS::AccountId}:root") },
-                        "Action": "es:ESHttp*",
-                        "Resource": domain_arn
-                    }]
-                },
+                "VPCOptions": { "SubnetIds": subnets, "SecurityGroupIds": [r#ref(names::SEARCH_SECURITY_GROUP_ID)] },
+                "AccessPolicies": iam::document([Statement::allow("es:ESHttp*")
+                    .aws(arn("iam::${AWS::AccountId}:root"))
+                    .resource(domain_arn)]),
                 "LogPublishingOptions": log_options,
                 "SoftwareUpdateOptions": { "AutoSoftwareUpdateEnabled": true }
             }),
@@ -140,18 +140,15 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) {
         .depends_on(&["SearchLogsResourcePolicy"]),
     );
     s.output(
-        "SearchDomainArn",
-        get_att("SearchDomain", "Arn"),
-        "ARN of the OpenSearch domain",
-    );
-    s.output(
-        "SearchDomainEndpoint",
-        get_att("SearchDomain", "DomainEndpoint"),
-        "HTTPS endpoint of the OpenSearch domain",
-    );
-    s.output(
-        "SearchMasterUserSecretArn",
+        names::SEARCH_MASTER_USER_SECRET_ARN,
         r#ref("SearchMasterUserSecret"),
         "Secret holding the OpenSearch master user",
     );
+    SearchExports {
+        arn: s.export(names::search_domain_arn(), get_att("SearchDomain", "Arn")),
+        endpoint: s.export(
+            names::search_domain_endpoint(),
+            get_att("SearchDomain", "DomainEndpoint"),
+        ),
+    }
 }

@@ -1,19 +1,20 @@
 //! Secrets Manager secrets with generated values, in the security stack beside the key
-//! that encrypts them. Other stacks read a secret's ARN by the output `<Id>SecretArn`.
+//! that encrypts them. Other stacks import a secret's ARN by the handle returned here.
+
+use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::fun::{get_att, r#ref};
+use super::intrinsics::{get_att, r#ref};
+use super::link::Export;
+use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
-use crate::model::{Platform, Secret};
+use crate::model::Platform;
 
-/// The output (and parameter) name that carries a secret's ARN between stacks.
-pub fn arn_output(secret: &Secret) -> String {
-    format!("{}SecretArn", secret.id)
-}
-
-pub fn render(s: &mut StackBuilder, platform: &Platform) {
+/// Renders every secret; returns each one's ARN handle by secret name.
+pub fn render(s: &mut StackBuilder, platform: &Platform) -> BTreeMap<String, Export> {
+    let mut exports = BTreeMap::new();
     for secret in &platform.secrets {
         let id = format!("{}Secret", secret.id);
         s.add(
@@ -36,10 +37,8 @@ pub fn render(s: &mut StackBuilder, platform: &Platform) {
                 "Rotation needs a rotation function that knows the system the value unlocks; the secret's owner adds it",
             )]),
         );
-        s.output(
-            &arn_output(secret),
-            r#ref(&id),
-            &format!("ARN of secret {}", secret.name),
-        );
+        let arn = s.export(names::secret_arn(secret), r#ref(&id));
+        exports.insert(secret.name.clone(), arn);
     }
+    exports
 }

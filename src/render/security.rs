@@ -2,43 +2,34 @@
 
 use serde_json::json;
 
-use super::fun::{arn, get_att, r#ref, sub};
+use super::iam::{self, Statement};
+use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::link::SecurityExports;
+use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
 use crate::model::Platform;
 
-pub fn render(platform: &Platform) -> NestedStack {
+pub fn render(platform: &Platform) -> (NestedStack, SecurityExports) {
     let mut s = StackBuilder::new("security", platform, "encryption key");
-    let policy = json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountAdministersKeyThroughIam",
-                "Effect": "Allow",
-                "Principal": { "AWS": arn("iam::${AWS::AccountId}:root") },
-                "Action": "kms:*",
-                "Resource": "*"
-            },
-            {
-                "Sid": "CloudWatchLogsEncryptsThisAccountsLogGroups",
-                "Effect": "Allow",
-                "Principal": { "Service": sub("logs.${AWS::Region}.amazonaws.com") },
-                "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                "Resource": "*",
-                "Condition": {
-                    "ArnLike": { "kms:EncryptionContext:aws:logs:arn": arn("logs:${AWS::Region}:${AWS::AccountId}:*") }
-                }
-            },
-            {
-                "Sid": "EventSourcesWriteToEncryptedTopicsAndQueues",
-                "Effect": "Allow",
-                "Principal": { "Service": ["s3.amazonaws.com", "sns.amazonaws.com"] },
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                "Resource": "*",
-                "Condition": { "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }
-            }
-        ]
-    });
+    let policy = iam::document([
+        Statement::allow("kms:*")
+            .sid("AccountAdministersKeyThroughIam")
+            .aws(arn("iam::${AWS::AccountId}:root"))
+            .resource("*"),
+        Statement::allow(&["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"][..])
+            .sid("CloudWatchLogsEncryptsThisAccountsLogGroups")
+            .service(sub("logs.${AWS::Region}.amazonaws.com"))
+            .resource("*")
+            .condition(json!({
+                "ArnLike": { "kms:EncryptionContext:aws:logs:arn": arn("logs:${AWS::Region}:${AWS::AccountId}:*") }
+            })),
+        Statement::allow(&["kms:Decrypt", "kms:GenerateDataKey*"][..])
+            .sid("EventSourcesWriteToEncryptedTopicsAndQueues")
+            .service(&["s3.amazonaws.com", "sns.amazonaws.com"][..])
+            .resource("*")
+            .condition(json!({ "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } })),
+    ]);
     s.add(
         "PlatformKey",
         Resource::new(
@@ -59,11 +50,7 @@ pub fn render(platform: &Platform) -> NestedStack {
             json!({ "AliasName": format!("alias/{}/platform", platform.name), "TargetKeyId": r#ref("PlatformKey") }),
         ),
     );
-    s.output(
-        "KeyArn",
-        get_att("PlatformKey", "Arn"),
-        "ARN of the environment's KMS key",
-    );
-    super::secrets::render(&mut s, platform);
-    s.finish()
+    let key_arn = s.export(names::key_arn(), get_att("PlatformKey", "Arn"));
+    let secrets = super::secrets::render(&mut s, platform);
+    (s.finish(), SecurityExports { key_arn, secrets })
 }

@@ -1,75 +1,32 @@
-//! Building one nested stack: parameters it takes, resources (tagged on the way in), and
-//! outputs it gives. The parent wires parameters to other stacks' outputs by name.
+//! Building one nested stack: the values it imports from earlier stacks, its resources
+//! (tagged on the way in), and the values it exports. Imports and exports are typed
+//! handles ([`super::link`]); the parent wires them from the record kept here.
 
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
+use serde_json::Value;
+
+use super::intrinsics::r#ref;
+use super::link::{Export, Link};
+use super::tags::Tags;
 use super::template::{Output, Parameter, Resource, Template};
 use crate::model::Platform;
 
-/// A nested stack's name (also its file stem) and template.
+/// A nested stack's name (also its file stem), template, and where each of its parameters
+/// comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestedStack {
     pub name: &'static str,
     pub template: Template,
+    /// Parameter name → the stack whose output of that name feeds it.
+    pub imports: BTreeMap<String, &'static str>,
 }
-
-/// Resource types whose `Tags` property is a list of `{Key, Value}`, as CloudFormation
-/// documents each of them; only these get the environment's tags.
-const TAGGABLE: &[&str] = &[
-    "AWS::CloudFormation::Stack",
-    "AWS::EC2::EIP",
-    "AWS::EC2::FlowLog",
-    "AWS::EC2::InternetGateway",
-    "AWS::EC2::NatGateway",
-    "AWS::EC2::RouteTable",
-    "AWS::EC2::SecurityGroup",
-    "AWS::EC2::Subnet",
-    "AWS::EC2::VPC",
-    "AWS::ECS::Cluster",
-    "AWS::ECS::Service",
-    "AWS::ECS::TaskDefinition",
-    "AWS::EKS::Cluster",
-    "AWS::ElasticLoadBalancingV2::LoadBalancer",
-    "AWS::ElasticLoadBalancingV2::TargetGroup",
-    "AWS::IAM::Role",
-    "AWS::KMS::Key",
-    "AWS::Lambda::Function",
-    "AWS::Logs::LogGroup",
-    "AWS::MemoryDB::ACL",
-    "AWS::MemoryDB::Cluster",
-    "AWS::MemoryDB::SubnetGroup",
-    "AWS::MemoryDB::User",
-    "AWS::OpenSearchService::Domain",
-    "AWS::RDS::DBInstance",
-    "AWS::RDS::DBParameterGroup",
-    "AWS::RDS::DBSubnetGroup",
-    "AWS::S3::Bucket",
-    "AWS::SecretsManager::Secret",
-    "AWS::SNS::Topic",
-    "AWS::SQS::Queue",
-];
-
-/// The environment's tags as a CloudFormation tag list, sorted by key.
-pub fn tag_list(platform: &Platform) -> Value {
-    let mut tags: Vec<Value> = platform
-        .tags
-        .iter()
-        .map(|(k, v)| json!({ "Key": k, "Value": v }))
-        .collect();
-    if !platform.tags.contains_key(ENVIRONMENT_TAG) {
-        tags.push(json!({ "Key": ENVIRONMENT_TAG, "Value": platform.name }));
-    }
-    tags.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
-    Value::Array(tags)
-}
-
-/// Tag that names the environment on every taggable resource.
-pub const ENVIRONMENT_TAG: &str = "platformctl:environment";
 
 pub struct StackBuilder {
     name: &'static str,
     template: Template,
     tags: Value,
+    imports: BTreeMap<String, &'static str>,
 }
 
 impl StackBuilder {
@@ -77,20 +34,42 @@ impl StackBuilder {
         StackBuilder {
             name,
             template: Template::new(format!("{} {what} (platformctl)", platform.name)),
-            tags: tag_list(platform),
+            tags: Tags::of(platform).list(),
+            imports: BTreeMap::new(),
         }
     }
 
-    /// Declares an input; the parent passes the output of the same name from another stack.
-    pub fn param(&mut self, name: &str, kind: &str, description: &str) {
-        self.template
-            .parameters
-            .insert(name.to_owned(), Parameter::new(kind, description));
+    /// Takes a value an earlier stack exported: declares the parameter the handle describes
+    /// and returns the `Ref` to it. Importing one handle twice declares it once.
+    pub fn import(&mut self, export: &Export) -> Value {
+        let description = export.link.parameter.clone();
+        self.import_as(export, &description)
     }
 
-    /// Adds a resource, with the environment's tags when its type takes them.
+    /// [`Self::import`], with the parameter described in this stack's own words.
+    pub fn import_as(&mut self, export: &Export, description: &str) -> Value {
+        let name = export.name().to_owned();
+        self.template
+            .parameters
+            .insert(name.clone(), Parameter::new(export.link.kind, description));
+        self.imports.insert(name.clone(), export.stack);
+        r#ref(&name)
+    }
+
+    /// Exports `value` for later stacks: an output named and described by `link`, and the
+    /// handle that is the only way to import it.
+    pub fn export(&mut self, link: Link, value: Value) -> Export {
+        self.output(&link.name, value, &link.output);
+        Export {
+            link,
+            stack: self.name,
+        }
+    }
+
+    /// Adds a resource, with the environment's tags when its type takes a tag list (read
+    /// from the type's provider schema, so no hand-kept list falls behind).
     pub fn add(&mut self, id: impl Into<String>, mut resource: Resource) {
-        if TAGGABLE.contains(&resource.kind.as_str()) {
+        if crate::cfn::schema::get(&resource.kind).is_some_and(|s| s.takes_tag_list()) {
             let extra = resource.properties.remove("Tags");
             let mut tags = self.tags.clone();
             if let (Some(Value::Array(extra)), Value::Array(all)) = (extra, &mut tags) {
@@ -107,6 +86,7 @@ impl StackBuilder {
         );
     }
 
+    /// An output for people and tools outside the platform's stacks (no stack imports it).
     pub fn output(&mut self, name: &str, value: Value, description: &str) {
         self.template.outputs.insert(
             name.to_owned(),
@@ -121,6 +101,7 @@ impl StackBuilder {
         NestedStack {
             name: self.name,
             template: self.template,
+            imports: self.imports,
         }
     }
 }

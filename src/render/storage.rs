@@ -1,9 +1,13 @@
 //! S3: the data-lake buckets and the access-log bucket they log to.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Map, Value};
 
-use super::fun::{get_att, r#ref, sub};
-use super::iam;
+use super::iam::{self, Statement};
+use super::intrinsics::{get_att, r#ref, sub};
+use super::link::{BucketExports, Export};
+use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
 use crate::model::{Bucket, Storage};
@@ -13,11 +17,6 @@ const LOG_BUCKET: &str = "AccessLogBucket";
 /// The logical ID of a data bucket.
 pub fn bucket_id(bucket: &Bucket) -> String {
     format!("{}Bucket", bucket.id)
-}
-
-/// Output names other stacks import a bucket by.
-pub fn bucket_arn_output(bucket: &Bucket) -> String {
-    format!("{}BucketArn", bucket.id)
 }
 
 pub(super) fn block_public_access() -> Value {
@@ -47,7 +46,7 @@ pub(super) fn data_bucket_properties(
 ) -> Map<String, Value> {
     let properties = json!({
         "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
-            "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": r#ref("KeyArn") },
+            "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": r#ref(names::KEY_ARN) },
             "BucketKeyEnabled": true
         }] },
         "VersioningConfiguration": { "Status": "Enabled" },
@@ -67,7 +66,7 @@ pub(super) fn tls_only_policy(bucket_id: &str, mut extra: Vec<Value>) -> Value {
     let objects = sub(format!("${{{bucket_id}.Arn}}/*"));
     let mut statements = vec![iam::deny_insecure_transport("s3:*", vec![arn, objects])];
     statements.append(&mut extra);
-    json!({ "Bucket": r#ref(bucket_id), "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } })
+    json!({ "Bucket": r#ref(bucket_id), "PolicyDocument": iam::document(statements) })
 }
 
 /// What Network Load Balancer access logs need: the log delivery service writes under
@@ -79,33 +78,31 @@ fn load_balancer_log_delivery(bucket_id: &str) -> Vec<Value> {
         "ArnLike": { "aws:SourceArn": sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*") }
     });
     vec![
-        json!({
-            "Sid": "LoadBalancerLogDelivery",
-            "Effect": "Allow",
-            "Principal": { "Service": "delivery.logs.amazonaws.com" },
-            "Action": "s3:PutObject",
-            "Resource": sub(format!("${{{bucket_id}.Arn}}/load-balancers/*")),
-            "Condition": source
-        }),
-        json!({
-            "Sid": "LoadBalancerLogDeliveryAclCheck",
-            "Effect": "Allow",
-            "Principal": { "Service": "delivery.logs.amazonaws.com" },
-            "Action": "s3:GetBucketAcl",
-            "Resource": get_att(bucket_id, "Arn"),
-            "Condition": source
-        }),
+        Statement::allow("s3:PutObject")
+            .sid("LoadBalancerLogDelivery")
+            .service("delivery.logs.amazonaws.com")
+            .resource(sub(format!("${{{bucket_id}.Arn}}/load-balancers/*")))
+            .condition(source.clone())
+            .into(),
+        Statement::allow("s3:GetBucketAcl")
+            .sid("LoadBalancerLogDeliveryAclCheck")
+            .service("delivery.logs.amazonaws.com")
+            .resource(get_att(bucket_id, "Arn"))
+            .condition(source)
+            .into(),
     ]
 }
 
 /// Adds the SSE-S3 bucket that receives S3 server access logs, as `id`, with its policy;
 /// `load_balancer_logs` also lets Elastic Load Balancing deliver its access logs there.
+/// The access-log bucket; with `load_balancer_logs`, open to load balancer log delivery
+/// and exported by name for the load balancers' stack.
 pub(super) fn access_log_bucket(
     s: &mut StackBuilder,
     id: &str,
     retention_days: u32,
     load_balancer_logs: bool,
-) {
+) -> Option<Export> {
     s.add(
         id,
         Resource::new(
@@ -129,31 +126,34 @@ pub(super) fn access_log_bucket(
         .keep(Policy::Retain)
         .skip_checkov(&[("CKV_AWS_18", "This is the access-log target bucket; logging it would log its own log deliveries")]),
     );
-    let delivery = json!({
-        "Sid": "S3ServerAccessLogDelivery",
-        "Effect": "Allow",
-        "Principal": { "Service": "logging.s3.amazonaws.com" },
-        "Action": "s3:PutObject",
-        "Resource": sub(format!("${{{id}.Arn}}/*")),
-        "Condition": { "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }
-    });
+    let delivery: Value = Statement::allow("s3:PutObject")
+        .sid("S3ServerAccessLogDelivery")
+        .service("logging.s3.amazonaws.com")
+        .resource(sub(format!("${{{id}.Arn}}/*")))
+        .condition(json!({ "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }))
+        .into();
     let mut statements = vec![delivery];
+    let mut exported = None;
     if load_balancer_logs {
         statements.extend(load_balancer_log_delivery(id));
-        s.output(
-            "AccessLogBucketName",
-            r#ref(id),
-            "Bucket that receives access logs",
-        );
+        exported = Some(s.export(names::access_log_bucket_name(), r#ref(id)));
     }
     s.add(
         format!("{id}Policy"),
         Resource::new("AWS::S3::BucketPolicy", tls_only_policy(id, statements)),
     );
+    exported
 }
 
-pub fn render(s: &mut StackBuilder, storage: &Storage, load_balancer_logs: bool) {
-    access_log_bucket(
+/// Renders the buckets; returns each one's handles by bucket name, and the access-log
+/// bucket's name when load balancers log to it.
+pub fn render(
+    s: &mut StackBuilder,
+    storage: &Storage,
+    load_balancer_logs: bool,
+) -> (BTreeMap<String, BucketExports>, Option<Export>) {
+    let mut buckets = BTreeMap::new();
+    let access_log_bucket_name = access_log_bucket(
         s,
         LOG_BUCKET,
         storage.access_log_retention_days,
@@ -186,15 +186,11 @@ pub fn render(s: &mut StackBuilder, storage: &Storage, load_balancer_logs: bool)
             format!("{id}Policy"),
             Resource::new("AWS::S3::BucketPolicy", tls_only_policy(&id, Vec::new())),
         );
-        s.output(
-            &bucket_arn_output(bucket),
-            get_att(&id, "Arn"),
-            &format!("ARN of bucket {}", bucket.name),
-        );
-        s.output(
-            &format!("{}BucketName", bucket.id),
-            r#ref(&id),
-            &format!("Name of bucket {}", bucket.name),
-        );
+        let exports = BucketExports {
+            arn: s.export(names::bucket_arn(bucket), get_att(&id, "Arn")),
+            name: s.export(names::bucket_name(bucket), r#ref(&id)),
+        };
+        buckets.insert(bucket.name.clone(), exports);
     }
+    (buckets, access_log_bucket_name)
 }

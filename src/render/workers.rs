@@ -4,12 +4,16 @@
 
 use serde_json::{json, Value};
 
-use super::fun::{arn, get_att, r#ref, sub};
-use super::iam;
-use super::stack::{tag_list, NestedStack, StackBuilder};
+use super::iam::{self, Statement};
+use super::intrinsics::{arn, get_att, r#ref, sub};
+use super::link::Upstream;
+use super::logs;
+use super::names;
+use super::stack::{NestedStack, StackBuilder};
 use super::storage::{
     access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
 };
+use super::tags::{tag, Tags};
 use super::template::{Policy, Resource};
 use crate::model::{Platform, Workers};
 
@@ -31,17 +35,12 @@ const ECS_AMI: &str =
 const WORKERS_TAG: &str = "platformctl:workers";
 
 /// The stack of the workers: it takes the key, the workload subnets and their security group.
-pub fn render(platform: &Platform, w: &Workers) -> NestedStack {
+pub fn render(platform: &Platform, w: &Workers, up: &Upstream) -> NestedStack {
     let mut s = StackBuilder::new("workers", platform, "self-hosted workers");
-    s.param("KeyArn", "String", "ARN of the environment's KMS key");
-    s.param(
-        "PrivateSubnetIds",
-        "List<AWS::EC2::Subnet::Id>",
-        "Workload subnets",
-    );
-    s.param(
-        "WorkloadSecurityGroupId",
-        "AWS::EC2::SecurityGroup::Id",
+    s.import(&up.security.key_arn);
+    s.import(&up.network.private_subnet_ids);
+    s.import_as(
+        &up.network.workload_security_group_id,
         "Security group of the platform's workloads",
     );
     access_log_bucket(&mut s, LOG_BUCKET, 365, false);
@@ -55,41 +54,36 @@ pub fn render(platform: &Platform, w: &Workers) -> NestedStack {
     );
     s.add(
         LOG_GROUP,
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                "LogGroupName": format!("/platformctl/{}/workers", platform.name),
-                "RetentionInDays": 365,
-                "KmsKeyId": r#ref("KeyArn")
-            }),
-        )
-        .keep(Policy::Retain),
+        logs::log_group(
+            format!("/platformctl/{}/workers", platform.name),
+            logs::RETENTION_DAYS,
+        ),
     );
     worker_roles(&mut s);
     instances(&mut s, platform, w);
     vendor_role(&mut s, platform, w);
     s.output(
-        "WorkerVendorRoleArn",
+        names::WORKER_VENDOR_ROLE_ARN,
         get_att(VENDOR_ROLE, "Arn"),
         "Role the vendor assumes (with the external ID) to run workers",
     );
     s.output(
-        "WorkerDataBucketName",
+        names::WORKER_DATA_BUCKET_NAME,
         r#ref(DATA_BUCKET),
         "Bucket the workers read and write; closed to the vendor",
     );
     s.output(
-        "WorkerClusterArn",
+        names::WORKER_CLUSTER_ARN,
         get_att(CLUSTER, "Arn"),
         "ECS cluster of the workers",
     );
     s.output(
-        "WorkerAutoScalingGroupName",
+        names::WORKER_AUTO_SCALING_GROUP_NAME,
         r#ref("WorkerAutoScalingGroup"),
         "Auto Scaling group of the container instances",
     );
     s.output(
-        "WorkerFunctionRoleArn",
+        names::WORKER_FUNCTION_ROLE_ARN,
         get_att(FUNCTION_ROLE, "Arn"),
         "Execution role for worker Lambda functions",
     );
@@ -112,13 +106,14 @@ fn data_bucket(s: &mut StackBuilder, w: &Workers) {
     let objects = sub(format!("${{{DATA_BUCKET}.Arn}}/*"));
     // The data never leaves the account: an explicit Deny wins over any Allow, so neither
     // the vendor's own principals nor the role it assumes here can touch the bucket.
-    let deny_vendor = json!({
-        "Sid": "VendorNeverReadsTheData",
-        "Effect": "Deny",
-        "Principal": { "AWS": [arn(&format!("iam::{}:root", w.vendor_account_id)), get_att(VENDOR_ROLE, "Arn")] },
-        "Action": "s3:*",
-        "Resource": [get_att(DATA_BUCKET, "Arn"), objects]
-    });
+    let deny_vendor: Value = Statement::deny("s3:*")
+        .sid("VendorNeverReadsTheData")
+        .aws(vec![
+            arn(&format!("iam::{}:root", w.vendor_account_id)),
+            get_att(VENDOR_ROLE, "Arn"),
+        ])
+        .resource(vec![get_att(DATA_BUCKET, "Arn"), objects])
+        .into();
     s.add(
         format!("{DATA_BUCKET}Policy"),
         Resource::new(
@@ -144,7 +139,7 @@ fn worker_grants() -> Vec<Value> {
         iam::allow(
             "UseEnvironmentKey",
             &["kms:Decrypt", "kms:GenerateDataKey"],
-            vec![r#ref("KeyArn")],
+            vec![r#ref(names::KEY_ARN)],
         ),
         iam::allow(
             "WriteWorkerLogs",
@@ -198,31 +193,22 @@ fn instances(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
                     "ImageId": ECS_AMI,
                     "InstanceType": w.instance_type,
                     "IamInstanceProfile": { "Arn": get_att("WorkerInstanceProfile", "Arn") },
-                    "SecurityGroupIds": [r#ref("WorkloadSecurityGroupId")],
+                    "SecurityGroupIds": [r#ref(names::WORKLOAD_SECURITY_GROUP_ID)],
                     "MetadataOptions": { "HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled" },
                     "Monitoring": { "Enabled": true },
                     "EbsOptimized": true,
                     "BlockDeviceMappings": [{
                         "DeviceName": "/dev/xvda",
-                        "Ebs": { "VolumeSize": 50, "VolumeType": "gp3", "Encrypted": true, "KmsKeyId": r#ref("KeyArn"), "DeleteOnTermination": true }
+                        "Ebs": { "VolumeSize": 50, "VolumeType": "gp3", "Encrypted": true, "KmsKeyId": r#ref(names::KEY_ARN), "DeleteOnTermination": true }
                     }],
                     "UserData": { "Fn::Base64": sub(format!("#!/bin/bash\necho ECS_CLUSTER=${{{CLUSTER}}} >> /etc/ecs/ecs.config\n")) }
                 }
             }),
         ),
     );
-    let mut tags: Vec<Value> = tag_list(platform)
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|mut t| {
-            t["PropagateAtLaunch"] = json!(true);
-            t
-        })
-        .collect();
-    tags.push(json!({ "Key": WORKERS_TAG, "Value": platform.name, "PropagateAtLaunch": true }));
-    tags.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
+    let tags = Tags::of(platform)
+        .with(WORKERS_TAG, &platform.name)
+        .propagated_at_launch();
     s.add(
         "WorkerAutoScalingGroup",
         Resource::new(
@@ -232,7 +218,7 @@ fn instances(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
                 "MinSize": "0",
                 "MaxSize": w.max_instances.to_string(),
                 "DesiredCapacity": "0",
-                "VPCZoneIdentifier": r#ref("PrivateSubnetIds"),
+                "VPCZoneIdentifier": r#ref(names::PRIVATE_SUBNET_IDS),
                 "LaunchTemplate": { "LaunchTemplateId": r#ref("WorkerLaunchTemplate"), "Version": get_att("WorkerLaunchTemplate", "LatestVersionNumber") },
                 "Tags": tags
             }),
@@ -247,47 +233,35 @@ fn vendor_role(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
     ));
     let tagged = json!({ "StringEquals": { format!("aws:ResourceTag/{WORKERS_TAG}"): env } });
     let statements = vec![
-        json!({
-            "Sid": "ManageWorkerFunctions",
-            "Effect": "Allow",
-            "Action": ["lambda:CreateFunction", "lambda:DeleteFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:InvokeFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency", "lambda:TagResource"],
-            "Resource": [functions]
-        }),
-        json!({
-            "Sid": "PassOnlyTheWorkerFunctionRole",
-            "Effect": "Allow",
-            "Action": "iam:PassRole",
-            "Resource": get_att(FUNCTION_ROLE, "Arn"),
-            "Condition": { "StringEquals": { "iam:PassedToService": "lambda.amazonaws.com" } }
-        }),
-        json!({
-            "Sid": "ScaleTheWorkerGroup",
-            "Effect": "Allow",
-            "Action": ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-            "Resource": arn("autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*"),
-            "Condition": tagged
-        }),
-        json!({
-            "Sid": "RunTasksOnTheWorkerCluster",
-            "Effect": "Allow",
-            "Action": ["ecs:RunTask", "ecs:StartTask", "ecs:StopTask", "ecs:DescribeTasks", "ecs:ListTasks", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances"],
-            "Resource": "*",
-            "Condition": { "ArnEquals": { "ecs:cluster": get_att(CLUSTER, "Arn") } }
-        }),
-        json!({
-            "Sid": "DescribeTheWorkerCluster",
-            "Effect": "Allow",
-            "Action": ["ecs:DescribeClusters"],
-            "Resource": get_att(CLUSTER, "Arn")
-        }),
+        Statement::allow(&["lambda:CreateFunction", "lambda:DeleteFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:InvokeFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency", "lambda:TagResource"][..])
+            .sid("ManageWorkerFunctions")
+            .resource(vec![functions])
+            .into(),
+        Statement::allow("iam:PassRole")
+            .sid("PassOnlyTheWorkerFunctionRole")
+            .resource(get_att(FUNCTION_ROLE, "Arn"))
+            .condition(json!({ "StringEquals": { "iam:PassedToService": "lambda.amazonaws.com" } }))
+            .into(),
+        Statement::allow(&["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"][..])
+            .sid("ScaleTheWorkerGroup")
+            .resource(arn("autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*"))
+            .condition(tagged)
+            .into(),
+        Statement::allow(&["ecs:RunTask", "ecs:StartTask", "ecs:StopTask", "ecs:DescribeTasks", "ecs:ListTasks", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances"][..])
+            .sid("RunTasksOnTheWorkerCluster")
+            .resource("*")
+            .condition(json!({ "ArnEquals": { "ecs:cluster": get_att(CLUSTER, "Arn") } }))
+            .into(),
+        Statement::allow(&["ecs:DescribeClusters"][..])
+            .sid("DescribeTheWorkerCluster")
+            .resource(get_att(CLUSTER, "Arn"))
+            .into(),
         // Describe and List calls and CloudWatch metric reads have no resource-level
         // permissions (Service Authorization Reference): they can only be granted on "*".
-        json!({
-            "Sid": "ObserveWorkers",
-            "Effect": "Allow",
-            "Action": ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ecs:DescribeTaskDefinition", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms"],
-            "Resource": "*"
-        }),
+        Statement::allow(&["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ecs:DescribeTaskDefinition", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms"][..])
+            .sid("ObserveWorkers")
+            .resource("*")
+            .into(),
         iam::allow(
             "ReadWorkerLogs",
             &[
@@ -297,12 +271,10 @@ fn vendor_role(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
             ],
             vec![sub(format!("${{{LOG_GROUP}.Arn}}"))],
         ),
-        json!({
-            "Sid": "NeverTheData",
-            "Effect": "Deny",
-            "Action": "s3:*",
-            "Resource": [get_att(DATA_BUCKET, "Arn"), sub(format!("${{{DATA_BUCKET}.Arn}}/*"))]
-        }),
+        Statement::deny("s3:*")
+            .sid("NeverTheData")
+            .resource(vec![get_att(DATA_BUCKET, "Arn"), sub(format!("${{{DATA_BUCKET}.Arn}}/*"))])
+            .into(),
     ];
     s.add(
         VENDOR_ROLE,
@@ -311,18 +283,12 @@ fn vendor_role(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
             json!({
                 "Description": format!("Lets vendor account {} launch, scale and observe the workers of {env}; never its data", w.vendor_account_id),
                 "MaxSessionDuration": 3600,
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "VendorAssumesWithExternalId",
-                        "Effect": "Allow",
-                        "Principal": { "AWS": arn(&format!("iam::{}:root", w.vendor_account_id)) },
-                        "Action": "sts:AssumeRole",
-                        "Condition": { "StringEquals": { "sts:ExternalId": w.external_id } }
-                    }]
-                },
+                "AssumeRolePolicyDocument": iam::document([Statement::allow("sts:AssumeRole")
+                    .sid("VendorAssumesWithExternalId")
+                    .aws(arn(&format!("iam::{}:root", w.vendor_account_id)))
+                    .condition(json!({ "StringEquals": { "sts:ExternalId": w.external_id } }))]),
                 "Policies": [iam::inline_policy("run-workers", statements)],
-                "Tags": [{ "Key": WORKERS_TAG, "Value": env }]
+                "Tags": [tag(WORKERS_TAG, env)]
             }),
         ),
     );

@@ -83,7 +83,7 @@ fn cfn_lint_misses_every_beyond_cfn_lint_template() {
 /// each PC3xxx entry has its rule (independent of the lint engine's other families).
 #[test]
 fn property_rules_pass_good_templates_and_flag_their_bad_ones() {
-    use platformctl::cfn::validate::check_resource;
+    use platformctl::lint::rules::properties::check_resource;
     use platformctl::yaml::{load, KeyPath, Value};
     let property_findings = |path: &std::path::Path| -> Vec<&'static str> {
         let root = load(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -1,14 +1,15 @@
 //! The rule families, one module each, and the order they run in on one template.
 //!
-//! IDs by family: PC0xxx suppressions, PC1xxx structure and parameters, PC2xxx references,
-//! functions and cycles, PC3xxx resource properties (`crate::cfn::validate`), PC4xxx
-//! quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security.
+//! IDs by family: PC0xxx suppressions (`lint::suppress`), PC1xxx structure and parameters,
+//! PC2xxx references, cycles and intrinsic functions (the last checked during the one walk,
+//! `lint::walk::intrinsics`), PC3xxx resource properties against the provider schemas
+//! (`properties`), PC4xxx quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security.
 
 pub mod cycles;
-pub mod functions;
 pub mod limits;
 pub mod nested;
 pub mod parameters;
+pub mod properties;
 pub mod references;
 pub mod region;
 pub mod security;
@@ -28,12 +29,12 @@ pub fn all() -> Vec<RuleDoc> {
         parameters::RULES,
         references::RULES,
         cycles::RULES,
-        functions::RULES,
+        crate::lint::walk::intrinsics::RULES,
         limits::RULES,
         nested::RULES,
         region::RULES,
         security::RULES,
-        crate::cfn::validate::RULES,
+        properties::RULES,
     ]
     .concat();
     rules.sort_by_key(|r| r.id);
@@ -69,7 +70,7 @@ fn properties(template: &Template, out: &mut Findings) {
             continue;
         };
         let path = section.key(&id.name);
-        out.extend(crate::cfn::validate::check_resource(kind, resource, &path));
+        out.extend(properties::check_resource(kind, resource, &path));
     }
 }
 

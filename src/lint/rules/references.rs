@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use crate::cfn::schema;
 use crate::diagnostic::Severity::{Error, Warning};
+use crate::lint::codes::PC2007;
 use crate::lint::rule::{Findings, RuleDoc};
 use crate::lint::template::{entries, Index, Template};
 use crate::lint::walk::{RefKind, Reference, Scope};
@@ -48,12 +49,6 @@ pub const PC2006: RuleDoc = RuleDoc {
     id: "PC2006",
     severity: Error,
     summary: "undefined condition",
-};
-/// `Fn::FindInMap` on a mapping, or literal keys, the template does not define.
-pub const PC2007: RuleDoc = RuleDoc {
-    id: "PC2007",
-    severity: Error,
-    summary: "Fn::FindInMap on an undefined mapping or key",
 };
 /// `Ref` to a resource inside Conditions, which are evaluated before resources exist.
 pub const PC2008: RuleDoc = RuleDoc {

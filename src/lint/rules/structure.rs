@@ -4,6 +4,8 @@
 //! touched, so these are errors.
 
 use crate::diagnostic::Severity::Error;
+use crate::lint::call::{function_call, Scope};
+use crate::lint::codes::PC1008;
 use crate::lint::rule::{Findings, RuleDoc};
 use crate::lint::template::{as_str, entries, Template};
 use crate::yaml::{KeyPath, Value};
@@ -57,12 +59,6 @@ pub const PC1007: RuleDoc = RuleDoc {
     id: "PC1007",
     severity: Error,
     summary: "invalid DeletionPolicy or UpdateReplacePolicy",
-};
-/// A value CloudFormation requires literally (DependsOn, Condition names) given otherwise.
-pub const PC1008: RuleDoc = RuleDoc {
-    id: "PC1008",
-    severity: Error,
-    summary: "value must be written literally",
 };
 /// An output without a Value, or with keys outputs do not have.
 pub const PC1009: RuleDoc = RuleDoc {
@@ -231,9 +227,7 @@ fn resource_outline(
         None => out.push(&PC1005, pos, path, "the resource has no Type"),
     }
     if let Some(p) = resource.get("Properties") {
-        if !matches!(p.value, Value::Map(_))
-            && crate::lint::walk::function_call(p, crate::lint::walk::Scope::Resources).is_none()
-        {
+        if !matches!(p.value, Value::Map(_)) && function_call(p, Scope::Resources).is_none() {
             out.push(
                 &PC1004,
                 p.pos,
@@ -255,8 +249,7 @@ fn resource_outline(
         if matches!(k.name.as_str(), "DeletionPolicy" | "UpdateReplacePolicy") {
             let valid = ["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
             if !as_str(v).is_some_and(|s| valid.contains(&s))
-                && crate::lint::walk::function_call(v, crate::lint::walk::Scope::Resources)
-                    .is_none()
+                && function_call(v, Scope::Resources).is_none()
             {
                 out.push(
                     &PC1007,

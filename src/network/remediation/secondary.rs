@@ -9,7 +9,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use crate::network::cidr;
+use crate::cidr;
 
 /// The document the table restates.
 pub const SOURCE: &str = "Amazon VPC User Guide, IPv4 CIDR block association restrictions";

@@ -4,12 +4,16 @@
 
 use serde_json::{json, Map, Value};
 
-use super::compute::{declare_inputs, env_name, grants};
-use super::fun::{arn, get_att, r#ref};
+use super::access::{declare_inputs, egress_in_vpc, grants, runtime_secrets};
+use super::firewall::https_out;
 use super::iam;
+use super::intrinsics::{arn, get_att, r#ref};
+use super::link::Upstream;
+use super::logs;
+use super::names;
 use super::stack::StackBuilder;
 use super::template::{Policy, Resource};
-use crate::model::{Function, Platform};
+use crate::model::{Consumer, Function, Platform};
 
 /// Days a failed event waits in a function's dead-letter queue: SQS's maximum.
 const DLQ_RETENTION_SECONDS: u32 = 1_209_600;
@@ -19,18 +23,19 @@ pub fn function_name(platform: &Platform, function: &Function) -> String {
     format!("{}-{}", platform.name, function.name)
 }
 
-pub fn render(s: &mut StackBuilder, platform: &Platform) {
+pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
     if platform.functions.is_empty() {
         return;
     }
-    s.param("VpcId", "AWS::EC2::VPC::Id", "The VPC the platform runs in");
+    s.import(&up.network.vpc_id);
     for function in &platform.functions {
-        render_function(s, platform, function);
+        render_function(s, platform, up, function);
     }
 }
 
-fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
-    declare_inputs(s, platform, &f.access);
+fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: &Function) {
+    let access = platform.access.grants(&Consumer::Function(f.name.clone()));
+    declare_inputs(s, up, &access);
     let id = &f.id;
     let name = function_name(platform, f);
     let group = format!("{id}FunctionSecurityGroup");
@@ -38,46 +43,29 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
     let dlq = format!("{id}FunctionDeadLetterQueue");
     let role = format!("{id}FunctionRole");
 
-    let mut egress = vec![json!({
-        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0",
-        "Description": "HTTPS to AWS APIs and endpoints"
-    })];
-    if f.access.database {
-        for block in platform.network.vpc.cidrs() {
-            egress.push(json!({
-                "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": block.to_string(),
-                "Description": format!("PostgreSQL in {block}")
-            }));
-        }
-    }
+    let consumer = Consumer::Function(f.name.clone());
+    let mut egress = vec![https_out()];
+    egress.extend(egress_in_vpc(platform, &consumer));
     s.add(
         &group,
         Resource::new(
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupDescription": format!("{} function {} (outbound only)", platform.name, f.name),
-                "VpcId": r#ref("VpcId"),
+                "VpcId": r#ref(names::VPC_ID),
                 "SecurityGroupEgress": egress
             }),
         ),
     );
     s.add(
         &log_group,
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            json!({
-                "LogGroupName": format!("/aws/lambda/{name}"),
-                "RetentionInDays": 365,
-                "KmsKeyId": r#ref("KeyArn")
-            }),
-        )
-        .keep(Policy::Retain),
+        logs::log_group(format!("/aws/lambda/{name}"), logs::RETENTION_DAYS),
     );
     s.add(
         &dlq,
         Resource::new(
             "AWS::SQS::Queue",
-            json!({ "KmsMasterKeyId": r#ref("KeyArn"), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
+            json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
         )
         .keep(Policy::Retain),
     );
@@ -88,15 +76,12 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
             "AWS::SQS::QueuePolicy",
             json!({
                 "Queues": [r#ref(&dlq)],
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [iam::deny_insecure_transport("sqs:*", vec![get_att(&dlq, "Arn")])]
-                }
+                "PolicyDocument": iam::document([iam::deny_insecure_transport("sqs:*", vec![get_att(&dlq, "Arn")])])
             }),
         ),
     );
 
-    let (mut statements, mut environment) = grants(platform, &f.access);
+    let (mut statements, mut environment) = grants(up, &access);
     statements.push(iam::allow(
         "WriteLogs",
         &["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -128,30 +113,11 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
     statements.push(iam::allow(
         "UseEnvironmentKeyForDeadLetters",
         &["kms:Decrypt", "kms:GenerateDataKey"],
-        vec![r#ref("KeyArn")],
+        vec![r#ref(names::KEY_ARN)],
     ));
-    for name in &f.access.secrets {
-        if let Some(secret) = platform.secrets.iter().find(|x| &x.name == name) {
-            let param = super::secrets::arn_output(secret);
-            statements.push(iam::allow(
-                &format!("Read{}Secret", secret.id),
-                &["secretsmanager:GetSecretValue"],
-                vec![r#ref(&param)],
-            ));
-            environment.push(
-                json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(&param) }),
-            );
-        }
-    }
-    if f.access.database {
-        statements.push(iam::allow(
-            "ReadDatabaseSecret",
-            &["secretsmanager:GetSecretValue"],
-            vec![r#ref("DatabaseSecretArn")],
-        ));
-        environment
-            .push(json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref("DatabaseSecretArn") }));
-    }
+    let (secret_statements, secret_environment) = runtime_secrets(platform, up, &access);
+    statements.extend(secret_statements);
+    environment.extend(secret_environment);
     s.add(
         &role,
         Resource::new(
@@ -188,10 +154,10 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
         "Timeout": f.timeout_seconds,
         "Role": get_att(&role, "Arn"),
         "ReservedConcurrentExecutions": f.reserved_concurrency,
-        "VpcConfig": { "SubnetIds": r#ref("PrivateSubnetIds"), "SecurityGroupIds": [r#ref(&group)] },
+        "VpcConfig": { "SubnetIds": r#ref(names::PRIVATE_SUBNET_IDS), "SecurityGroupIds": [r#ref(&group)] },
         "DeadLetterConfig": { "TargetArn": get_att(&dlq, "Arn") },
         "TracingConfig": { "Mode": "Active" },
-        "KmsKeyArn": r#ref("KeyArn"),
+        "KmsKeyArn": r#ref(names::KEY_ARN),
         "LoggingConfig": { "LogGroup": r#ref(&log_group), "LogFormat": "JSON" }
     });
     if !variables.is_empty() {
@@ -205,7 +171,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, f: &Function) {
         )]),
     );
     s.output(
-        &format!("{id}FunctionArn"),
+        &names::function_arn(id),
         get_att(&format!("{id}Function"), "Arn"),
         &format!("ARN of function {}", f.name),
     );

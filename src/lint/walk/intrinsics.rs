@@ -5,11 +5,11 @@
 //! CloudFormation validates none of this until a stack operation, where a bad argument
 //! costs a failed (and sometimes rolled back) deployment.
 
+use super::{function_call, RefKind, Scope, Walker};
 use crate::diagnostic::Severity::Error;
+use crate::lint::codes::PC2007;
 use crate::lint::rule::RuleDoc;
-use crate::lint::rules::references::PC2007;
 use crate::lint::template::{as_str, entries};
-use crate::lint::walk::{function_call, RefKind, Scope, Walker};
 use crate::yaml::{KeyPath, Node, Value};
 
 /// A `Fn::` name CloudFormation does not define: the stack is rejected at validation.

@@ -1,19 +1,15 @@
 //! The one walk over a template's intrinsic functions. It checks each function's shape
-//! as it meets it (see `rules::functions`) and records every reference (Ref, GetAtt, Sub
+//! as it meets it (see `intrinsics`) and records every reference (Ref, GetAtt, Sub
 //! variables, conditions, mappings, DependsOn) for the rules that judge them afterwards.
 
+pub mod intrinsics;
+
+/// What a call is and where it sits, for the families that look at calls on their own.
+pub use crate::lint::call::{function_call, Scope};
+use crate::lint::codes::PC1008;
 use crate::lint::rule::Findings;
 use crate::lint::template::{as_str, entries, Index, Template};
 use crate::yaml::{KeyPath, Node, Pos, Value};
-
-/// Where in the template a function is used; CloudFormation allows different functions
-/// in different sections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Conditions,
-    Resources,
-    Outputs,
-}
 
 /// What a reference names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,21 +114,6 @@ pub fn walk<'t>(
     w.refs
 }
 
-/// The function a node calls, when it is a one-key mapping whose key names a function.
-pub fn function_call(node: &Node, scope: Scope) -> Option<(&str, &Node)> {
-    let Value::Map(entries) = &node.value else {
-        return None;
-    };
-    let [(key, arg)] = entries.as_slice() else {
-        return None;
-    };
-    let name = key.name.as_str();
-    let is_function = name == "Ref"
-        || name.starts_with("Fn::")
-        || (name == "Condition" && scope == Scope::Conditions);
-    is_function.then_some((name, arg))
-}
-
 impl<'t> Walker<'_, 't> {
     /// Visits a value: a function call is checked, anything else is searched for calls.
     pub fn visit(&mut self, node: &Node, path: &KeyPath) {
@@ -181,7 +162,7 @@ impl<'t> Walker<'_, 't> {
             match as_str(item) {
                 Some(name) => self.record(RefKind::DependsOn, name, item.pos, &at),
                 None => self.out.push(
-                    &crate::lint::rules::structure::PC1008,
+                    &PC1008,
                     item.pos,
                     &at,
                     "DependsOn takes a logical ID or a list of them, written literally",
@@ -194,7 +175,7 @@ impl<'t> Walker<'_, 't> {
         match as_str(node) {
             Some(name) => self.record(RefKind::Condition, name, node.pos, path),
             None => self.out.push(
-                &crate::lint::rules::structure::PC1008,
+                &PC1008,
                 node.pos,
                 path,
                 "Condition takes a condition name, written literally",

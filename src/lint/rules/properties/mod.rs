@@ -16,42 +16,11 @@ mod walk;
 #[cfg(test)]
 mod tests;
 
-use crate::diagnostic::Severity;
+use crate::lint::rule::{Finding, RuleDoc};
 use crate::yaml::{KeyPath, Node, Pos};
 
 pub use pattern::{compile as compile_pattern, PatternStatus};
 pub use rules::*;
-
-/// One problem found in a resource, located at the node it is about.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    pub pos: Pos,
-    pub path: KeyPath,
-}
-
-/// A rule's identity for listings, documentation and configuration: the linter uses the
-/// same type for its own rule families.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleDoc {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-}
-
-impl Finding {
-    pub(crate) fn new(rule: &RuleDoc, message: String, pos: Pos, path: KeyPath) -> Self {
-        Finding {
-            rule: rule.id,
-            severity: rule.severity,
-            message,
-            pos,
-            path,
-        }
-    }
-}
 
 /// Types CloudFormation hands to a custom resource provider: any properties are allowed.
 fn is_custom(kind: &str) -> bool {

@@ -1,4 +1,8 @@
-//! IPv4 CIDR facts as AWS applies them to VPCs and subnets.
+//! IPv4 CIDR facts as AWS applies them to VPCs and subnets, and the subnet layout planned
+//! from a VPC block. A leaf: the model uses it to resolve a spec's network, the network
+//! check and its remediation to judge and cut blocks.
+
+pub mod layout;
 
 use ipnet::Ipv4Net;
 

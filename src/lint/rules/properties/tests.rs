@@ -2,6 +2,7 @@
 //! embedded data's patterns.
 
 use super::*;
+use crate::diagnostic::Severity;
 use crate::yaml::{load, Segment};
 
 /// The rule ids `check_resource` reports for the one resource in `yaml`.

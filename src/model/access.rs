@@ -1,0 +1,322 @@
+//! Who may use what: the access graph. Every `access:` block (services, Lambda functions)
+//! is checked against what the spec declares and becomes edges `Access { consumer, target,
+//! verb }` in one graph on the platform, the one record of who may use what. Renderers ask
+//! it for a workload's [`Grants`]; checks of the rendered templates read the edges.
+
+use std::collections::BTreeSet;
+
+use super::Problems;
+use crate::spec::AccessSpec;
+use crate::yaml::KeyPath;
+
+/// A workload that is granted access.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Consumer {
+    Service(String),
+    Function(String),
+}
+
+/// What a workload uses, by component name where the spec may declare several.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Bucket(String),
+    Queue(String),
+    Topic(String),
+    Database,
+    Search,
+    Secret(String),
+}
+
+impl Target {
+    /// The TCP port a consumer connects to inside the VPC, for targets reached there
+    /// rather than through AWS APIs (which take HTTPS to an endpoint).
+    pub fn port(&self) -> Option<u16> {
+        match self {
+            Target::Database => Some(POSTGRES_PORT),
+            _ => None,
+        }
+    }
+
+    /// What the target is, for rule descriptions.
+    pub fn protocol(&self) -> &'static str {
+        match self {
+            Target::Database => "PostgreSQL",
+            Target::Search => "HTTPS",
+            _ => "AWS API",
+        }
+    }
+}
+
+/// The port PostgreSQL listens on; the database stack keeps the engine's default.
+pub const POSTGRES_PORT: u16 = 5432;
+
+/// How a workload uses its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verb {
+    /// Buckets: get objects. Secrets: get the value.
+    Read,
+    /// Buckets: put objects.
+    Write,
+    /// Queues: receive and delete messages.
+    Consume,
+    /// Queues: send messages.
+    Send,
+    /// Topics: publish.
+    Publish,
+    /// The database: connect with its credentials.
+    Connect,
+    /// The search domain: HTTP requests.
+    Query,
+}
+
+/// One edge of the graph: `consumer` may `verb` `target`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Access {
+    pub consumer: Consumer,
+    pub target: Target,
+    pub verb: Verb,
+}
+
+/// Every access the spec declares, sorted, each once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessGraph {
+    edges: Vec<Access>,
+}
+
+impl AccessGraph {
+    /// The graph of every workload's grants.
+    pub(super) fn new<'a>(grants: impl IntoIterator<Item = (Consumer, &'a Grants)>) -> Self {
+        let mut edges: Vec<Access> = grants
+            .into_iter()
+            .flat_map(|(consumer, g)| g.edges(&consumer))
+            .collect();
+        edges.sort();
+        edges.dedup();
+        AccessGraph { edges }
+    }
+
+    pub fn edges(&self) -> &[Access] {
+        &self.edges
+    }
+
+    /// The edges of `consumer`.
+    pub fn of<'a>(&'a self, consumer: &'a Consumer) -> impl Iterator<Item = &'a Access> + 'a {
+        self.edges.iter().filter(move |e| &e.consumer == consumer)
+    }
+
+    /// What `consumer` may use, grouped the way the renderer grants it.
+    pub fn grants(&self, consumer: &Consumer) -> Grants {
+        let mut g = Grants::default();
+        for edge in self.edges.iter().filter(|e| &e.consumer == consumer) {
+            match (&edge.target, edge.verb) {
+                (Target::Bucket(name), Verb::Read) => g.read_buckets.push(name.clone()),
+                (Target::Bucket(name), _) => g.write_buckets.push(name.clone()),
+                (Target::Queue(name), Verb::Consume) => g.consume_queues.push(name.clone()),
+                (Target::Queue(name), _) => g.send_queues.push(name.clone()),
+                (Target::Topic(name), _) => g.publish_topics.push(name.clone()),
+                (Target::Database, _) => g.database = true,
+                (Target::Search, _) => g.search = true,
+                (Target::Secret(name), _) => g.secrets.push(name.clone()),
+            }
+        }
+        g
+    }
+}
+
+/// One workload's grants, by component name, each list sorted: an `access:` block once
+/// checked, and the graph's view of one consumer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grants {
+    pub read_buckets: Vec<String>,
+    pub write_buckets: Vec<String>,
+    pub consume_queues: Vec<String>,
+    pub send_queues: Vec<String>,
+    pub publish_topics: Vec<String>,
+    pub database: bool,
+    pub search: bool,
+    /// Secret names, filled in once the `secrets` section is resolved.
+    pub secrets: Vec<String>,
+}
+
+impl Grants {
+    fn edges(&self, consumer: &Consumer) -> Vec<Access> {
+        let named = |names: &[String], target: fn(String) -> Target, verb: Verb| {
+            names
+                .iter()
+                .map(move |n| (target(n.clone()), verb))
+                .collect::<Vec<_>>()
+        };
+        let mut out = Vec::new();
+        out.extend(named(&self.read_buckets, Target::Bucket, Verb::Read));
+        out.extend(named(&self.write_buckets, Target::Bucket, Verb::Write));
+        out.extend(named(&self.consume_queues, Target::Queue, Verb::Consume));
+        out.extend(named(&self.send_queues, Target::Queue, Verb::Send));
+        out.extend(named(&self.publish_topics, Target::Topic, Verb::Publish));
+        out.extend(named(&self.secrets, Target::Secret, Verb::Read));
+        if self.database {
+            out.push((Target::Database, Verb::Connect));
+        }
+        if self.search {
+            out.push((Target::Search, Verb::Query));
+        }
+        out.into_iter()
+            .map(|(target, verb)| Access {
+                consumer: consumer.clone(),
+                target,
+                verb,
+            })
+            .collect()
+    }
+}
+
+/// Resolves an `access:` block: every name it lists must be declared.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn resolve(
+    a: &AccessSpec,
+    at: &KeyPath,
+    buckets: &[String],
+    queues: &[String],
+    topics: &[String],
+    has_database: bool,
+    has_search: bool,
+    p: &mut Problems,
+) -> Grants {
+    if a.database && !has_database {
+        p.error(
+            "spec/reference",
+            &at.key("database"),
+            "no `database` section is declared",
+        );
+    }
+    if a.search && !has_search {
+        p.error(
+            "spec/reference",
+            &at.key("search"),
+            "no `search` section is declared",
+        );
+    }
+    Grants {
+        read_buckets: refs(
+            &a.read_buckets,
+            buckets.iter(),
+            "bucket",
+            &at.key("read_buckets"),
+            p,
+        ),
+        write_buckets: refs(
+            &a.write_buckets,
+            buckets.iter(),
+            "bucket",
+            &at.key("write_buckets"),
+            p,
+        ),
+        consume_queues: refs(
+            &a.consume_queues,
+            queues.iter(),
+            "queue",
+            &at.key("consume_queues"),
+            p,
+        ),
+        send_queues: refs(
+            &a.send_queues,
+            queues.iter(),
+            "queue",
+            &at.key("send_queues"),
+            p,
+        ),
+        publish_topics: refs(
+            &a.publish_topics,
+            topics.iter(),
+            "topic",
+            &at.key("publish_topics"),
+            p,
+        ),
+        database: a.database,
+        search: a.search,
+        secrets: Vec::new(),
+    }
+}
+
+/// Checks that every name in `list` is among `known`; returns them sorted and deduplicated.
+pub(super) fn refs<'a>(
+    list: &[String],
+    known: impl Iterator<Item = &'a String> + Clone,
+    what: &str,
+    at: &KeyPath,
+    p: &mut Problems,
+) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for (i, name) in list.iter().enumerate() {
+        if known.clone().any(|k| k == name) {
+            out.insert(name.clone());
+        } else {
+            let names: Vec<&str> = known.clone().map(String::as_str).collect();
+            let hint = if names.is_empty() {
+                format!("no {what} is declared")
+            } else {
+                format!("declared: {}", names.join(", "))
+            };
+            p.error(
+                "spec/reference",
+                &at.index(i),
+                format!("no {what} named `{name}` ({hint})"),
+            );
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::testkit;
+
+    /// Every `access:` entry of the example becomes one edge, and a workload's grants read
+    /// back from the graph are what its block said.
+    #[test]
+    fn the_graph_holds_every_declared_access() {
+        let platform = testkit::example("tdp.yaml");
+        let edges = platform.access.edges();
+        assert!(!edges.is_empty());
+        let mut sorted = edges.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(edges, sorted.as_slice(), "sorted, each once");
+        for service in &platform.services {
+            let consumer = Consumer::Service(service.name.clone());
+            let g = platform.access.grants(&consumer);
+            let count = g.read_buckets.len()
+                + g.write_buckets.len()
+                + g.consume_queues.len()
+                + g.send_queues.len()
+                + g.publish_topics.len()
+                + g.secrets.len()
+                + usize::from(g.database)
+                + usize::from(g.search);
+            let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
+            assert_eq!(count, edges_of, "{}", service.name);
+        }
+    }
+
+    #[test]
+    fn grants_and_edges_round_trip() {
+        let grants = Grants {
+            read_buckets: vec!["a".into(), "b".into()],
+            write_buckets: vec!["b".into()],
+            consume_queues: vec!["q".into()],
+            send_queues: vec![],
+            publish_topics: vec!["t".into()],
+            database: true,
+            search: false,
+            secrets: vec!["s".into()],
+        };
+        let consumer = Consumer::Function("f".into());
+        let graph = AccessGraph::new([(consumer.clone(), &grants)]);
+        assert_eq!(graph.grants(&consumer), grants);
+        assert!(graph.edges().contains(&Access {
+            consumer,
+            target: Target::Database,
+            verb: Verb::Connect,
+        }));
+    }
+}

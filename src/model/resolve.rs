@@ -1,0 +1,168 @@
+//! Resolves every component section in the order their references need: the data stores
+//! and messaging first, then the workloads that name them in `access:` blocks, then the
+//! sections that refer to workloads (load balancers, DNS). Every problem is collected.
+
+use std::collections::BTreeSet;
+
+use super::access::{AccessGraph, Consumer};
+use super::{
+    access, cache, connectors, database, dns, file_systems, functions, kubernetes, load_balancers,
+    messaging, search, secrets, services, storage, workers,
+};
+use super::{
+    Cache, Connector, Database, Dns, FileSystem, Function, Kubernetes, LoadBalancer, Problems,
+    Queue, Search, Secret, Service, Sizing, Storage, Topic, Workers,
+};
+use crate::spec::{EnvironmentSize, Spec};
+use crate::yaml::KeyPath;
+
+/// Every component, resolved; the network comes after, sized by what these need.
+pub(super) struct Components {
+    pub storage: Option<Storage>,
+    pub database: Option<Database>,
+    pub search: Option<Search>,
+    pub topics: Vec<Topic>,
+    pub queues: Vec<Queue>,
+    pub services: Vec<Service>,
+    pub connectors: Vec<Connector>,
+    pub workers: Option<Workers>,
+    pub secrets: Vec<Secret>,
+    pub functions: Vec<Function>,
+    pub load_balancers: Vec<LoadBalancer>,
+    pub file_systems: Vec<FileSystem>,
+    pub dns: Option<Dns>,
+    pub kubernetes: Option<Kubernetes>,
+    pub cache: Option<Cache>,
+    /// Who may use what, from every `access:` block.
+    pub access: AccessGraph,
+}
+
+pub(super) fn resolve(
+    spec: &Spec,
+    sizing: &Sizing,
+    size: EnvironmentSize,
+    p: &mut Problems,
+) -> Components {
+    let storage = storage::resolve(spec, p);
+    let database = database::resolve(spec, sizing, p);
+    let search = search::resolve(spec, sizing, p);
+    let (topics, queues) = messaging::resolve(spec, p);
+    let mut services_and_grants = services::resolve(
+        spec,
+        sizing,
+        &storage,
+        &topics,
+        &queues,
+        database.is_some(),
+        search.is_some(),
+        p,
+    );
+    let connectors = connectors::resolve(spec, p);
+    let workers = workers::resolve(spec, p);
+    let secrets = secrets::resolve(spec, p);
+    let secret_names: Vec<String> = secrets.iter().map(|s| s.name.clone()).collect();
+    for (i, s) in spec.services.iter().enumerate() {
+        if s.access.secrets.is_empty() {
+            continue;
+        }
+        let at = KeyPath::root()
+            .key("services")
+            .index(i)
+            .key("access")
+            .key("secrets");
+        let granted = access::refs(&s.access.secrets, secret_names.iter(), "secret", &at, p);
+        if let Some((_, grants)) = services_and_grants
+            .iter_mut()
+            .find(|(x, _)| x.name == s.name)
+        {
+            grants.secrets = granted;
+        }
+    }
+    let buckets: Vec<String> = storage
+        .iter()
+        .flat_map(|s| s.buckets.iter().map(|b| b.name.clone()))
+        .collect();
+    let queue_names: Vec<String> = queues.iter().map(|q| q.name.clone()).collect();
+    let topic_names: Vec<String> = topics.iter().map(|t| t.name.clone()).collect();
+    let known = functions::Known {
+        buckets: &buckets,
+        queues: &queue_names,
+        topics: &topic_names,
+        secrets: &secret_names,
+        has_database: database.is_some(),
+        has_search: search.is_some(),
+    };
+    let functions_and_grants = functions::resolve(spec, size, &known, p);
+    let access = AccessGraph::new(
+        services_and_grants
+            .iter()
+            .map(|(s, g)| (Consumer::Service(s.name.clone()), g))
+            .chain(
+                functions_and_grants
+                    .iter()
+                    .map(|(f, g)| (Consumer::Function(f.name.clone()), g)),
+            ),
+    );
+    let services: Vec<Service> = services_and_grants.into_iter().map(|(s, _)| s).collect();
+    let functions: Vec<Function> = functions_and_grants.into_iter().map(|(f, _)| f).collect();
+    let load_balancers = load_balancers::resolve(spec, &services, p);
+    if !load_balancers.is_empty() && storage.is_none() {
+        p.error(
+            "spec/load-balancer",
+            &KeyPath::root().key("load_balancers"),
+            "load balancers write access logs to the environment's log bucket: declare a `storage` section",
+        );
+    }
+    let dns = dns::resolve(spec, &load_balancers, p);
+    let file_systems = file_systems::resolve(spec, sizing, p);
+    let kubernetes = kubernetes::resolve(spec, size, p);
+    let cache = cache::resolve(spec, size, p);
+    Components {
+        storage,
+        database,
+        search,
+        topics,
+        queues,
+        services,
+        connectors,
+        workers,
+        secrets,
+        functions,
+        load_balancers,
+        file_systems,
+        dns,
+        kubernetes,
+        cache,
+        access,
+    }
+}
+
+impl Components {
+    /// Interface and gateway endpoints the components need when the workload subnets have
+    /// no internet egress, sorted.
+    pub fn endpoints_needed(&self) -> Vec<&'static str> {
+        let mut needed = BTreeSet::from(["kms", "logs", "monitoring", "s3", "sts"]);
+        if !self.services.is_empty() {
+            needed.extend(["ecr.api", "ecr.dkr"]);
+        }
+        if self.database.is_some() || self.search.is_some() || !self.secrets.is_empty() {
+            needed.insert("secretsmanager");
+        }
+        if !self.queues.is_empty() {
+            needed.insert("sqs");
+        }
+        if !self.topics.is_empty() {
+            needed.insert("sns");
+        }
+        if !self.functions.is_empty() {
+            // Lambda's X-Ray tracing sends segments from inside the VPC.
+            needed.extend(["xray", "sqs"]);
+        }
+        if self.kubernetes.is_some() {
+            // What nodes of a private cluster call (EKS User Guide, "Deploy private clusters
+            // with limited internet access").
+            needed.extend(["ec2", "ecr.api", "ecr.dkr", "elasticloadbalancing", "sts"]);
+        }
+        needed.into_iter().collect()
+    }
+}

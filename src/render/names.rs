@@ -1,0 +1,213 @@
+//! The one place output and parameter names are spelled: every value that travels between
+//! stacks is declared here as a [`Link`], and a renderer refers to its own copy of an
+//! imported value (`Ref`, `${...}` in `Fn::Sub`) through the same constants.
+
+use super::link::Link;
+use crate::model::{Bucket, Queue, Secret, Topic};
+
+const STRING: &str = "String";
+const SUBNET_IDS: &str = "List<AWS::EC2::Subnet::Id>";
+const SECURITY_GROUP_ID: &str = "AWS::EC2::SecurityGroup::Id";
+
+pub const KEY_ARN: &str = "KeyArn";
+pub const VPC_ID: &str = "VpcId";
+pub const PRIVATE_SUBNET_IDS: &str = "PrivateSubnetIds";
+pub const PUBLIC_SUBNET_IDS: &str = "PublicSubnetIds";
+pub const WORKLOAD_SECURITY_GROUP_ID: &str = "WorkloadSecurityGroupId";
+pub const DATABASE_SECURITY_GROUP_ID: &str = "DatabaseSecurityGroupId";
+pub const SEARCH_SECURITY_GROUP_ID: &str = "SearchSecurityGroupId";
+pub const ACCESS_LOG_BUCKET_NAME: &str = "AccessLogBucketName";
+pub const DATABASE_ENDPOINT: &str = "DatabaseEndpoint";
+pub const DATABASE_SECRET_ARN: &str = "DatabaseSecretArn";
+pub const SEARCH_DOMAIN_ARN: &str = "SearchDomainArn";
+pub const SEARCH_DOMAIN_ENDPOINT: &str = "SearchDomainEndpoint";
+
+pub fn key_arn() -> Link {
+    Link::new(KEY_ARN, STRING, "ARN of the environment's KMS key")
+}
+
+pub fn vpc_id() -> Link {
+    Link::new(VPC_ID, "AWS::EC2::VPC::Id", "The VPC the platform runs in")
+}
+
+pub fn private_subnet_ids() -> Link {
+    Link::new(
+        PRIVATE_SUBNET_IDS,
+        SUBNET_IDS,
+        "Workload subnets, one per AZ, comma-separated",
+    )
+    .parameter("Workload subnets")
+}
+
+pub fn public_subnet_ids() -> Link {
+    Link::new(
+        PUBLIC_SUBNET_IDS,
+        SUBNET_IDS,
+        "Public subnets, one per AZ, comma-separated",
+    )
+    .parameter("Public subnets")
+}
+
+pub fn workload_security_group_id() -> Link {
+    Link::new(
+        WORKLOAD_SECURITY_GROUP_ID,
+        SECURITY_GROUP_ID,
+        "Security group of the platform's tasks",
+    )
+}
+
+pub fn database_security_group_id() -> Link {
+    Link::new(
+        DATABASE_SECURITY_GROUP_ID,
+        SECURITY_GROUP_ID,
+        "Security group of the database",
+    )
+}
+
+pub fn search_security_group_id() -> Link {
+    Link::new(
+        SEARCH_SECURITY_GROUP_ID,
+        SECURITY_GROUP_ID,
+        "Security group of the search domain",
+    )
+}
+
+pub fn access_log_bucket_name() -> Link {
+    Link::new(
+        ACCESS_LOG_BUCKET_NAME,
+        STRING,
+        "Bucket that receives access logs",
+    )
+}
+
+pub fn database_endpoint() -> Link {
+    Link::new(
+        DATABASE_ENDPOINT,
+        STRING,
+        "Host name of the PostgreSQL instance",
+    )
+}
+
+pub fn database_secret_arn() -> Link {
+    Link::new(
+        DATABASE_SECRET_ARN,
+        STRING,
+        "Secrets Manager secret holding the database credentials",
+    )
+    .parameter("Secret holding the database credentials")
+}
+
+pub fn search_domain_arn() -> Link {
+    Link::new(SEARCH_DOMAIN_ARN, STRING, "ARN of the OpenSearch domain")
+}
+
+pub fn search_domain_endpoint() -> Link {
+    Link::new(
+        SEARCH_DOMAIN_ENDPOINT,
+        STRING,
+        "HTTPS endpoint of the OpenSearch domain",
+    )
+}
+
+pub fn bucket_arn(bucket: &Bucket) -> Link {
+    Link::new(
+        format!("{}BucketArn", bucket.id),
+        STRING,
+        format!("ARN of bucket {}", bucket.name),
+    )
+}
+
+pub fn bucket_name(bucket: &Bucket) -> Link {
+    Link::new(
+        format!("{}BucketName", bucket.id),
+        STRING,
+        format!("Name of bucket {}", bucket.name),
+    )
+}
+
+pub fn queue_arn(queue: &Queue) -> Link {
+    Link::new(
+        format!("{}QueueArn", queue.id),
+        STRING,
+        format!("ARN of queue {}", queue.name),
+    )
+}
+
+pub fn queue_url(queue: &Queue) -> Link {
+    Link::new(
+        format!("{}QueueUrl", queue.id),
+        STRING,
+        format!("URL of queue {}", queue.name),
+    )
+}
+
+pub fn topic_arn(topic: &Topic) -> Link {
+    Link::new(
+        format!("{}TopicArn", topic.id),
+        STRING,
+        format!("ARN of topic {}", topic.name),
+    )
+}
+
+pub fn secret_arn(secret: &Secret) -> Link {
+    Link::new(
+        format!("{}SecretArn", secret.id),
+        STRING,
+        format!("ARN of secret {}", secret.name),
+    )
+}
+
+/// `id` is the load balancer's logical-ID stem (`Edge`).
+pub fn load_balancer_dns_name(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}LoadBalancerDnsName"),
+        STRING,
+        format!("DNS name of load balancer {name}"),
+    )
+    .parameter("DNS name of a load balancer")
+}
+
+pub fn load_balancer_zone_id(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}LoadBalancerZoneId"),
+        STRING,
+        format!("Route 53 zone of load balancer {name}"),
+    )
+    .parameter("Route 53 zone of a load balancer")
+}
+
+// Outputs for people and tools outside the platform's stacks: no stack imports them, and
+// the parent repeats each under the same name.
+
+pub const CLUSTER_ARN: &str = "ClusterArn";
+pub const CACHE_ENDPOINT: &str = "CacheEndpoint";
+pub const CACHE_USER_NAME: &str = "CacheUserName";
+pub const HOSTED_ZONE_ID: &str = "HostedZoneId";
+pub const KUBERNETES_CLUSTER_NAME: &str = "KubernetesClusterName";
+pub const KUBERNETES_CLUSTER_ENDPOINT: &str = "KubernetesClusterEndpoint";
+pub const SEARCH_MASTER_USER_SECRET_ARN: &str = "SearchMasterUserSecretArn";
+pub const WORKER_VENDOR_ROLE_ARN: &str = "WorkerVendorRoleArn";
+pub const WORKER_DATA_BUCKET_NAME: &str = "WorkerDataBucketName";
+pub const WORKER_CLUSTER_ARN: &str = "WorkerClusterArn";
+pub const WORKER_AUTO_SCALING_GROUP_NAME: &str = "WorkerAutoScalingGroupName";
+pub const WORKER_FUNCTION_ROLE_ARN: &str = "WorkerFunctionRoleArn";
+
+/// A connector's outputs (`QueueUrl`, `RoleArn`, ...), prefixed so they never clash with the
+/// messaging stack's in the parent: `ConnectorInstrumentsQueueUrl`.
+pub fn connector_output(connector_id: &str, what: &str) -> String {
+    format!("Connector{connector_id}{what}")
+}
+
+pub fn dead_letter_queue_arn(queue: &Queue) -> String {
+    format!("{}DeadLetterQueueArn", queue.id)
+}
+
+/// `id` is the file system's logical ID.
+pub fn file_system_id(id: &str) -> String {
+    format!("{id}Id")
+}
+
+/// `id` is the function's logical-ID stem.
+pub fn function_arn(id: &str) -> String {
+    format!("{id}FunctionArn")
+}
