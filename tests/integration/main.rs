@@ -17,6 +17,7 @@ mod plan;
 mod plan_live;
 mod platform_sections;
 mod schema;
+mod shell;
 mod snapshots;
 mod synth;
 mod workers;
