@@ -12,6 +12,7 @@ pub mod cfn;
 pub mod cidr;
 pub mod cli;
 pub mod commands;
+pub mod components;
 pub mod diagnostic;
 pub mod drift;
 pub mod lint;

@@ -14,7 +14,7 @@ use crate::backfill::{account_of_queue_url, event_body, select};
 use crate::cli::{BackfillArgs, ConnectorCommand, Format};
 use crate::model::connectors::queue_name;
 use crate::model::SourceBucket;
-use crate::{model, spec};
+use crate::{components, spec};
 
 pub fn run(command: &ConnectorCommand, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match command {
@@ -33,7 +33,7 @@ fn progress(ui: &Ui) -> ProgressBar {
 
 fn backfill(args: &BackfillArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
-    let platform = model::build(&spec, &source)?;
+    let platform = components::build(&spec, &source)?;
     let connector = platform
         .connectors
         .iter()

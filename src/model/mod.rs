@@ -93,7 +93,13 @@ impl Problems<'_> {
 }
 
 /// Resolves `spec` (read from `source`) into a [`Platform`], or every problem found.
-pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
+/// `endpoints` are the VPC endpoints its components need, which only the component
+/// registry knows: callers go through [`crate::components::build`].
+pub fn build(
+    spec: &Spec,
+    source: &Source,
+    endpoints: &[&'static str],
+) -> Result<Platform, SpecError> {
     let mut p = Problems {
         source,
         found: Vec::new(),
@@ -130,7 +136,7 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     let size = spec.environment_size;
     let sizing = sizing::sizing(size);
     let c = resolve::resolve(spec, &sizing, size, &mut p);
-    let network = network::resolve(&spec.network, region, &c.endpoints_needed(), &mut p);
+    let network = network::resolve(&spec.network, region, endpoints, &mut p);
     match (region, network, p.found.is_empty()) {
         (Some(region), Some(network), true) => Ok(Platform {
             name: spec.name.clone(),

@@ -1,8 +1,7 @@
 //! Resolves every component section in the order their references need: the data stores
 //! and messaging first, then the workloads that name them in `access:` blocks, then the
 //! sections that refer to workloads (load balancers, DNS). Every problem is collected.
-
-use std::collections::BTreeSet;
+//! The network comes after, sized by the endpoints the component registry says they need.
 
 use super::access::{AccessGraph, Consumer};
 use super::{
@@ -134,35 +133,5 @@ pub(super) fn resolve(
         kubernetes,
         cache,
         access,
-    }
-}
-
-impl Components {
-    /// Interface and gateway endpoints the components need when the workload subnets have
-    /// no internet egress, sorted.
-    pub fn endpoints_needed(&self) -> Vec<&'static str> {
-        let mut needed = BTreeSet::from(["kms", "logs", "monitoring", "s3", "sts"]);
-        if !self.services.is_empty() {
-            needed.extend(["ecr.api", "ecr.dkr"]);
-        }
-        if self.database.is_some() || self.search.is_some() || !self.secrets.is_empty() {
-            needed.insert("secretsmanager");
-        }
-        if !self.queues.is_empty() {
-            needed.insert("sqs");
-        }
-        if !self.topics.is_empty() {
-            needed.insert("sns");
-        }
-        if !self.functions.is_empty() {
-            // Lambda's X-Ray tracing sends segments from inside the VPC.
-            needed.extend(["xray", "sqs"]);
-        }
-        if self.kubernetes.is_some() {
-            // What nodes of a private cluster call (EKS User Guide, "Deploy private clusters
-            // with limited internet access").
-            needed.extend(["ec2", "ecr.api", "ecr.dkr", "elasticloadbalancing", "sts"]);
-        }
-        needed.into_iter().collect()
     }
 }

@@ -1,0 +1,16 @@
+//! S3 connectors: a source bucket's new objects, queued for a data platform to upload.
+
+use super::Component;
+
+pub struct Connectors;
+
+impl Component for Connectors {
+    fn name(&self) -> &'static str {
+        "connectors"
+    }
+
+    /// The connector's bucket and its queues.
+    fn data_types(&self) -> &'static [&'static str] {
+        &["AWS::S3::Bucket", "AWS::SQS::Queue"]
+    }
+}

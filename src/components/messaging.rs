@@ -1,0 +1,28 @@
+//! SNS topics and SQS queues.
+
+use super::Component;
+use crate::spec::Spec;
+
+pub struct Messaging;
+
+impl Component for Messaging {
+    fn name(&self) -> &'static str {
+        "messaging"
+    }
+
+    fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {
+        let Some(m) = &spec.messaging else {
+            return &[];
+        };
+        match (m.topics.is_empty(), m.queues.is_empty()) {
+            (true, true) => &[],
+            (false, true) => &["sns"],
+            (true, false) => &["sqs"],
+            (false, false) => &["sns", "sqs"],
+        }
+    }
+
+    fn data_types(&self) -> &'static [&'static str] {
+        &["AWS::SQS::Queue"]
+    }
+}

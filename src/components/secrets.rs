@@ -1,0 +1,24 @@
+//! Secrets Manager secrets with generated values.
+
+use super::Component;
+use crate::spec::Spec;
+
+pub struct Secrets;
+
+impl Component for Secrets {
+    fn name(&self) -> &'static str {
+        "secrets"
+    }
+
+    fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {
+        if spec.secrets.is_empty() {
+            &[]
+        } else {
+            &["secretsmanager"]
+        }
+    }
+
+    fn data_types(&self) -> &'static [&'static str] {
+        &["AWS::SecretsManager::Secret"]
+    }
+}
