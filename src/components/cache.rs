@@ -1,7 +1,7 @@
 //! MemoryDB for Redis OSS.
 
 use super::demand::{Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 
 pub struct Cache;
@@ -9,6 +9,14 @@ pub struct Cache;
 impl Component for Cache {
     fn name(&self) -> &'static str {
         "cache"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Data
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        p.cache.is_some()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

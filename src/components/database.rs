@@ -1,7 +1,7 @@
 //! The PostgreSQL database on RDS.
 
 use super::demand::{Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 use crate::spec::Spec;
 
@@ -10,6 +10,14 @@ pub struct Database;
 impl Component for Database {
     fn name(&self) -> &'static str {
         "database"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Data
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        p.database.is_some()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

@@ -1,7 +1,7 @@
 //! EFS file systems, backed up by AWS Backup.
 
 use super::demand::{count, zones, Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 
 pub struct FileSystems;
@@ -9,6 +9,14 @@ pub struct FileSystems;
 impl Component for FileSystems {
     fn name(&self) -> &'static str {
         "file_systems"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Data
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        !p.file_systems.is_empty()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

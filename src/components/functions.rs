@@ -1,7 +1,7 @@
 //! Lambda functions in the private subnets.
 
 use super::demand::{count, zones, Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 use crate::spec::Spec;
 
@@ -10,6 +10,14 @@ pub struct Functions;
 impl Component for Functions {
     fn name(&self) -> &'static str {
         "functions"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Compute
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        !p.functions.is_empty()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

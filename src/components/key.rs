@@ -1,6 +1,7 @@
 //! The environment's KMS key, always created.
 
-use super::Component;
+use super::{Component, Stack};
+use crate::model::Platform;
 use crate::spec::Spec;
 
 pub struct Key;
@@ -8,6 +9,14 @@ pub struct Key;
 impl Component for Key {
     fn name(&self) -> &'static str {
         "encryption"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Security
+    }
+
+    fn declared(&self, _p: &Platform) -> bool {
+        true
     }
 
     /// Every encrypted resource asks KMS from inside the VPC.

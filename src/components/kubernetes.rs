@@ -1,7 +1,7 @@
 //! The EKS cluster and its managed node group.
 
 use super::demand::{Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 use crate::spec::Spec;
 
@@ -10,6 +10,14 @@ pub struct Kubernetes;
 impl Component for Kubernetes {
     fn name(&self) -> &'static str {
         "kubernetes"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Kubernetes
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        p.kubernetes.is_some()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

@@ -1,7 +1,7 @@
 //! Network Load Balancers in front of services.
 
 use super::demand::{count, zones, Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 
 pub struct LoadBalancers;
@@ -9,6 +9,14 @@ pub struct LoadBalancers;
 impl Component for LoadBalancers {
     fn name(&self) -> &'static str {
         "load_balancers"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Compute
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        !p.load_balancers.is_empty()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

@@ -1,6 +1,7 @@
 //! SNS topics and SQS queues.
 
-use super::Component;
+use super::{Component, Stack};
+use crate::model::Platform;
 use crate::spec::Spec;
 
 pub struct Messaging;
@@ -8,6 +9,14 @@ pub struct Messaging;
 impl Component for Messaging {
     fn name(&self) -> &'static str {
         "messaging"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Messaging
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        !p.topics.is_empty() || !p.queues.is_empty()
     }
 
     fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {

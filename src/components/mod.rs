@@ -5,7 +5,8 @@
 //! A component owns, in its own file here, what the stages ask of it that is not its
 //! spec shape, model or resources: the addresses it takes in the subnets (`check-network`),
 //! the VPC endpoints it needs, and which of its resource types hold data (`plan`, the
-//! linter's retention rule). Its spec section, resolved model and renderer still live in
+//! linter's retention rule), the stack it lives in and whether a platform declares it
+//! (which stacks the renderer builds). Its spec section, resolved model and renderer still live in
 //! `spec`, `model` and `render`; see `ARCHITECTURE.md` for what a new component touches.
 
 pub mod demand;
@@ -40,6 +41,12 @@ pub trait Component: Sync {
     /// The name the component goes by in the spec and in this registry.
     fn name(&self) -> &'static str;
 
+    /// The nested stack its resources live in.
+    fn stack(&self) -> Stack;
+
+    /// Whether `platform` declares it; a stack is rendered when a component in it is.
+    fn declared(&self, platform: &Platform) -> bool;
+
     /// Its rows of the address demand model, in report order.
     fn demand(&self) -> &'static [DemandRow] {
         &[]
@@ -55,6 +62,42 @@ pub trait Component: Sync {
     /// The resource types it renders that hold data a replacement or removal would lose.
     fn data_types(&self) -> &'static [&'static str] {
         &[]
+    }
+}
+
+/// The nested stacks, in deployment order: a stack may import what any stack before it
+/// exports (`render::link`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stack {
+    /// The environment's key and the secrets it encrypts.
+    Security,
+    /// The VPC, subnets, endpoints and security groups.
+    Network,
+    /// Buckets, database, search, file systems and cache.
+    Data,
+    Messaging,
+    /// Services, Lambda functions and the load balancers in front of services.
+    Compute,
+    Connectors,
+    Workers,
+    Kubernetes,
+    Dns,
+}
+
+impl Stack {
+    /// The stack's name: its file stem and its logical ID stem in the parent.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stack::Security => "security",
+            Stack::Network => "network",
+            Stack::Data => "data",
+            Stack::Messaging => "messaging",
+            Stack::Compute => "compute",
+            Stack::Connectors => "connectors",
+            Stack::Workers => "workers",
+            Stack::Kubernetes => "kubernetes",
+            Stack::Dns => "dns",
+        }
     }
 }
 
@@ -108,6 +151,22 @@ const OTHER_DATA_TYPES: &[&str] = &[
 /// linter asks for a deletion policy.
 pub fn holds_data(kind: &str) -> bool {
     OTHER_DATA_TYPES.contains(&kind) || REGISTRY.iter().any(|c| c.data_types().contains(&kind))
+}
+
+/// The components `platform` declares in `stack`, in registry order.
+pub fn declared_in(
+    platform: &Platform,
+    stack: Stack,
+) -> impl Iterator<Item = &'static dyn Component> + '_ {
+    REGISTRY
+        .iter()
+        .copied()
+        .filter(move |c| c.stack() == stack && c.declared(platform))
+}
+
+/// Whether `platform` declares anything that lives in `stack`.
+pub fn renders(platform: &Platform, stack: Stack) -> bool {
+    declared_in(platform, stack).next().is_some()
 }
 
 /// Every demand row of every component, in report order.

@@ -1,7 +1,7 @@
 //! The VPC, its subnets, egress and endpoints.
 
 use super::demand::{count, Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 use crate::spec::{Egress, Spec};
 
@@ -10,6 +10,14 @@ pub struct Network;
 impl Component for Network {
     fn name(&self) -> &'static str {
         "network"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Network
+    }
+
+    fn declared(&self, _p: &Platform) -> bool {
+        true
     }
 
     fn demand(&self) -> &'static [DemandRow] {

@@ -1,7 +1,7 @@
 //! The OpenSearch domain.
 
 use super::demand::{Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 use crate::spec::Spec;
 
@@ -10,6 +10,14 @@ pub struct Search;
 impl Component for Search {
     fn name(&self) -> &'static str {
         "search"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Data
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        p.search.is_some()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

@@ -1,6 +1,7 @@
 //! Secrets Manager secrets with generated values.
 
-use super::Component;
+use super::{Component, Stack};
+use crate::model::Platform;
 use crate::spec::Spec;
 
 pub struct Secrets;
@@ -8,6 +9,14 @@ pub struct Secrets;
 impl Component for Secrets {
     fn name(&self) -> &'static str {
         "secrets"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Security
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        !p.secrets.is_empty()
     }
 
     fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {

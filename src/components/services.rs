@@ -1,7 +1,7 @@
 //! Long-running ECS Fargate services.
 
 use super::demand::{Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 use crate::spec::Spec;
 
@@ -13,6 +13,14 @@ pub const DEPLOY_SURGE: u32 = 2;
 impl Component for Services {
     fn name(&self) -> &'static str {
         "services"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Compute
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        !p.services.is_empty()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

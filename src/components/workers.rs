@@ -1,7 +1,7 @@
 //! Self-hosted workers a vendor's scheduler scales.
 
 use super::demand::{Count, DemandRow, Pool};
-use super::Component;
+use super::{Component, Stack};
 use crate::model::Platform;
 
 pub struct Workers;
@@ -9,6 +9,14 @@ pub struct Workers;
 impl Component for Workers {
     fn name(&self) -> &'static str {
         "workers"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Workers
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        p.workers.is_some()
     }
 
     fn demand(&self) -> &'static [DemandRow] {

@@ -13,6 +13,7 @@ use super::storage::{
     access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
 };
 use super::template::{Policy, Resource};
+use crate::components::Stack;
 use crate::model::connectors::{queue_name, QUEUE_RETENTION_SECONDS};
 use crate::model::{Connector, Platform, SourceBucket};
 
@@ -24,7 +25,7 @@ const OBJECT_CREATED: &str = "s3:ObjectCreated:*";
 
 /// The stack for every declared connector; one access-log bucket serves all created buckets.
 pub fn render(platform: &Platform, up: &Upstream) -> NestedStack {
-    let mut s = StackBuilder::new("connectors", platform, "S3 connectors");
+    let mut s = StackBuilder::new(Stack::Connectors.name(), platform, "S3 connectors");
     s.import(&up.security.key_arn);
     let creates_buckets = platform
         .connectors
