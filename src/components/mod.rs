@@ -85,6 +85,19 @@ pub enum Stack {
 }
 
 impl Stack {
+    /// Every stack, in deployment order.
+    pub const ALL: [Stack; 9] = [
+        Stack::Security,
+        Stack::Network,
+        Stack::Data,
+        Stack::Messaging,
+        Stack::Compute,
+        Stack::Connectors,
+        Stack::Workers,
+        Stack::Kubernetes,
+        Stack::Dns,
+    ];
+
     /// The stack's name: its file stem and its logical ID stem in the parent.
     pub fn name(self) -> &'static str {
         match self {

@@ -142,3 +142,6 @@ fn data(platform: &Platform, up: &link::Upstream) -> (NestedStack, link::DataExp
     }
     (s.finish(), exports)
 }
+
+#[cfg(test)]
+mod registry_tests;
