@@ -2,6 +2,8 @@
 
 use super::{Component, Stack};
 use crate::model::Platform;
+use crate::model::Target;
+use crate::spec::Spec;
 
 /// Needs no endpoint of its own: S3's gateway endpoint is the network's, in every
 /// environment.
@@ -18,6 +20,15 @@ impl Component for Buckets {
 
     fn declared(&self, p: &Platform) -> bool {
         p.storage.is_some()
+    }
+
+    /// Each bucket, to read and write.
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        spec.storage
+            .iter()
+            .flat_map(|s| &s.buckets)
+            .map(|b| Target::Bucket(b.name.clone()))
+            .collect()
     }
 
     fn data_types(&self) -> &'static [&'static str] {

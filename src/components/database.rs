@@ -3,6 +3,7 @@
 use super::demand::{Count, DemandRow, Pool};
 use super::{Component, Stack};
 use crate::model::Platform;
+use crate::model::Target;
 use crate::spec::Spec;
 
 pub struct Database;
@@ -36,6 +37,11 @@ impl Component for Database {
         } else {
             &[]
         }
+    }
+
+    /// To connect to.
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        spec.database.iter().map(|_| Target::Database).collect()
     }
 
     fn data_types(&self) -> &'static [&'static str] {

@@ -2,6 +2,7 @@
 
 use super::{Component, Stack};
 use crate::model::Platform;
+use crate::model::Target;
 use crate::spec::Spec;
 
 pub struct Messaging;
@@ -29,6 +30,16 @@ impl Component for Messaging {
             (true, false) => &["sqs"],
             (false, false) => &["sns", "sqs"],
         }
+    }
+
+    /// Each topic, to publish to, and each queue, to consume or send.
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        let Some(m) = &spec.messaging else {
+            return Vec::new();
+        };
+        let topics = m.topics.iter().map(|t| Target::Topic(t.name.clone()));
+        let queues = m.queues.iter().map(|q| Target::Queue(q.name.clone()));
+        topics.chain(queues).collect()
     }
 
     fn data_types(&self) -> &'static [&'static str] {

@@ -4,7 +4,7 @@
 //!
 //! A component owns, in its own file here, what the stages ask of it that is not its
 //! spec shape, model or resources: the addresses it takes in the subnets (`check-network`),
-//! the VPC endpoints it needs, and which of its resource types hold data (`plan`, the
+//! the VPC endpoints it needs, the targets it offers to `access:` blocks, and which of its resource types hold data (`plan`, the
 //! linter's retention rule), the stack it lives in and whether a platform declares it
 //! (which stacks the renderer builds). Its spec section, resolved model and renderer still live in
 //! `spec`, `model` and `render`; see `ARCHITECTURE.md` for what a new component touches.
@@ -30,7 +30,7 @@ mod workers;
 
 use std::collections::BTreeSet;
 
-use crate::model::{self, Platform};
+use crate::model::{self, FromRegistry, Offered, Platform, Target};
 use crate::spec::{Source, Spec, SpecError};
 
 pub use demand::{Count, DemandRow, Pool};
@@ -57,6 +57,13 @@ pub trait Component: Sync {
     fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {
         let _ = spec;
         &[]
+    }
+
+    /// The targets it offers to `access:` blocks (a bucket, a queue, the database), in
+    /// spec order; empty when `spec` does not declare it.
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        let _ = spec;
+        Vec::new()
     }
 
     /// The resource types it renders that hold data a replacement or removal would lose.
@@ -135,9 +142,14 @@ pub static REGISTRY: &[&dyn Component] = &[
 ];
 
 /// Resolves `spec` into a [`Platform`], sizing its network for the endpoints the declared
-/// components need, or returns every problem found.
+/// components need and checking `access:` blocks against the targets they offer, or
+/// returns every problem found.
 pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
-    model::build(spec, source, &endpoints(spec))
+    let from_registry = FromRegistry {
+        endpoints: endpoints(spec),
+        offered: Offered::new(REGISTRY.iter().flat_map(|c| c.targets(spec))),
+    };
+    model::build(spec, source, &from_registry)
 }
 
 /// The endpoints `spec`'s components need, sorted, each once.

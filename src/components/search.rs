@@ -3,6 +3,7 @@
 use super::demand::{Count, DemandRow, Pool};
 use super::{Component, Stack};
 use crate::model::Platform;
+use crate::model::Target;
 use crate::spec::Spec;
 
 pub struct Search;
@@ -36,6 +37,11 @@ impl Component for Search {
         } else {
             &[]
         }
+    }
+
+    /// To query.
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        spec.search.iter().map(|_| Target::Search).collect()
     }
 
     fn data_types(&self) -> &'static [&'static str] {

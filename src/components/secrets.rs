@@ -2,6 +2,7 @@
 
 use super::{Component, Stack};
 use crate::model::Platform;
+use crate::model::Target;
 use crate::spec::Spec;
 
 pub struct Secrets;
@@ -25,6 +26,14 @@ impl Component for Secrets {
         } else {
             &["secretsmanager"]
         }
+    }
+
+    /// Each secret, to read.
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        spec.secrets
+            .iter()
+            .map(|s| Target::Secret(s.name.clone()))
+            .collect()
     }
 
     fn data_types(&self) -> &'static [&'static str] {
