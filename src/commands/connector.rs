@@ -73,11 +73,11 @@ fn backfill(args: &BackfillArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result
     let bucket = match (&args.bucket, &connector.bucket) {
         (Some(bucket), _) => bucket.clone(),
         (None, SourceBucket::Existing(name)) => name.clone(),
-        (None, SourceBucket::New { name_prefix }) => {
+        (None, new @ SourceBucket::New { .. }) => {
             let account = account_of_queue_url(&queue_url).with_context(|| {
                 format!("no account ID in queue URL {queue_url}; pass --bucket")
             })?;
-            format!("{name_prefix}-{account}-{region}")
+            new.name(account, &region)
         }
     };
 

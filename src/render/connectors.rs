@@ -44,20 +44,17 @@ pub fn render(platform: &Platform, up: &Upstream) -> NestedStack {
 /// must precede the bucket's notification configuration names it.
 fn bucket_name(c: &Connector) -> Value {
     match &c.bucket {
-        SourceBucket::New { name_prefix } => sub(format!(
-            "{name_prefix}-${{AWS::AccountId}}-${{AWS::Region}}"
-        )),
+        SourceBucket::New { .. } => sub(c.bucket.name(ACCOUNT, REGION)),
         SourceBucket::Existing(name) => Value::String(name.clone()),
     }
 }
 
+/// The pseudo parameters a new bucket's name is spelled with in the template.
+const ACCOUNT: &str = "${AWS::AccountId}";
+const REGION: &str = "${AWS::Region}";
+
 fn bucket_arn(c: &Connector, suffix: &str) -> Value {
-    match &c.bucket {
-        SourceBucket::New { name_prefix } => arn(&format!(
-            "s3:::{name_prefix}-${{AWS::AccountId}}-${{AWS::Region}}{suffix}"
-        )),
-        SourceBucket::Existing(name) => arn(&format!("s3:::{name}{suffix}")),
-    }
+    arn(&format!("s3:::{}{suffix}", c.bucket.name(ACCOUNT, REGION)))
 }
 
 fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
