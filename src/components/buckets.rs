@@ -1,8 +1,7 @@
 //! S3 buckets of the `storage` section, and the access log bucket.
 
 use super::{Component, Stack};
-use crate::model::Platform;
-use crate::model::Target;
+use crate::model::{Platform, Target};
 use crate::spec::Spec;
 
 /// Needs no endpoint of its own: S3's gateway endpoint is the network's, in every

@@ -2,8 +2,7 @@
 
 use super::demand::{Count, DemandRow, Pool};
 use super::{Component, Stack};
-use crate::model::Platform;
-use crate::model::Target;
+use crate::model::{Platform, Target};
 use crate::spec::Spec;
 
 pub struct Database;

@@ -1,8 +1,7 @@
 //! SNS topics and SQS queues.
 
 use super::{Component, Stack};
-use crate::model::Platform;
-use crate::model::Target;
+use crate::model::{Platform, Target};
 use crate::spec::Spec;
 
 pub struct Messaging;

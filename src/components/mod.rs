@@ -3,11 +3,12 @@
 //! naming components one by one.
 //!
 //! A component owns, in its own file here, what the stages ask of it that is not its
-//! spec shape, model or resources: the addresses it takes in the subnets (`check-network`),
-//! the VPC endpoints it needs, the targets it offers to `access:` blocks, and which of its resource types hold data (`plan`, the
-//! linter's retention rule), the stack it lives in and whether a platform declares it
-//! (which stacks the renderer builds). Its spec section, resolved model and renderer still live in
-//! `spec`, `model` and `render`; see `ARCHITECTURE.md` for what a new component touches.
+//! spec shape, model or resources: the stack it lives in and whether a platform declares
+//! it (which stacks the renderer builds), the addresses it takes in the subnets
+//! (`check-network`), the VPC endpoints it needs, the targets it offers to `access:`
+//! blocks, and which of its resource types hold data (`plan`, the linter's retention
+//! rule). Its spec section, resolved model and renderer still live in `spec`, `model` and
+//! `render`; `ARCHITECTURE.md` says what a new component touches.
 
 pub mod demand;
 

@@ -1,8 +1,7 @@
 //! Secrets Manager secrets with generated values.
 
 use super::{Component, Stack};
-use crate::model::Platform;
-use crate::model::Target;
+use crate::model::{Platform, Target};
 use crate::spec::Spec;
 
 pub struct Secrets;
