@@ -4,7 +4,8 @@
 //! Stages, in the order data flows: [`yaml`] (located tree) → [`spec`] (shape) →
 //! [`model`] (resolved and validated) → [`network`] (capacity, pure) and [`render`]
 //! (typed CloudFormation) → [`output`] (files on disk). Every AWS call lives in [`aws`],
-//! behind plain types, so nothing else needs a network to be tested.
+//! behind plain types, so nothing else needs a network to be tested. [`components`] is the
+//! registry of a platform's parts that those stages iterate.
 
 pub mod aws;
 pub mod backfill;
@@ -12,6 +13,7 @@ pub mod cfn;
 pub mod cidr;
 pub mod cli;
 pub mod commands;
+pub mod components;
 pub mod diagnostic;
 pub mod drift;
 pub mod lint;

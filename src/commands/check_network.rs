@@ -8,11 +8,11 @@ use super::Outcome;
 use crate::cli::{CheckNetworkArgs, ReportFormat};
 use crate::network::capacity::{self, Verdict};
 use crate::network::report;
-use crate::{model, spec};
+use crate::{components, spec};
 
 pub fn run(args: &CheckNetworkArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
-    let platform = model::build(&spec, &source)?;
+    let platform = components::build(&spec, &source)?;
     if let Some(region) = &args.region {
         if region != &platform.region.name {
             bail!("--region {region} does not match the spec's region {}; check-network judges the spec's environment", platform.region.name);

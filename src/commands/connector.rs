@@ -14,7 +14,7 @@ use crate::backfill::{account_of_queue_url, event_body, select};
 use crate::cli::{BackfillArgs, ConnectorCommand, Format};
 use crate::model::connectors::queue_name;
 use crate::model::SourceBucket;
-use crate::{model, spec};
+use crate::{components, spec};
 
 pub fn run(command: &ConnectorCommand, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match command {
@@ -33,7 +33,7 @@ fn progress(ui: &Ui) -> ProgressBar {
 
 fn backfill(args: &BackfillArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
-    let platform = model::build(&spec, &source)?;
+    let platform = components::build(&spec, &source)?;
     let connector = platform
         .connectors
         .iter()
@@ -73,11 +73,11 @@ fn backfill(args: &BackfillArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result
     let bucket = match (&args.bucket, &connector.bucket) {
         (Some(bucket), _) => bucket.clone(),
         (None, SourceBucket::Existing(name)) => name.clone(),
-        (None, SourceBucket::New { name_prefix }) => {
+        (None, new @ SourceBucket::New { .. }) => {
             let account = account_of_queue_url(&queue_url).with_context(|| {
                 format!("no account ID in queue URL {queue_url}; pass --bucket")
             })?;
-            format!("{name_prefix}-{account}-{region}")
+            new.name(account, &region)
         }
     };
 

@@ -13,11 +13,11 @@ use crate::output;
 use crate::plan::{self, report};
 use crate::regions::Region;
 use crate::render::{self, TemplateFormat};
-use crate::{model, regions, spec};
+use crate::{components, regions, spec};
 
 pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
-    let platform = model::build(&spec, &source)?;
+    let platform = components::build(&spec, &source)?;
     let region_name = args.region.as_deref().unwrap_or(&platform.region.name);
     let region = regions::get(region_name)
         .ok_or_else(|| anyhow!(regions::unsupported_message(region_name)))?;

@@ -5,11 +5,11 @@ use std::io::Write;
 use super::{Outcome, Ui};
 use crate::cli::{SynthArgs, SynthFormat};
 use crate::network::capacity::{self, Verdict};
-use crate::{drift, model, output, spec};
+use crate::{components, drift, output, spec};
 
 pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
-    let platform = model::build(&spec, &source)?;
+    let platform = components::build(&spec, &source)?;
     let network = capacity::check(&platform, None);
     if network.verdict == Verdict::Fail && !args.allow_network_risk {
         let mut stderr = std::io::stderr().lock();

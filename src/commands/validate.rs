@@ -6,10 +6,11 @@ use serde_json::json;
 
 use super::{Outcome, Reported, Ui};
 use crate::cli::{Format, ValidateArgs};
-use crate::{model, spec};
+use crate::{components, spec};
 
 pub fn run(args: &ValidateArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let result = spec::load(&args.spec).and_then(|(spec, source)| model::build(&spec, &source));
+    let result =
+        spec::load(&args.spec).and_then(|(spec, source)| components::build(&spec, &source));
     match (result, args.format) {
         (Ok(_), Format::Text) if ui.quiet => {}
         (Ok(platform), Format::Text) => writeln!(

@@ -134,7 +134,7 @@ pub struct Grants {
     pub publish_topics: Vec<String>,
     pub database: bool,
     pub search: bool,
-    /// Secret names, filled in once the `secrets` section is resolved.
+    /// Secret names.
     pub secrets: Vec<String>,
 }
 
@@ -169,32 +169,68 @@ impl Grants {
     }
 }
 
-/// Resolves an `access:` block: every name it lists must be declared.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn resolve(
-    a: &AccessSpec,
-    at: &KeyPath,
-    buckets: &[String],
-    queues: &[String],
-    topics: &[String],
-    has_database: bool,
-    has_search: bool,
-    p: &mut Problems,
-) -> Grants {
-    if a.database && !has_database {
+/// Every target the declared components offer to `access:` blocks, in registry order,
+/// each once. The component registry gathers it from the spec, so a block is checked
+/// against what the components say they offer, not a hand list of sections.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Offered {
+    targets: Vec<Target>,
+}
+
+impl Offered {
+    pub fn new(targets: impl IntoIterator<Item = Target>) -> Self {
+        let mut out: Vec<Target> = Vec::new();
+        for t in targets {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        Offered { targets: out }
+    }
+
+    /// The names of the offered targets `name` picks out (buckets, queues...), in order.
+    fn names(&self, name: fn(&Target) -> Option<&String>) -> Vec<String> {
+        self.targets.iter().filter_map(name).cloned().collect()
+    }
+
+    fn has(&self, target: &Target) -> bool {
+        self.targets.contains(target)
+    }
+}
+
+/// Resolves an `access:` block: every name it lists must be offered by a declared
+/// component.
+pub(super) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut Problems) -> Grants {
+    if a.database && !offered.has(&Target::Database) {
         p.error(
             "spec/reference",
             &at.key("database"),
             "no `database` section is declared",
         );
     }
-    if a.search && !has_search {
+    if a.search && !offered.has(&Target::Search) {
         p.error(
             "spec/reference",
             &at.key("search"),
             "no `search` section is declared",
         );
     }
+    let buckets = offered.names(|t| match t {
+        Target::Bucket(n) => Some(n),
+        _ => None,
+    });
+    let queues = offered.names(|t| match t {
+        Target::Queue(n) => Some(n),
+        _ => None,
+    });
+    let topics = offered.names(|t| match t {
+        Target::Topic(n) => Some(n),
+        _ => None,
+    });
+    let secrets = offered.names(|t| match t {
+        Target::Secret(n) => Some(n),
+        _ => None,
+    });
     Grants {
         read_buckets: refs(
             &a.read_buckets,
@@ -233,7 +269,7 @@ pub(super) fn resolve(
         ),
         database: a.database,
         search: a.search,
-        secrets: Vec::new(),
+        secrets: refs(&a.secrets, secrets.iter(), "secret", &at.key("secrets"), p),
     }
 }
 

@@ -46,6 +46,18 @@ pub enum SourceBucket {
     Existing(String),
 }
 
+impl SourceBucket {
+    /// The bucket's name in `account` and `region`: the template passes
+    /// `${AWS::AccountId}` and `${AWS::Region}`, `connector backfill` the real ones, so
+    /// both spell the name alike.
+    pub fn name(&self, account: &str, region: &str) -> String {
+        match self {
+            SourceBucket::New { name_prefix } => format!("{name_prefix}-{account}-{region}"),
+            SourceBucket::Existing(name) => name.clone(),
+        }
+    }
+}
+
 /// One entry of the path configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathConfig {

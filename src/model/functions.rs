@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::access::{self, Grants};
+use super::access::{self, Grants, Offered};
 use super::names::named;
 use super::Problems;
 use crate::spec::{EnvironmentSize, Spec};
@@ -52,20 +52,10 @@ pub fn default_reserved_concurrency(size: EnvironmentSize) -> u32 {
     }
 }
 
-/// Names the function's access may refer to.
-pub(super) struct Known<'a> {
-    pub buckets: &'a [String],
-    pub queues: &'a [String],
-    pub topics: &'a [String],
-    pub secrets: &'a [String],
-    pub has_database: bool,
-    pub has_search: bool,
-}
-
 pub(super) fn resolve(
     spec: &Spec,
     size: EnvironmentSize,
-    known: &Known,
+    offered: &Offered,
     p: &mut Problems,
 ) -> Vec<(Function, Grants)> {
     let at = KeyPath::root().key("functions");
@@ -110,8 +100,7 @@ pub(super) fn resolve(
                     p.error("spec/function", &here.key("environment").key(key), "environment variable names are a letter, then letters, digits and underscores, not starting with AWS_ (reserved by Lambda)");
                 }
             }
-            let mut grants = access::resolve(&f.access, &here.key("access"), known.buckets, known.queues, known.topics, known.has_database, known.has_search, p);
-            grants.secrets = access::refs(&f.access.secrets, known.secrets.iter(), "secret", &here.key("access").key("secrets"), p);
+            let grants = access::resolve(&f.access, &here.key("access"), offered, p);
             let function = Function {
                 name: f.name.clone(),
                 id,

@@ -26,7 +26,7 @@ pub mod workers;
 
 use std::collections::BTreeMap;
 
-pub use access::{Access, AccessGraph, Consumer, Grants, Target, Verb, POSTGRES_PORT};
+pub use access::{Access, AccessGraph, Consumer, Grants, Offered, Target, Verb, POSTGRES_PORT};
 pub use cache::Cache;
 pub use connectors::{Connector, PathConfig, SourceBucket};
 pub use database::{Database, DEFAULT_POSTGRES_VERSION};
@@ -80,6 +80,14 @@ pub struct Platform {
     pub access: AccessGraph,
 }
 
+/// What the component registry reads from a spec for the model: the VPC endpoints the
+/// declared components need, and the targets they offer to `access:` blocks.
+#[derive(Debug, Clone, Default)]
+pub struct FromRegistry {
+    pub endpoints: Vec<&'static str>,
+    pub offered: Offered,
+}
+
 /// Collects problems against one source file.
 pub(crate) struct Problems<'a> {
     source: &'a Source,
@@ -93,7 +101,13 @@ impl Problems<'_> {
 }
 
 /// Resolves `spec` (read from `source`) into a [`Platform`], or every problem found.
-pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
+/// `from_registry` is what only the component registry knows: callers go through
+/// [`crate::components::build`].
+pub fn build(
+    spec: &Spec,
+    source: &Source,
+    from_registry: &FromRegistry,
+) -> Result<Platform, SpecError> {
     let mut p = Problems {
         source,
         found: Vec::new(),
@@ -129,8 +143,8 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     }
     let size = spec.environment_size;
     let sizing = sizing::sizing(size);
-    let c = resolve::resolve(spec, &sizing, size, &mut p);
-    let network = network::resolve(&spec.network, region, &c.endpoints_needed(), &mut p);
+    let c = resolve::resolve(spec, &sizing, size, &from_registry.offered, &mut p);
+    let network = network::resolve(&spec.network, region, &from_registry.endpoints, &mut p);
     match (region, network, p.found.is_empty()) {
         (Some(region), Some(network), true) => Ok(Platform {
             name: spec.name.clone(),

@@ -1,12 +1,11 @@
 //! Resolves every component section in the order their references need: the data stores
 //! and messaging first, then the workloads that name them in `access:` blocks, then the
 //! sections that refer to workloads (load balancers, DNS). Every problem is collected.
+//! The network comes after, sized by the endpoints the component registry says they need.
 
-use std::collections::BTreeSet;
-
-use super::access::{AccessGraph, Consumer};
+use super::access::{AccessGraph, Consumer, Offered};
 use super::{
-    access, cache, connectors, database, dns, file_systems, functions, kubernetes, load_balancers,
+    cache, connectors, database, dns, file_systems, functions, kubernetes, load_balancers,
     messaging, search, secrets, services, storage, workers,
 };
 use super::{
@@ -41,58 +40,18 @@ pub(super) fn resolve(
     spec: &Spec,
     sizing: &Sizing,
     size: EnvironmentSize,
+    offered: &Offered,
     p: &mut Problems,
 ) -> Components {
     let storage = storage::resolve(spec, p);
     let database = database::resolve(spec, sizing, p);
     let search = search::resolve(spec, sizing, p);
     let (topics, queues) = messaging::resolve(spec, p);
-    let mut services_and_grants = services::resolve(
-        spec,
-        sizing,
-        &storage,
-        &topics,
-        &queues,
-        database.is_some(),
-        search.is_some(),
-        p,
-    );
+    let services_and_grants = services::resolve(spec, sizing, offered, p);
     let connectors = connectors::resolve(spec, p);
     let workers = workers::resolve(spec, p);
     let secrets = secrets::resolve(spec, p);
-    let secret_names: Vec<String> = secrets.iter().map(|s| s.name.clone()).collect();
-    for (i, s) in spec.services.iter().enumerate() {
-        if s.access.secrets.is_empty() {
-            continue;
-        }
-        let at = KeyPath::root()
-            .key("services")
-            .index(i)
-            .key("access")
-            .key("secrets");
-        let granted = access::refs(&s.access.secrets, secret_names.iter(), "secret", &at, p);
-        if let Some((_, grants)) = services_and_grants
-            .iter_mut()
-            .find(|(x, _)| x.name == s.name)
-        {
-            grants.secrets = granted;
-        }
-    }
-    let buckets: Vec<String> = storage
-        .iter()
-        .flat_map(|s| s.buckets.iter().map(|b| b.name.clone()))
-        .collect();
-    let queue_names: Vec<String> = queues.iter().map(|q| q.name.clone()).collect();
-    let topic_names: Vec<String> = topics.iter().map(|t| t.name.clone()).collect();
-    let known = functions::Known {
-        buckets: &buckets,
-        queues: &queue_names,
-        topics: &topic_names,
-        secrets: &secret_names,
-        has_database: database.is_some(),
-        has_search: search.is_some(),
-    };
-    let functions_and_grants = functions::resolve(spec, size, &known, p);
+    let functions_and_grants = functions::resolve(spec, size, offered, p);
     let access = AccessGraph::new(
         services_and_grants
             .iter()
@@ -134,35 +93,5 @@ pub(super) fn resolve(
         kubernetes,
         cache,
         access,
-    }
-}
-
-impl Components {
-    /// Interface and gateway endpoints the components need when the workload subnets have
-    /// no internet egress, sorted.
-    pub fn endpoints_needed(&self) -> Vec<&'static str> {
-        let mut needed = BTreeSet::from(["kms", "logs", "monitoring", "s3", "sts"]);
-        if !self.services.is_empty() {
-            needed.extend(["ecr.api", "ecr.dkr"]);
-        }
-        if self.database.is_some() || self.search.is_some() || !self.secrets.is_empty() {
-            needed.insert("secretsmanager");
-        }
-        if !self.queues.is_empty() {
-            needed.insert("sqs");
-        }
-        if !self.topics.is_empty() {
-            needed.insert("sns");
-        }
-        if !self.functions.is_empty() {
-            // Lambda's X-Ray tracing sends segments from inside the VPC.
-            needed.extend(["xray", "sqs"]);
-        }
-        if self.kubernetes.is_some() {
-            // What nodes of a private cluster call (EKS User Guide, "Deploy private clusters
-            // with limited internet access").
-            needed.extend(["ec2", "ecr.api", "ecr.dkr", "elasticloadbalancing", "sts"]);
-        }
-        needed.into_iter().collect()
     }
 }

@@ -2,10 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::access::Grants;
-use super::messaging::{Queue, Topic};
+use super::access::{Grants, Offered};
 use super::names::named;
-use super::storage::Storage;
 use super::{Problems, Sizing};
 use crate::spec::Spec;
 use crate::yaml::KeyPath;
@@ -35,24 +33,13 @@ const FARGATE_SIZES: &[(u32, u32, u32, u32)] = &[
 
 /// Resolves `services`: Fargate sizes, images, environment names, and each one's grants
 /// (which go into the access graph).
-#[allow(clippy::too_many_arguments)]
 pub(super) fn resolve(
     spec: &Spec,
     sizing: &Sizing,
-    storage: &Option<Storage>,
-    topics: &[Topic],
-    queues: &[Queue],
-    has_database: bool,
-    has_search: bool,
+    offered: &Offered,
     p: &mut Problems,
 ) -> Vec<(Service, Grants)> {
     let at = KeyPath::root().key("services");
-    let bucket_names: Vec<String> = storage
-        .iter()
-        .flat_map(|s| s.buckets.iter().map(|b| b.name.clone()))
-        .collect();
-    let queue_names: Vec<String> = queues.iter().map(|q| q.name.clone()).collect();
-    let topic_names: Vec<String> = topics.iter().map(|t| t.name.clone()).collect();
     named(&spec.services, |s| &s.name, &at, p)
         .into_iter()
         .enumerate()
@@ -77,7 +64,7 @@ pub(super) fn resolve(
                     p.error("spec/service", &here.key("environment").key(key), "environment variable names are letters, digits and underscores");
                 }
             }
-            let access = super::access::resolve(&s.access, &here.key("access"), &bucket_names, &queue_names, &topic_names, has_database, has_search, p);
+            let access = super::access::resolve(&s.access, &here.key("access"), offered, p);
             let service = Service {
                 name: s.name.clone(),
                 id,

@@ -2,14 +2,15 @@
 
 use std::path::Path;
 
-use crate::model::{self, Platform};
+use crate::components;
+use crate::model::Platform;
 use crate::spec;
 
 /// Builds a platform from spec YAML, failing the test with every problem if it is invalid.
 pub fn platform(yaml: &str) -> Platform {
     let (spec, source) =
         spec::load_str(Path::new("t.yaml"), yaml).unwrap_or_else(|e| panic!("{e:?}"));
-    model::build(&spec, &source).unwrap_or_else(|e| panic!("{e:?}\n{yaml}"))
+    components::build(&spec, &source).unwrap_or_else(|e| panic!("{e:?}\n{yaml}"))
 }
 
 /// One of the repository's examples.
@@ -18,7 +19,7 @@ pub fn example(file: &str) -> Platform {
         .join("examples")
         .join(file);
     let (spec, source) = spec::load(&path).unwrap_or_else(|e| panic!("{e:?}"));
-    model::build(&spec, &source).unwrap_or_else(|e| panic!("{e:?}"))
+    components::build(&spec, &source).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 /// A real-looking id: `prefix-` and 17 hex digits.

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cfn::{self, schema::Replacement};
+use crate::components;
 
 /// What a deployment does to one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -79,7 +80,7 @@ fn policies(resource: &Value) -> Policies {
 
 fn whole(stack: &str, id: &str, resource: &Value, action: Action) -> Change {
     let kind = kind_of(resource);
-    let stateful = cfn::is_stateful(&kind);
+    let stateful = components::holds_data(&kind);
     Change {
         stack: stack.to_owned(),
         logical_id: id.to_owned(),
@@ -133,7 +134,7 @@ fn modified(stack: &str, id: &str, before: &Value, after: &Value) -> Option<Chan
     if properties.is_empty() {
         return None;
     }
-    let stateful = cfn::is_stateful(&kind);
+    let stateful = components::holds_data(&kind);
     let action = if replacement == Replacement::Never {
         Action::Modify
     } else {

@@ -1,7 +1,7 @@
 //! A live change set's changes, mapped into the same plan entries an offline diff gives.
 
 use crate::aws::cloudformation::RemoteChange;
-use crate::cfn;
+use crate::components;
 use crate::render::{self, TemplateSet};
 
 use super::diff::{Action, Change, Policies};
@@ -34,7 +34,7 @@ fn change(set: &TemplateSet, r: &RemoteChange) -> Change {
         (_, Some("Conditional")) => (Action::Replace, Some("conditional")),
         _ => (Action::Modify, None),
     };
-    let stateful = cfn::is_stateful(&r.resource_type);
+    let stateful = components::holds_data(&r.resource_type);
     // The new templates say what happens to a replaced resource; a removed one is gone
     // from them, so its policies are the deployed template's, not known here.
     let template = set

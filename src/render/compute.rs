@@ -12,6 +12,7 @@ use super::logs;
 use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::Resource;
+use crate::components::Stack;
 use crate::model::{Consumer, Platform, Service};
 
 /// The ECR repository ARN of an image hosted in ECR, so pull rights can name it.
@@ -34,7 +35,7 @@ fn ecr_repository_arn(image: &str) -> Option<Value> {
 }
 
 pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, ComputeExports) {
-    let mut s = StackBuilder::new("compute", platform, "container services");
+    let mut s = StackBuilder::new(Stack::Compute.name(), platform, "container services");
     s.import(&up.security.key_arn);
     s.import(&up.network.private_subnet_ids);
     s.import(&up.network.workload_security_group_id);

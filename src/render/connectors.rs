@@ -13,6 +13,7 @@ use super::storage::{
     access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
 };
 use super::template::{Policy, Resource};
+use crate::components::Stack;
 use crate::model::connectors::{queue_name, QUEUE_RETENTION_SECONDS};
 use crate::model::{Connector, Platform, SourceBucket};
 
@@ -24,7 +25,7 @@ const OBJECT_CREATED: &str = "s3:ObjectCreated:*";
 
 /// The stack for every declared connector; one access-log bucket serves all created buckets.
 pub fn render(platform: &Platform, up: &Upstream) -> NestedStack {
-    let mut s = StackBuilder::new("connectors", platform, "S3 connectors");
+    let mut s = StackBuilder::new(Stack::Connectors.name(), platform, "S3 connectors");
     s.import(&up.security.key_arn);
     let creates_buckets = platform
         .connectors
@@ -43,20 +44,17 @@ pub fn render(platform: &Platform, up: &Upstream) -> NestedStack {
 /// must precede the bucket's notification configuration names it.
 fn bucket_name(c: &Connector) -> Value {
     match &c.bucket {
-        SourceBucket::New { name_prefix } => sub(format!(
-            "{name_prefix}-${{AWS::AccountId}}-${{AWS::Region}}"
-        )),
+        SourceBucket::New { .. } => sub(c.bucket.name(ACCOUNT, REGION)),
         SourceBucket::Existing(name) => Value::String(name.clone()),
     }
 }
 
+/// The pseudo parameters a new bucket's name is spelled with in the template.
+const ACCOUNT: &str = "${AWS::AccountId}";
+const REGION: &str = "${AWS::Region}";
+
 fn bucket_arn(c: &Connector, suffix: &str) -> Value {
-    match &c.bucket {
-        SourceBucket::New { name_prefix } => arn(&format!(
-            "s3:::{name_prefix}-${{AWS::AccountId}}-${{AWS::Region}}{suffix}"
-        )),
-        SourceBucket::Existing(name) => arn(&format!("s3:::{name}{suffix}")),
-    }
+    arn(&format!("s3:::{}{suffix}", c.bucket.name(ACCOUNT, REGION)))
 }
 
 fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {

@@ -8,10 +8,11 @@ use super::link::Upstream;
 use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::Resource;
+use crate::components::Stack;
 use crate::model::{Dns, Platform};
 
 pub fn render(platform: &Platform, dns: &Dns, up: &Upstream) -> NestedStack {
-    let mut s = StackBuilder::new("dns", platform, "DNS zone");
+    let mut s = StackBuilder::new(Stack::Dns.name(), platform, "DNS zone");
     let mut zone = json!({
         "Name": dns.zone_name,
         "HostedZoneConfig": { "Comment": format!("{} platform environment", platform.name) },

@@ -13,6 +13,7 @@ use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::tags::Tags;
 use super::template::Resource;
+use crate::components::Stack;
 use crate::model::{Kubernetes, Platform};
 
 /// Every control-plane log type EKS can send to CloudWatch Logs (EKS User Guide,
@@ -39,7 +40,7 @@ fn trust(service: &str) -> Value {
 }
 
 pub fn render(platform: &Platform, k: &Kubernetes, up: &Upstream) -> NestedStack {
-    let mut s = StackBuilder::new("kubernetes", platform, "Kubernetes cluster");
+    let mut s = StackBuilder::new(Stack::Kubernetes.name(), platform, "Kubernetes cluster");
     s.import(&up.security.key_arn);
     s.import(&up.network.vpc_id);
     s.import(&up.network.private_subnet_ids);

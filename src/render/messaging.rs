@@ -9,6 +9,7 @@ use super::link::{MessagingExports, QueueExports, Upstream};
 use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
+use crate::components::Stack;
 use crate::model::{Platform, Queue, Topic};
 
 /// Dead-letter queues keep messages for the SQS maximum, 14 days.
@@ -23,7 +24,7 @@ pub fn topic_id(topic: &Topic) -> String {
 }
 
 pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, MessagingExports) {
-    let mut s = StackBuilder::new("messaging", platform, "messaging");
+    let mut s = StackBuilder::new(Stack::Messaging.name(), platform, "messaging");
     let mut exports = MessagingExports::default();
     s.import(&up.security.key_arn);
     for queue in &platform.queues {

@@ -33,6 +33,7 @@ pub use parent::stack_id as parent_stack_id;
 pub use stack::NestedStack;
 pub use template::{Output, Parameter, Policy, Resource, Template};
 
+use crate::components::{self, Stack};
 use crate::model::Platform;
 
 /// The file format of written templates; the parent points at children of the same format.
@@ -67,7 +68,8 @@ pub struct TemplateSet {
 }
 
 /// Renders `platform`; the parent's `TemplateURL`s name files of `format`. Stacks render
-/// in deployment order, each taking the handles of the stacks before it ([`link::Upstream`]).
+/// in deployment order, each taking the handles of the stacks before it ([`link::Upstream`]);
+/// a stack is rendered when the component registry says a declared component lives in it.
 pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
     let (security, security_exports) = security::render(platform);
     let (network, network_exports) = network::render(platform, &security_exports);
@@ -79,21 +81,22 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         messaging: link::MessagingExports::default(),
         compute: link::ComputeExports::default(),
     };
-    if let Some((stack, exports)) = data(platform, &up) {
+    if components::renders(platform, Stack::Data) {
+        let (stack, exports) = data(platform, &up);
         stacks.push(stack);
         up.data = exports;
     }
-    if !platform.topics.is_empty() || !platform.queues.is_empty() {
+    if components::renders(platform, Stack::Messaging) {
         let (stack, exports) = messaging::render(platform, &up);
         stacks.push(stack);
         up.messaging = exports;
     }
-    if !platform.services.is_empty() || !platform.functions.is_empty() {
+    if components::renders(platform, Stack::Compute) {
         let (stack, exports) = compute::render(platform, &up);
         stacks.push(stack);
         up.compute = exports;
     }
-    if !platform.connectors.is_empty() {
+    if components::renders(platform, Stack::Connectors) {
         stacks.push(connectors::render(platform, &up));
     }
     if let Some(w) = &platform.workers {
@@ -110,16 +113,11 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
 }
 
 /// The data stack: buckets, database, search, file systems and cache, whichever are
-/// declared; none when none is.
-fn data(platform: &Platform, up: &link::Upstream) -> Option<(NestedStack, link::DataExports)> {
-    let in_subnets = platform.database.is_some()
-        || platform.search.is_some()
-        || !platform.file_systems.is_empty()
-        || platform.cache.is_some();
-    if platform.storage.is_none() && !in_subnets {
-        return None;
-    }
-    let mut s = stack::StackBuilder::new("data", platform, "data stores");
+/// declared. It takes the private subnets when a declared store takes addresses in them
+/// (has rows in the demand model).
+fn data(platform: &Platform, up: &link::Upstream) -> (NestedStack, link::DataExports) {
+    let in_subnets = components::declared_in(platform, Stack::Data).any(|c| !c.demand().is_empty());
+    let mut s = stack::StackBuilder::new(Stack::Data.name(), platform, "data stores");
     let mut exports = link::DataExports::default();
     s.import(&up.security.key_arn);
     if in_subnets {
@@ -142,5 +140,8 @@ fn data(platform: &Platform, up: &link::Upstream) -> Option<(NestedStack, link::
     if let Some(cache) = &platform.cache {
         cache::render(&mut s, platform, cache, up);
     }
-    Some((s.finish(), exports))
+    (s.finish(), exports)
 }
+
+#[cfg(test)]
+mod registry_tests;

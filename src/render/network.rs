@@ -13,6 +13,7 @@ use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::tags::tag;
 use super::template::Resource;
+use crate::components::Stack;
 use crate::model::names::pascal;
 use crate::model::{EndpointKind, Platform, Subnet, Vpc, POSTGRES_PORT};
 use crate::spec::Egress;
@@ -29,7 +30,7 @@ fn cidr_id(net: Ipv4Net) -> String {
 
 pub fn render(platform: &Platform, security: &SecurityExports) -> (NestedStack, NetworkExports) {
     let net = &platform.network;
-    let mut s = StackBuilder::new("network", platform, "network");
+    let mut s = StackBuilder::new(Stack::Network.name(), platform, "network");
     s.import(&security.key_arn);
 
     let (vpc_id, private_ids, private_route_tables) = match &net.vpc {

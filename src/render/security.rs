@@ -8,10 +8,11 @@ use super::link::SecurityExports;
 use super::names;
 use super::stack::{NestedStack, StackBuilder};
 use super::template::{Policy, Resource};
+use crate::components::Stack;
 use crate::model::Platform;
 
 pub fn render(platform: &Platform) -> (NestedStack, SecurityExports) {
-    let mut s = StackBuilder::new("security", platform, "encryption key");
+    let mut s = StackBuilder::new(Stack::Security.name(), platform, "encryption key");
     let policy = iam::document([
         Statement::allow("kms:*")
             .sid("AccountAdministersKeyThroughIam")

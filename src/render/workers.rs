@@ -15,6 +15,7 @@ use super::storage::{
 };
 use super::tags::{tag, Tags};
 use super::template::{Policy, Resource};
+use crate::components::Stack;
 use crate::model::{Platform, Workers};
 
 const LOG_BUCKET: &str = "WorkerAccessLogBucket";
@@ -36,7 +37,7 @@ const WORKERS_TAG: &str = "platformctl:workers";
 
 /// The stack of the workers: it takes the key, the workload subnets and their security group.
 pub fn render(platform: &Platform, w: &Workers, up: &Upstream) -> NestedStack {
-    let mut s = StackBuilder::new("workers", platform, "self-hosted workers");
+    let mut s = StackBuilder::new(Stack::Workers.name(), platform, "self-hosted workers");
     s.import(&up.security.key_arn);
     s.import(&up.network.private_subnet_ids);
     s.import_as(

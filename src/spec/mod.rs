@@ -5,7 +5,6 @@
 //! problem is collected with its key path instead of stopping at the first.
 
 mod cache;
-mod components;
 mod connectors;
 mod dns;
 mod file_systems;
@@ -15,6 +14,7 @@ mod load;
 mod load_balancers;
 mod network;
 mod secrets;
+mod sections;
 mod workers;
 
 use std::collections::BTreeMap;
@@ -23,7 +23,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use cache::*;
-pub use components::*;
 pub use connectors::*;
 pub use dns::*;
 pub use file_systems::*;
@@ -33,6 +32,7 @@ pub use load::{load, load_str, Source, SpecError};
 pub use load_balancers::*;
 pub use network::*;
 pub use secrets::*;
+pub use sections::*;
 pub use workers::*;
 
 /// One environment of a data platform: `platformctl synth` turns this into CloudFormation.

@@ -99,7 +99,7 @@ pub fn check(template: &Template, out: &mut Findings) {
             tag: None,
         };
         let p = props.unwrap_or(&empty);
-        if crate::cfn::is_stateful(kind) && resource.get("DeletionPolicy").is_none() {
+        if crate::components::holds_data(kind) && resource.get("DeletionPolicy").is_none() {
             out.push(&PC7008, id.pos, &path, format!("{kind} holds data; set DeletionPolicy (Retain or Snapshot) so removing it keeps the data"));
         }
         match kind {

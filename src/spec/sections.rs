@@ -1,4 +1,4 @@
-//! The component sections: encryption, storage, database, search, messaging, services.
+//! The core sections: encryption, storage, database, search, messaging, services.
 //!
 //! Every key is optional unless the component cannot exist without it; defaults come
 //! from the environment size (see `model::sizing`) and are secure without any keys.
