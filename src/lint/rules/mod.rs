@@ -4,6 +4,7 @@
 //! functions and cycles, PC3xxx resource properties (`crate::cfn::validate`), PC4xxx
 //! quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security.
 
+pub mod cidr;
 pub mod cycles;
 pub mod functions;
 pub mod limits;
