@@ -128,18 +128,21 @@ fn pos_of(m: &Marker) -> Pos {
     }
 }
 
-/// How much a subtree holds: its nodes, and the bytes of its scalars. An alias copies
-/// this much.
+/// How much a subtree holds: its nodes, the bytes of its scalars, and its height in
+/// containers. An alias copies this much, and nests that deep where it is used.
 #[derive(Debug, Clone, Copy, Default)]
 struct Weight {
     nodes: u64,
     bytes: u64,
+    height: usize,
 }
 
 impl Weight {
-    fn add(&mut self, other: Weight) {
-        self.nodes = self.nodes.saturating_add(other.nodes);
-        self.bytes = self.bytes.saturating_add(other.bytes);
+    /// Adds a child's weight to this container's.
+    fn add_child(&mut self, child: Weight) {
+        self.nodes = self.nodes.saturating_add(child.nodes);
+        self.bytes = self.bytes.saturating_add(child.bytes);
+        self.height = self.height.max(child.height.saturating_add(1));
     }
 }
 
@@ -190,7 +193,7 @@ impl Builder {
                 weight: total,
                 ..
             } => {
-                total.add(weight);
+                total.add_child(weight);
                 if let Value::Seq(items) = &mut parent.value {
                     items.push(node);
                 }
@@ -202,7 +205,7 @@ impl Builder {
                 seen,
                 ..
             } => {
-                total.add(weight);
+                total.add_child(weight);
                 match pending_key.take() {
                     None => {
                         let name = match &node.value {
@@ -259,8 +262,16 @@ impl Builder {
                 message: "alias to an unknown anchor".into(),
             });
         };
+        // A copy nests as deep as its anchor did, below where the alias stands.
+        if self.stack.len().saturating_add(weight.height) > MAX_DEPTH {
+            return Err(LoadError::TooDeep {
+                pos,
+                limit: MAX_DEPTH,
+            });
+        }
         let mut copied = self.copied;
-        copied.add(*weight);
+        copied.nodes = copied.nodes.saturating_add(weight.nodes);
+        copied.bytes = copied.bytes.saturating_add(weight.bytes);
         let (max_nodes, max_bytes) = limits::alias_budget(self.text_bytes, self.nodes_read);
         if copied.nodes > max_nodes {
             return Err(LoadError::AliasBudget {
@@ -283,7 +294,11 @@ impl Builder {
     }
 
     fn on_event(&mut self, event: Event, pos: Pos) -> Result<(), LoadError> {
-        let one = Weight { nodes: 1, bytes: 0 };
+        let one = Weight {
+            nodes: 1,
+            bytes: 0,
+            height: 1,
+        };
         match event {
             Event::DocumentStart => {
                 self.documents += 1;
@@ -297,6 +312,7 @@ impl Builder {
                 let weight = Weight {
                     nodes: 1,
                     bytes: u64::try_from(text.len()).unwrap_or(u64::MAX),
+                    height: 0,
                 };
                 let value = resolve_scalar(text, style, tag.is_some());
                 self.attach(Node { value, pos, tag }, anchor, weight)?;
@@ -526,6 +542,19 @@ mod tests {
         let block: String = (0..500).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
         assert!(matches!(load(&block), Err(LoadError::TooDeep { .. })));
         let fits = format!("{}x\n", "- ".repeat(MAX_DEPTH));
+        assert!(load(&fits).is_ok());
+    }
+
+    /// Guards the stack against depth built from aliases: each alias nests a deep anchor
+    /// below another.
+    #[test]
+    fn aliases_cannot_nest_deeper_than_the_limit() {
+        let chain = |inner: &str| format!("{}{inner}{}", "[".repeat(100), "]".repeat(100));
+        let text = format!("a: &a {}\nb: &b {}\n", chain("x"), chain("*a"));
+        let err = load(&text).unwrap_err();
+        assert!(matches!(err, LoadError::TooDeep { .. }), "{err:?}");
+        assert_eq!(err.pos().line, 2);
+        let fits = format!("a: &a {}\nb: [*a]\n", chain("x"));
         assert!(load(&fits).is_ok());
     }
 
