@@ -1,6 +1,6 @@
 """The hostile-input section of the bench: wall time and peak RSS of `lint` and `validate`
 on every file of tests/hostile/, and on the inputs only a running process can make (block
-nesting too big to commit, a symbolic link loop, a dangling link).
+nesting and a wide document too big to commit, a symbolic link loop, a dangling link).
 
 The budget is 1 s and 256 MiB per input; a row over it is marked, and the section fails.
 """
@@ -18,6 +18,11 @@ def _generated(work):
         with open(path, "w") as f:
             f.writelines(" " * i + "a:\n" for i in range(levels))
         made.append((f"deep-block-{levels}.yaml (made)", path))
+    wide = os.path.join(work, "wide.yaml")
+    with open(wide, "w") as f:
+        n = (8 * 1024 * 1024 - 2) // 2
+        f.write("[" + "x," * (n - 1) + "x]")
+    made.append(("wide.yaml, 4M one-letter scalars (made)", wide))
     template = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n'
     loop = os.path.join(work, "link-loop")
     os.makedirs(os.path.join(loop, "sub"))

@@ -225,6 +225,24 @@ fn deep_block_nesting_is_refused() {
     }
 }
 
+/// Guards memory: one-character scalars up to the size limit (four million nodes) took a
+/// gigabyte.
+#[test]
+fn a_wide_document_is_refused_at_the_node_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.yaml");
+    let n = (8 * 1024 * 1024 - 2) / 2;
+    std::fs::write(&path, format!("[{}x]", "x,".repeat(n - 1))).unwrap();
+    let run = lint(&["--format", "json"], &[&path]);
+    assert_eq!(run.code, 2);
+    located_pc1000("json", &run, &path.display().to_string());
+    assert!(
+        run.stdout.contains("more than 500000 nodes"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// Copies of good and bad templates into a fresh directory.
 fn mixed_directory() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::limits::{self, MAX_BYTES, MAX_DEPTH};
+use super::limits::{self, MAX_BYTES, MAX_DEPTH, MAX_NODES};
 use super::{Key, Node, Pos, Value};
 
 /// Why a text is not one YAML document that this tool can read.
@@ -33,6 +33,8 @@ pub enum LoadError {
     MultipleDocuments { pos: Pos },
     #[error("nesting deeper than {limit} levels")]
     TooDeep { pos: Pos, limit: usize },
+    #[error("more than {limit} nodes in one document")]
+    TooManyNodes { pos: Pos, limit: u64 },
     #[error("aliases expand to more than {limit} {unit}; refused as an alias bomb")]
     AliasBudget {
         pos: Pos,
@@ -53,6 +55,7 @@ impl LoadError {
             | LoadError::ComplexKey { pos }
             | LoadError::MultipleDocuments { pos }
             | LoadError::TooDeep { pos, .. }
+            | LoadError::TooManyNodes { pos, .. }
             | LoadError::AliasBudget { pos, .. } => *pos,
             LoadError::TooLarge { .. } => Pos { line: 1, col: 1 },
         }
@@ -242,6 +245,19 @@ impl Builder {
         Ok(())
     }
 
+    /// Counts one node read from the text, unless the document already holds the most
+    /// it may.
+    fn count_node(&mut self, pos: Pos) -> Result<(), LoadError> {
+        self.nodes_read += 1;
+        if self.nodes_read.saturating_add(self.copied.nodes) > MAX_NODES {
+            return Err(LoadError::TooManyNodes {
+                pos,
+                limit: MAX_NODES,
+            });
+        }
+        Ok(())
+    }
+
     /// Opens a container, unless it would nest deeper than the limit.
     fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), LoadError> {
         if self.stack.len() >= MAX_DEPTH {
@@ -287,6 +303,12 @@ impl Builder {
                 unit: "bytes of text",
             });
         }
+        if self.nodes_read.saturating_add(copied.nodes) > MAX_NODES {
+            return Err(LoadError::TooManyNodes {
+                pos,
+                limit: MAX_NODES,
+            });
+        }
         self.copied = copied;
         let mut node = node.clone();
         node.pos = pos;
@@ -307,7 +329,7 @@ impl Builder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                self.nodes_read += 1;
+                self.count_node(pos)?;
                 let tag = tag_name(tag);
                 let weight = Weight {
                     nodes: 1,
@@ -318,7 +340,7 @@ impl Builder {
                 self.attach(Node { value, pos, tag }, anchor, weight)?;
             }
             Event::SequenceStart(anchor, tag) => {
-                self.nodes_read += 1;
+                self.count_node(pos)?;
                 let node = Node {
                     value: Value::Seq(Vec::new()),
                     pos,
@@ -332,7 +354,7 @@ impl Builder {
                 self.open(frame, pos)?;
             }
             Event::MappingStart(anchor, tag) => {
-                self.nodes_read += 1;
+                self.count_node(pos)?;
                 let node = Node {
                     value: Value::Map(Vec::new()),
                     pos,
@@ -366,7 +388,7 @@ impl Builder {
                 }
             }
             Event::Alias(id) => {
-                self.nodes_read += 1;
+                self.count_node(pos)?;
                 let (node, weight) = self.copy_alias(id, pos)?;
                 self.attach(node, 0, weight)?;
             }
@@ -570,6 +592,25 @@ mod tests {
         );
         let err = load("a:\n  b: 1\n  \tc: 2\n").unwrap_err();
         assert_eq!(err.pos(), Pos { line: 3, col: 3 });
+    }
+
+    /// Guards memory: a file of one-character scalars within the size limit took a gigabyte.
+    #[test]
+    fn a_document_holds_at_most_the_node_limit() {
+        let n = usize::try_from(MAX_NODES).unwrap();
+        let text = format!("[{}x]", "x,".repeat(n));
+        assert_eq!(
+            load(&text).unwrap_err(),
+            LoadError::TooManyNodes {
+                pos: Pos {
+                    line: 1,
+                    col: 2 * MAX_NODES as u32
+                },
+                limit: MAX_NODES
+            }
+        );
+        let fits = format!("[{}x]", "x,".repeat(n - 2));
+        assert!(load(&fits).is_ok());
     }
 
     #[test]
