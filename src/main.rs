@@ -15,6 +15,10 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
+            let args: Vec<_> = std::env::args_os().collect();
+            if err.use_stderr() && commands::asks_for_json(&args) {
+                print!("{}", commands::usage_json(&err.render().to_string()));
+            }
             let _ = err.print();
             return if err.use_stderr() {
                 ExitCode::from(2)

@@ -453,3 +453,19 @@ fn schema_is_0_with_the_schema() {
     let doc = json_of(&["schema"], 0);
     assert!(doc["properties"].is_object());
 }
+
+/// A command line that cannot be parsed still answers in JSON when JSON was asked for.
+#[test]
+fn a_usage_error_is_2_with_an_error() {
+    let doc = json_of(
+        &[
+            "validate",
+            "examples/tdp.yaml",
+            "--format",
+            "json",
+            "--colour",
+        ],
+        2,
+    );
+    assert_eq!(errors(&doc)[0]["code"], "usage");
+}

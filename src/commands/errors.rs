@@ -97,3 +97,43 @@ pub fn report_text(err: &anyhow::Error) {
         let _ = writeln!(stderr, "  caused by: {cause}");
     }
 }
+
+/// Whether a command line that could not be parsed still asked for JSON (`--format json`
+/// or `--format=json`), so that a usage error keeps the contract too.
+pub fn asks_for_json(args: &[std::ffi::OsString]) -> bool {
+    args.windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json")
+}
+
+/// `{"errors": [...]}` for a command line that could not be parsed (code `usage`).
+pub fn usage_json(message: &str) -> String {
+    json(&[ErrorEntry {
+        file: None,
+        line: None,
+        column: None,
+        path: None,
+        code: "usage".to_owned(),
+        // clap's first line says what is wrong; the rest is usage help for a terminal.
+        message: message
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .map_or("", |l| l.trim().trim_start_matches("error: "))
+            .to_owned(),
+    }])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_asked_for_in_either_spelling() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert!(asks_for_json(&args(&[
+            "x", "lint", "--format", "json", "--bad"
+        ])));
+        assert!(asks_for_json(&args(&["x", "--format=json"])));
+        assert!(!asks_for_json(&args(&["x", "--format", "text", "json"])));
+    }
+}

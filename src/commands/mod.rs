@@ -15,7 +15,7 @@ use std::io::Write;
 
 use crate::cli::{Cli, Command, ConnectorCommand, Format, LintFormat, ReportFormat, SynthFormat};
 
-pub use errors::report_text;
+pub use errors::{asks_for_json, report_text, usage_json};
 
 /// How a command that ran to the end went; `main` turns it into an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
