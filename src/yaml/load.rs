@@ -71,6 +71,12 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
             limit: MAX_BYTES,
         });
     }
+    if let Some(pos) = super::prescan::too_many_indicators(text, MAX_NODES) {
+        return Err(LoadError::TooManyNodes {
+            pos,
+            limit: MAX_NODES,
+        });
+    }
     let mut builder = Builder {
         text_bytes: bytes,
         ..Builder::default()
@@ -598,19 +604,25 @@ mod tests {
     #[test]
     fn a_document_holds_at_most_the_node_limit() {
         let n = usize::try_from(MAX_NODES).unwrap();
-        let text = format!("[{}x]", "x,".repeat(n));
+        // In flow style the pre-scan stops it, before the scanner buffers every token.
+        let flow = format!("[{}x]", "x,".repeat(n));
         assert_eq!(
-            load(&text).unwrap_err(),
+            load(&flow).unwrap_err(),
             LoadError::TooManyNodes {
                 pos: Pos {
                     line: 1,
-                    col: 2 * MAX_NODES as u32
+                    col: 2 * MAX_NODES as u32 + 1
                 },
                 limit: MAX_NODES
             }
         );
         let fits = format!("[{}x]", "x,".repeat(n - 2));
         assert!(load(&fits).is_ok());
+        // In block style the loader counts nodes as they come.
+        let block = "- x\n".repeat(n);
+        let err = load(&block).unwrap_err();
+        assert!(matches!(err, LoadError::TooManyNodes { .. }), "{err:?}");
+        assert_eq!(err.pos().line, MAX_NODES as u32);
     }
 
     #[test]

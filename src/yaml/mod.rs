@@ -9,6 +9,7 @@ pub mod emit;
 pub mod limits;
 mod load;
 mod path;
+mod prescan;
 mod read;
 
 pub use load::{load, LoadError};
