@@ -23,6 +23,11 @@ def _generated(work):
         n = (8 * 1024 * 1024 - 2) // 2
         f.write("[" + "x," * (n - 1) + "x]")
     made.append(("wide.yaml, 4M one-letter scalars (made)", wide))
+    # The worst a document within the node limit can cost: a flow mapping just under it.
+    edge = os.path.join(work, "edge-map.yaml")
+    with open(edge, "w") as f:
+        f.write("{" + ",".join(f"k{i}: 1" for i in range(124_990)) + "}")
+    made.append(("edge-map.yaml, 124,990 keys, just within (made)", edge))
     template = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n'
     loop = os.path.join(work, "link-loop")
     os.makedirs(os.path.join(loop, "sub"))

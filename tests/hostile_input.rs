@@ -237,7 +237,7 @@ fn a_wide_document_is_refused_at_the_node_limit() {
     assert_eq!(run.code, 2);
     located_pc1000("json", &run, &path.display().to_string());
     assert!(
-        run.stdout.contains("more than 500000 nodes"),
+        run.stdout.contains("more than 250000 nodes"),
         "{}",
         run.stdout
     );

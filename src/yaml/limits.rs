@@ -15,9 +15,9 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Most nodes (scalars, keys, sequences, mappings, alias copies included) in one
 /// document: a tree costs about a hundred bytes a node, so a file of one-character
-/// scalars within the size limit would otherwise take a gigabyte. Four times the nodes
-/// of a 5,000-resource template; CloudFormation allows 500 resources per stack.
-pub const MAX_NODES: u64 = 500_000;
+/// scalars within the size limit would otherwise take a gigabyte. Twice the nodes
+/// of a 5,000-resource template (114,000); CloudFormation allows 500 resources per stack.
+pub const MAX_NODES: u64 = 250_000;
 
 /// Nodes that aliases may copy in a document, at least: small files with a few aliases
 /// never come near it.
