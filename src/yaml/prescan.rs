@@ -18,6 +18,7 @@ pub fn too_many_indicators(text: &str, limit: u64) -> Option<Pos> {
         Plain,
         Single,
         Double,
+        Escape,
         Comment,
     }
     let mut state = State::Plain;
@@ -58,14 +59,12 @@ pub fn too_many_indicators(text: &str, limit: u64) -> Option<Pos> {
                 }
             }
             State::Double => match c {
-                '\\' => {
-                    if chars.next().is_some() {
-                        col = col.saturating_add(1);
-                    }
-                }
+                '\\' => state = State::Escape,
                 '"' => state = State::Plain,
                 _ => {}
             },
+            // The escaped character, a line break included, is text.
+            State::Escape => state = State::Double,
             State::Comment => {
                 if c == '\n' {
                     state = State::Plain;
@@ -88,11 +87,11 @@ mod tests {
             too_many_indicators("[a, b, c]", 2),
             Some(Pos { line: 1, col: 6 })
         );
-        let quoted = "a: \"x,y,z\"\nb: 'p,q''r,s' # ,,,,\nc: it's,";
+        let quoted = "a: \"x,\\\"y,\\\nz\"\nb: 'p,q''r,s' # ,,,,\nc: it's,";
         assert_eq!(too_many_indicators(quoted, 4), None);
         assert_eq!(
             too_many_indicators(quoted, 3),
-            Some(Pos { line: 3, col: 8 })
+            Some(Pos { line: 4, col: 8 })
         );
     }
 }
