@@ -16,6 +16,7 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # keep bench/ free of __pycache__
+import hostile  # noqa: E402  (bench/hostile.py, the hostile-input section)
 import lint  # noqa: E402  (bench/lint.py, the lint section)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -60,6 +61,7 @@ def measure(name, argv, runs, cwd, ok_codes=(0,)):
         "min_ms": min(walls),
         "median_ms": statistics.median(walls),
         "mean_ms": statistics.fmean(walls),
+        "max_ms": max(walls),
         "peak_rss_mib": max(peaks),
     }
 
@@ -85,10 +87,12 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
     parser.add_argument("--binary", help="time this binary instead (implies --no-build), "
                         "e.g. one kept by scripts/measure-build")
-    parser.add_argument("--only", choices=["commands", "lint"], help="run one section only")
+    parser.add_argument("--only", choices=["commands", "lint", "hostile"], help="run one section only")
     parser.add_argument("--lint-runs", type=int, default=10, help="platformctl runs per lint input")
     parser.add_argument("--cfn-lint-runs", type=int, default=3,
-                        help="cfn-lint runs per lint input (a third of them on 5,000 resources)")
+                        help="cfn-lint runs per lint input (a third of them on 5,000 resources); "
+                             "0 times platformctl alone")
+    parser.add_argument("--hostile-runs", type=int, default=5, help="runs per hostile input")
     args = parser.parse_args()
     if not os.access(TIME, os.X_OK):
         sys.exit(f"bench: {TIME} (GNU time) is needed for peak memory; install the Debian package `time`")
@@ -103,24 +107,31 @@ def main():
     built = args.binary or os.path.join(target_dir(), "release", "platformctl")
     shutil.copy2(built, private)
     BIN = private
-    results, lint_rows = [], []
+    results, lint_rows, hostile_rows = [], [], []
+    sections = [args.only] if args.only else ["commands", "lint", "hostile"]
     try:
-        if args.only != "lint":
+        if "commands" in sections:
             results = [measure(name, argv, args.runs, ROOT, ok) for name, argv, ok in cases(work)]
-        if args.only != "commands":
+        if "lint" in sections:
             cfn_lint = os.path.join(ROOT, ".venv", "bin", "cfn-lint")
-            if not os.access(cfn_lint, os.X_OK):
+            if args.cfn_lint_runs and not os.access(cfn_lint, os.X_OK):
                 sys.exit("bench: cfn-lint is not in .venv; run scripts/setup-tools")
             lint_rows = lint.run(BIN, cfn_lint, ROOT, work, args.lint_runs, args.cfn_lint_runs)
+        if "hostile" in sections:
+            hostile_rows = hostile.run(BIN, ROOT, work, args.hostile_runs, measure)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
-        print(json.dumps({"commands": results, "lint": lint_rows}, indent=2))
-        return
-    if results:
-        print_commands(results)
-    if lint_rows:
-        lint.print_table(lint_rows)
+        print(json.dumps({"commands": results, "lint": lint_rows, "hostile": hostile_rows}, indent=2))
+    else:
+        if results:
+            print_commands(results)
+        if lint_rows:
+            lint.print_table(lint_rows)
+        if hostile_rows:
+            hostile.print_table(hostile_rows)
+    if any(not r["within_budget"] for r in hostile_rows):
+        sys.exit("bench: a hostile input went over 1 s or 256 MiB")
 
 
 def print_commands(results):

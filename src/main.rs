@@ -10,13 +10,15 @@ use clap::Parser;
 
 use platformctl::cli::Cli;
 use platformctl::commands::{self, Outcome, Reported};
-use platformctl::diagnostic::render;
-use platformctl::spec::SpecError;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
+            let args: Vec<_> = std::env::args_os().collect();
+            if err.use_stderr() && commands::asks_for_json(&args) {
+                print!("{}", commands::usage_json(&err.render().to_string()));
+            }
             let _ = err.print();
             return if err.use_stderr() {
                 ExitCode::from(2)
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Ok(Outcome::Changes) => ExitCode::from(2),
+        Ok(Outcome::Failed) => ExitCode::from(1),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             report(&err);
@@ -53,13 +56,5 @@ fn report(err: &anyhow::Error) {
     if err.downcast_ref::<Reported>().is_some() {
         return;
     }
-    let mut stderr = io::stderr().lock();
-    if let Some(spec_error) = err.downcast_ref::<SpecError>() {
-        let _ = write!(stderr, "{}", render::text(&spec_error.problems()));
-        return;
-    }
-    let _ = writeln!(stderr, "error: {err}");
-    for cause in err.chain().skip(1) {
-        let _ = writeln!(stderr, "  caused by: {cause}");
-    }
+    commands::report_text(err);
 }

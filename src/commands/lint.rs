@@ -29,10 +29,7 @@ pub fn run(args: &LintArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
         None => config::find(&std::env::current_dir().context("reading the current directory")?),
     };
     let config = match config_path {
-        Some(path) => config::read(&path).map_err(|e| {
-            let _ = write!(std::io::stderr(), "{}", render::text(&[*e.0]));
-            Reported
-        })?,
+        Some(path) => config::read(&path)?,
         None => config::Config::default(),
     };
     let warnings_fail = args.warnings_as_errors || config.lint.warnings_as_errors;
@@ -41,6 +38,9 @@ pub fn run(args: &LintArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
         config,
     };
     let report = lint::lint(&args.paths, &options)?;
+    for warning in &report.warnings {
+        writeln!(std::io::stderr(), "warning: {warning}")?;
+    }
     let found = &report.diagnostics;
     let rendered = match args.format {
         LintFormat::Text => {

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::errors::ErrorEntry;
 use super::{Outcome, Ui};
 use crate::cli::{SynthArgs, SynthFormat};
 use crate::network::capacity::{self, Verdict};
@@ -12,6 +13,20 @@ pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Out
     let platform = components::build(&spec, &source)?;
     let network = capacity::check(&platform, None);
     if network.verdict == Verdict::Fail && !args.allow_network_risk {
+        if args.format == SynthFormat::Json {
+            let errors: Vec<ErrorEntry> = network
+                .findings
+                .iter()
+                .filter(|f| f.is_error())
+                .map(|f| {
+                    let mut entry = ErrorEntry::from(f);
+                    entry.file = Some(args.spec.display().to_string());
+                    entry
+                })
+                .collect();
+            out.write_all(super::errors::json(&errors).as_bytes())?;
+            return Ok(Outcome::Findings);
+        }
         let mut stderr = std::io::stderr().lock();
         writeln!(
             stderr,
@@ -34,7 +49,13 @@ pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Out
     }
     let (manifest, files) = output::files(&platform, args.format == SynthFormat::Yaml);
     if args.check {
-        return check(&args.output, &files, ui, out);
+        return check(
+            &args.output,
+            &files,
+            args.format == SynthFormat::Json,
+            ui,
+            out,
+        );
     }
     output::write_atomically(&args.output, &files)?;
     match args.format {
@@ -68,10 +89,35 @@ pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Out
 fn check(
     dir: &std::path::Path,
     files: &[output::File],
+    json: bool,
     ui: &Ui,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let differences = drift::compare(dir, files)?;
+    if json {
+        let listed: Vec<serde_json::Value> = differences
+            .iter()
+            .map(|d| {
+                let (kind, name) = match d {
+                    drift::Drift::Changed(n) => ("changed", n),
+                    drift::Drift::Missing(n) => ("missing", n),
+                    drift::Drift::Extra(n) => ("extra", n),
+                };
+                serde_json::json!({ "file": name, "difference": kind })
+            })
+            .collect();
+        let body = serde_json::json!({
+            "dir": dir.display().to_string(),
+            "up_to_date": differences.is_empty(),
+            "differences": listed,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
+        return Ok(if differences.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::Findings
+        });
+    }
     if differences.is_empty() {
         if ui.quiet {
             return Ok(Outcome::Clean);

@@ -87,13 +87,8 @@ pub fn read(path: &Path) -> Result<Config, ConfigError> {
         });
         ConfigError(Box::new(d))
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        fail(
-            format!("cannot read the config file: {e}"),
-            None,
-            &KeyPath::root(),
-        )
-    })?;
+    let text = crate::yaml::read_text(path)
+        .map_err(|e| fail(e.to_string(), Some(e.pos()), &KeyPath::root()))?;
     let tree = crate::yaml::load(&text)
         .map_err(|e| fail(e.to_string(), Some(e.pos()), &KeyPath::root()))?;
     let json = match tree.to_json() {

@@ -28,14 +28,10 @@ use rule::{Findings, RuleDoc};
 use suppress::Suppressions;
 use template::Template;
 
-/// Why a lint run could not judge its input (exit 2).
+/// Why a lint run could not start (exit 2). Files that cannot be read are findings
+/// instead, so that they never hide the other files' findings.
 #[derive(Debug, thiserror::Error)]
 pub enum LintError {
-    #[error("cannot read {}: {source}", path.display())]
-    Unreadable {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     #[error("{}", crate::regions::unsupported_message(.0))]
     UnknownRegion(String),
 }
@@ -55,8 +51,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// How many templates were linted.
     pub templates: usize,
-    /// Whether some file could not be parsed at all (the run exits 2).
+    /// Whether some path could not be read or parsed at all (the run exits 2).
     pub unparsable: bool,
+    /// Problems with the walk that are not findings (symbolic link loops skipped).
+    pub warnings: Vec<String>,
 }
 
 /// Every rule `lint` runs (`--list-rules`), sorted by ID.
@@ -78,7 +76,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
         let shown = p.to_string_lossy().replace('\\', "/");
         exclude.iter().any(|g| glob::matches(g, &shown))
     };
-    let loaded = load::load_all(paths, &excluded)?;
+    let loaded = load::load_all(paths, &excluded);
     let by_path: HashMap<PathBuf, &Template> = loaded
         .templates
         .iter()
@@ -86,7 +84,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
         .collect();
     let known: Vec<&str> = rules().iter().map(|r| r.id).collect();
     let is_known = |id: &str| known.contains(&id);
-    let mut diagnostics = loaded.unparsable.clone();
+    let mut diagnostics = loaded.unreadable.clone();
     diagnostics.extend(config_problems(&options.config, &is_known));
     let ignored: Vec<&str> = options
         .config
@@ -115,7 +113,8 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
     Ok(Report {
         diagnostics,
         templates: loaded.templates.len(),
-        unparsable: !loaded.unparsable.is_empty(),
+        unparsable: !loaded.unreadable.is_empty(),
+        warnings: loaded.warnings,
     })
 }
 

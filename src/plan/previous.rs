@@ -53,21 +53,17 @@ impl PreviousOutput {
 pub enum PreviousError {
     #[error("{} is not synth output: no {MANIFEST}", dir.display())]
     NotOutput { dir: PathBuf },
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("cannot read {}: {}", .0.path().display(), .0)]
+    Read(#[from] crate::yaml::ReadError),
     #[error("{} is not valid JSON: {message}", path.display())]
     Parse { path: PathBuf, message: String },
 }
 
 fn read_json(path: &Path) -> Result<Value, PreviousError> {
-    let bytes = std::fs::read(path).map_err(|source| PreviousError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| PreviousError::Parse {
+    // The directory may come from a pull request: read within the same limits as specs
+    // and templates (serde_json bounds the nesting).
+    let text = crate::yaml::read_text(path)?;
+    serde_json::from_str(&text).map_err(|e| PreviousError::Parse {
         path: path.to_owned(),
         message: e.to_string(),
     })

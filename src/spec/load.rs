@@ -31,11 +31,8 @@ impl Source {
 /// Why a spec could not be used. Both variants mean exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("cannot read {}: {}", .0.path().display(), .0)]
+    Read(#[from] yaml::ReadError),
     #[error("{} is not a valid spec: {} problem(s)", path.display(), problems.len())]
     Invalid {
         path: PathBuf,
@@ -47,15 +44,8 @@ impl SpecError {
     /// The problems to show, one per line; a read failure is one problem without a line.
     pub fn problems(&self) -> Vec<Diagnostic> {
         match self {
-            SpecError::Read { path, source } => vec![Diagnostic::error(
-                "spec/unreadable",
-                format!("cannot read the file: {source}"),
-            )
-            .at(Location {
-                file: path.clone(),
-                line: None,
-                column: None,
-            })],
+            SpecError::Read(e) => vec![Diagnostic::error("spec/unreadable", e.to_string())
+                .at(Location::at(e.path(), e.pos()))],
             SpecError::Invalid { problems, .. } => problems.clone(),
         }
     }
@@ -63,10 +53,7 @@ impl SpecError {
 
 /// Reads and parses the spec at `path`.
 pub fn load(path: &Path) -> Result<(Spec, Source), SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text = yaml::read_text(path)?;
     load_str(path, &text)
 }
 

@@ -6,11 +6,15 @@
 //! `"3"` a string, as CloudFormation and the spec both expect.
 
 pub mod emit;
+pub mod limits;
 mod load;
 mod path;
+mod prescan;
+mod read;
 
 pub use load::{load, LoadError};
 pub use path::{KeyPath, Segment};
+pub use read::{read_text, ReadError};
 
 /// A 1-based line and column in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]

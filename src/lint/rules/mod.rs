@@ -5,6 +5,7 @@
 //! `lint::walk::intrinsics`), PC3xxx resource properties against the provider schemas
 //! (`properties`), PC4xxx quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security.
 
+pub mod cidr;
 pub mod cycles;
 pub mod limits;
 pub mod nested;

@@ -8,6 +8,7 @@
 //! is a warning. Ingress from anywhere is an error except on 80 and 443, where a public
 //! web endpoint is the usual intent and a warning asks to confirm it.
 
+use super::cidr::{self, Block, Family};
 use crate::diagnostic::Severity::{Error, Warning};
 use crate::lint::rule::{Findings, RuleDoc};
 use crate::lint::template::{as_str, entries, Template};
@@ -40,13 +41,14 @@ pub const PC7004: RuleDoc = RuleDoc {
     severity: Error,
     summary: "storage not encrypted at rest",
 };
-/// Ingress from 0.0.0.0/0 or ::/0 to ports other than 80 and 443.
+/// Ingress from anywhere (any block with prefix length 0: `0.0.0.0/0`, `::/0`, and every
+/// other spelling) to ports other than 80 and 443.
 pub const PC7005: RuleDoc = RuleDoc {
     id: "PC7005",
     severity: Error,
     summary: "security group open to the internet on a non-web port",
 };
-/// Ingress from 0.0.0.0/0 or ::/0 to port 80 or 443.
+/// Ingress from anywhere to port 80 or 443.
 pub const PC7006: RuleDoc = RuleDoc {
     id: "PC7006",
     severity: Warning,
@@ -66,8 +68,23 @@ pub const PC7008: RuleDoc = RuleDoc {
     summary: "stateful resource without DeletionPolicy",
 };
 
+/// A security group rule's CidrIp or CidrIpv6 that is not a block of its family:
+/// EC2 rejects it at deploy time.
+pub const PC7009: RuleDoc = RuleDoc {
+    id: "PC7009",
+    severity: Error,
+    summary: "security group rule CIDR is not a valid block",
+};
+/// A CIDR with bits set below its prefix: the block is wider than it reads
+/// (`192.168.1.0/0` is `0.0.0.0/0`).
+pub const PC7010: RuleDoc = RuleDoc {
+    id: "PC7010",
+    severity: Warning,
+    summary: "security group rule CIDR has host bits set",
+};
+
 pub const RULES: &[RuleDoc] = &[
-    PC7001, PC7002, PC7003, PC7004, PC7005, PC7006, PC7007, PC7008,
+    PC7001, PC7002, PC7003, PC7004, PC7005, PC7006, PC7007, PC7008, PC7009, PC7010,
 ];
 
 /// `Some(true/false)` for a literal boolean (or "true"/"false"), `None` for a function.
@@ -134,8 +151,21 @@ pub fn check(template: &Template, out: &mut Findings) {
                         ingress(rule, &at("SecurityGroupIngress").index(i), out);
                     }
                 }
+                if let Some(Node {
+                    value: Value::Seq(rules),
+                    ..
+                }) = p.get("SecurityGroupEgress")
+                {
+                    for (i, rule) in rules.iter().enumerate() {
+                        source_block(rule, &at("SecurityGroupEgress").index(i), out);
+                    }
+                }
             }
             "AWS::EC2::SecurityGroupIngress" => ingress(p, &path.key("Properties"), out),
+            // Egress to anywhere is the usual default; only a malformed block is a finding.
+            "AWS::EC2::SecurityGroupEgress" => {
+                source_block(p, &path.key("Properties"), out);
+            }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
                 if let Some(doc) = p.get("PolicyDocument") {
                     policy(doc, &at("PolicyDocument"), out);
@@ -220,15 +250,40 @@ fn port(node: Option<&Node>) -> Option<i64> {
     }
 }
 
+/// The rule's CIDR, parsed: findings for one that is not a block or that has host bits
+/// set, and the key and node of one that is open to anywhere.
+fn source_block<'a>(
+    rule: &'a Node,
+    path: &KeyPath,
+    out: &mut Findings,
+) -> Option<(&'static str, &'a Node, Block)> {
+    let mut open = None;
+    for (key, family) in [("CidrIp", Family::V4), ("CidrIpv6", Family::V6)] {
+        let Some(node) = rule.get(key) else { continue };
+        let Some(text) = as_str(node) else { continue };
+        match cidr::parse(text, family) {
+            Err(e) => out.push(&PC7009, node.pos, &path.key(key), e.to_string()),
+            Ok(block) => {
+                if block.host_bits {
+                    let msg = format!(
+                        "{text} has host bits set; the block it allows is {}",
+                        block.canonical
+                    );
+                    out.push(&PC7010, node.pos, &path.key(key), msg);
+                }
+                if block.is_anywhere() && open.is_none() {
+                    open = Some((key, node, block));
+                }
+            }
+        }
+    }
+    open
+}
+
 fn ingress(rule: &Node, path: &KeyPath, out: &mut Findings) {
-    let open = [("CidrIp", "0.0.0.0/0"), ("CidrIpv6", "::/0")]
-        .iter()
-        .find_map(|(k, v)| {
-            rule.get(k)
-                .filter(|n| as_str(n) == Some(*v))
-                .map(|n| (*k, n))
-        });
-    let Some((key, cidr)) = open else { return };
+    let Some((key, cidr, block)) = source_block(rule, path, out) else {
+        return;
+    };
     let protocol = rule.get("IpProtocol").map(|n| match &n.value {
         Value::Int(i) => i.to_string(),
         Value::Str(s) => s.to_lowercase(),
@@ -239,7 +294,12 @@ fn ingress(rule: &Node, path: &KeyPath, out: &mut Findings) {
     let (from, to) = (port(rule.get("FromPort")), port(rule.get("ToPort")));
     let web = tcp && from.is_some() && from == to && matches!(from, Some(80 | 443));
     let at = path.key(key);
-    let source = as_str(cidr).unwrap_or_default();
+    let written = as_str(cidr).unwrap_or_default();
+    let source = if written == block.canonical.to_string() {
+        written.to_owned()
+    } else {
+        format!("{written} (that is {})", block.canonical)
+    };
     if web {
         let p = from.unwrap_or_default();
         out.push(

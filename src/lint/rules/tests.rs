@@ -293,6 +293,32 @@ mod security {
             .collect();
         assert_eq!(ids, ["PC7006"]);
     }
+
+    fn ingress_ids(cidr_key: &str, cidr: &str) -> Vec<&'static str> {
+        rule_ids(&with_resources(&format!(
+            "  G:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      IpProtocol: tcp\n      FromPort: 22\n      ToPort: 22\n      {cidr_key}: '{cidr}'\n"
+        )))
+        .into_iter()
+            .filter(|r| r.starts_with("PC7"))
+            .collect()
+    }
+
+    /// Guards the CIDRs that string matching read as closed: host bits set, other spellings.
+    #[test]
+    fn every_spelling_of_anywhere_is_open_to_the_internet() {
+        assert_eq!(ingress_ids("CidrIp", "192.168.1.0/0"), ["PC7005", "PC7010"]);
+        assert_eq!(ingress_ids("CidrIpv6", "::0/0"), ["PC7005"]);
+        assert_eq!(ingress_ids("CidrIpv6", "0:0::/0"), ["PC7005"]);
+        assert_eq!(ingress_ids("CidrIp", "10.0.0.0/8"), Vec::<&str>::new());
+    }
+
+    /// Guards against accepting blocks EC2 rejects.
+    #[test]
+    fn invalid_cidrs_are_findings() {
+        assert_eq!(ingress_ids("CidrIp", "999.1.1.1/33"), ["PC7009"]);
+        assert_eq!(ingress_ids("CidrIp", "::/0"), ["PC7009"]);
+        assert_eq!(ingress_ids("CidrIpv6", "10.0.0.0/8"), ["PC7009"]);
+    }
 }
 
 mod suppressions {
