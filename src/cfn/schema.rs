@@ -1,5 +1,6 @@
 //! Trimmed resource provider schemas: properties and the replacement rules `plan` reads.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -103,7 +104,14 @@ struct ResourcesFile<'a> {
     resources: BTreeMap<&'a str, &'a RawValue>,
 }
 
-type Index = BTreeMap<&'static str, (&'static RawValue, OnceLock<ResourceSchema>)>;
+/// One kept type: its raw schema, and what was read from it so far.
+struct Entry {
+    raw: &'static RawValue,
+    parsed: OnceLock<ResourceSchema>,
+    tag_list: OnceLock<bool>,
+}
+
+type Index = BTreeMap<&'static str, Entry>;
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
@@ -113,18 +121,81 @@ fn index() -> &'static Index {
                 .expect("schemas/cloudformation/resources.json is checked by the test suite");
         file.resources
             .into_iter()
-            .map(|(kind, raw)| (kind, (raw, OnceLock::new())))
+            .map(|(kind, raw)| {
+                let entry = Entry {
+                    raw,
+                    parsed: OnceLock::new(),
+                    tag_list: OnceLock::new(),
+                };
+                (kind, entry)
+            })
             .collect()
     })
 }
 
 /// The schema of `kind`, when it is one of the types kept in the repo.
 pub fn get(kind: &str) -> Option<&'static ResourceSchema> {
-    let (raw, parsed) = index().get(kind)?;
-    Some(parsed.get_or_init(|| {
-        serde_json::from_str(raw.get())
+    let entry = index().get(kind)?;
+    Some(entry.parsed.get_or_init(|| {
+        serde_json::from_str(entry.raw.get())
             .expect("schemas/cloudformation/resources.json is checked by the test suite")
     }))
+}
+
+/// Whether `kind` takes the environment's tags, as [`ResourceSchema::takes_tag_list`]
+/// decides, read from the raw schema without building the typed one: synth asks it of
+/// every resource it renders, and parsing a few dozen whole schemas for it cost more than
+/// the rest of a synth.
+pub fn takes_tag_list(kind: &str) -> bool {
+    index().get(kind).is_some_and(|entry| {
+        *entry
+            .tag_list
+            .get_or_init(|| tag_list_in(entry.raw.get()).unwrap_or(false))
+    })
+}
+
+/// The parts of a schema the tag-list question reads; everything else is skipped unparsed.
+#[derive(Deserialize)]
+struct TagView<'a> {
+    #[serde(borrow, default)]
+    properties: BTreeMap<Cow<'a, str>, &'a RawValue>,
+    #[serde(borrow, default)]
+    definitions: BTreeMap<Cow<'a, str>, &'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct TagNode<'a> {
+    #[serde(rename = "$ref", borrow)]
+    reference: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    items: Option<&'a RawValue>,
+    #[serde(default)]
+    properties: BTreeMap<String, serde::de::IgnoredAny>,
+    #[serde(default)]
+    required: Vec<String>,
+}
+
+fn tag_list_in(raw: &str) -> Option<bool> {
+    let view: TagView = serde_json::from_str(raw).ok()?;
+    let tags = tag_node(&view, view.properties.get("Tags")?)?;
+    let item = tag_node(&view, tags.items?)?;
+    Some(
+        item.properties.contains_key("Key")
+            && item.properties.contains_key("Value")
+            && item.required.iter().all(|r| r == "Key" || r == "Value"),
+    )
+}
+
+/// The shape at `raw`, or the definition its `$ref` points at.
+fn tag_node<'a>(view: &TagView<'a>, raw: &'a RawValue) -> Option<TagNode<'a>> {
+    let node: TagNode<'a> = serde_json::from_str(raw.get()).ok()?;
+    match node.reference.as_deref() {
+        Some(reference) => {
+            let name = reference.strip_prefix("#/definitions/")?;
+            serde_json::from_str(view.definitions.get(name)?.get()).ok()
+        }
+        None => Some(node),
+    }
 }
 
 #[cfg(test)]
@@ -199,6 +270,10 @@ mod tests {
     #[test]
     fn tag_lists_are_read_from_the_schemas() {
         let taggable = |kind: &str| get(kind).is_some_and(ResourceSchema::takes_tag_list);
+        // The quick read agrees with the typed schema on every kept type.
+        for kind in index().keys() {
+            assert_eq!(takes_tag_list(kind), taggable(kind), "{kind}");
+        }
         for kind in [
             "AWS::EC2::VPCEndpoint",
             "AWS::ElasticLoadBalancingV2::Listener",
