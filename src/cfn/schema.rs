@@ -1,6 +1,5 @@
 //! Trimmed resource provider schemas: properties and the replacement rules `plan` reads.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -104,11 +103,10 @@ struct ResourcesFile<'a> {
     resources: BTreeMap<&'a str, &'a RawValue>,
 }
 
-/// One kept type: its raw schema, and what was read from it so far.
+/// One kept type: its raw schema, and the typed one once asked for.
 struct Entry {
     raw: &'static RawValue,
     parsed: OnceLock<ResourceSchema>,
-    tag_list: OnceLock<bool>,
 }
 
 type Index = BTreeMap<&'static str, Entry>;
@@ -125,7 +123,6 @@ fn index() -> &'static Index {
                 let entry = Entry {
                     raw,
                     parsed: OnceLock::new(),
-                    tag_list: OnceLock::new(),
                 };
                 (kind, entry)
             })
@@ -142,60 +139,15 @@ pub fn get(kind: &str) -> Option<&'static ResourceSchema> {
     }))
 }
 
-/// Whether `kind` takes the environment's tags, as [`ResourceSchema::takes_tag_list`]
-/// decides, read from the raw schema without building the typed one: synth asks it of
-/// every resource it renders, and parsing a few dozen whole schemas for it cost more than
-/// the rest of a synth.
+/// The kept types whose `Tags` take the environment's tag list
+/// ([`ResourceSchema::takes_tag_list`]), one a line. Generated from the schemas and held
+/// to them by the test `the_tag_list_file_matches_the_schemas`; synth asks this of every
+/// resource it renders, and reading the schemas for it cost more than the rest of a synth.
+const TAG_LISTS: &str = include_str!("../../schemas/cloudformation/tag-lists.txt");
+
+/// Whether `kind` takes the environment's tags.
 pub fn takes_tag_list(kind: &str) -> bool {
-    index().get(kind).is_some_and(|entry| {
-        *entry
-            .tag_list
-            .get_or_init(|| tag_list_in(entry.raw.get()).unwrap_or(false))
-    })
-}
-
-/// The parts of a schema the tag-list question reads; everything else is skipped unparsed.
-#[derive(Deserialize)]
-struct TagView<'a> {
-    #[serde(borrow, default)]
-    properties: BTreeMap<Cow<'a, str>, &'a RawValue>,
-    #[serde(borrow, default)]
-    definitions: BTreeMap<Cow<'a, str>, &'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct TagNode<'a> {
-    #[serde(rename = "$ref", borrow)]
-    reference: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    items: Option<&'a RawValue>,
-    #[serde(default)]
-    properties: BTreeMap<String, serde::de::IgnoredAny>,
-    #[serde(default)]
-    required: Vec<String>,
-}
-
-fn tag_list_in(raw: &str) -> Option<bool> {
-    let view: TagView = serde_json::from_str(raw).ok()?;
-    let tags = tag_node(&view, view.properties.get("Tags")?)?;
-    let item = tag_node(&view, tags.items?)?;
-    Some(
-        item.properties.contains_key("Key")
-            && item.properties.contains_key("Value")
-            && item.required.iter().all(|r| r == "Key" || r == "Value"),
-    )
-}
-
-/// The shape at `raw`, or the definition its `$ref` points at.
-fn tag_node<'a>(view: &TagView<'a>, raw: &'a RawValue) -> Option<TagNode<'a>> {
-    let node: TagNode<'a> = serde_json::from_str(raw.get()).ok()?;
-    match node.reference.as_deref() {
-        Some(reference) => {
-            let name = reference.strip_prefix("#/definitions/")?;
-            serde_json::from_str(view.definitions.get(name)?.get()).ok()
-        }
-        None => Some(node),
-    }
+    TAG_LISTS.lines().any(|line| line == kind)
 }
 
 #[cfg(test)]
@@ -267,13 +219,39 @@ mod tests {
         }
     }
 
+    /// Guards the generated list synth tags by: it must say what the schemas say.
+    /// `PLATFORMCTL_WRITE_TAG_LISTS=1 cargo test --lib tag_list_file` rewrites it (after
+    /// `scripts/refresh-schemas`).
+    #[test]
+    fn the_tag_list_file_matches_the_schemas() {
+        let derived: String = index()
+            .keys()
+            .filter(|kind| get(kind).is_some_and(ResourceSchema::takes_tag_list))
+            .map(|kind| format!("{kind}\n"))
+            .collect();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/schemas/cloudformation/tag-lists.txt"
+        );
+        if std::env::var_os("PLATFORMCTL_WRITE_TAG_LISTS").is_some() {
+            std::fs::write(path, &derived).expect("write the tag list file");
+            return;
+        }
+        assert_eq!(
+            TAG_LISTS, derived,
+            "schemas/cloudformation/tag-lists.txt is stale; rewrite it with \
+             PLATFORMCTL_WRITE_TAG_LISTS=1 cargo test --lib tag_list_file"
+        );
+    }
+
     #[test]
     fn tag_lists_are_read_from_the_schemas() {
-        let taggable = |kind: &str| get(kind).is_some_and(ResourceSchema::takes_tag_list);
-        // The quick read agrees with the typed schema on every kept type.
-        for kind in index().keys() {
-            assert_eq!(takes_tag_list(kind), taggable(kind), "{kind}");
-        }
+        let taggable = |kind: &str| {
+            let typed = get(kind).is_some_and(ResourceSchema::takes_tag_list);
+            assert_eq!(typed, takes_tag_list(kind), "{kind}");
+            typed
+        };
+
         for kind in [
             "AWS::EC2::VPCEndpoint",
             "AWS::ElasticLoadBalancingV2::Listener",
