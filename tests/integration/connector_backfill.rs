@@ -37,11 +37,7 @@ fn put_objects(endpoint: &str) -> BTreeSet<String> {
     keys.push(("other/notes.txt".into(), false));
     block_on(async {
         let config = config(endpoint).await;
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&config)
-                .force_path_style(true)
-                .build(),
-        );
+        let s3 = crate::support::moto::s3_client(&config);
         s3.create_bucket().bucket(BUCKET).send().await.unwrap();
         // Sixty-four puts at a time: a thousand sequential round trips to moto take long.
         for chunk in keys.chunks(64) {
@@ -98,13 +94,7 @@ fn drain(endpoint: &str) -> Vec<String> {
 
 fn backfill(endpoint: &str, extra: &[&str]) -> Command {
     let mut cmd = platformctl();
-    let (config, credentials) = crate::support::empty_aws_files();
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", credentials)
-        .env_remove("AWS_PROFILE")
+    crate::support::test_credentials(&mut cmd)
         .args([
             "connector",
             "backfill",

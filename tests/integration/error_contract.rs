@@ -58,14 +58,7 @@ fn errors(doc: &Value) -> &Vec<Value> {
 
 /// Dummy credentials and an endpoint nothing listens on: every AWS call fails fast.
 fn unreachable_aws(cmd: &mut Command) -> String {
-    let (config, credentials) = crate::support::empty_aws_files();
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", credentials)
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL");
+    crate::support::test_credentials(cmd).env_remove("AWS_ENDPOINT_URL");
     format!("http://127.0.0.1:{}", free_loopback_port())
 }
 

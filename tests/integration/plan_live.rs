@@ -13,11 +13,7 @@ const DEPLOYED: &str = r#"{"Parameters":{"ArtifactBucket":{"Type":"String"},"Art
 fn deploy(endpoint: &str) {
     block_on(async {
         let config = config(endpoint).await;
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&config)
-                .force_path_style(true)
-                .build(),
-        );
+        let s3 = crate::support::moto::s3_client(&config);
         s3.create_bucket().bucket("artifacts").send().await.unwrap();
         let cfn = aws_sdk_cloudformation::Client::new(&config);
         cfn.create_stack()
@@ -36,10 +32,7 @@ fn deploy(endpoint: &str) {
 }
 
 fn with_credentials(mut cmd: Command) -> Command {
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE");
+    crate::support::test_credentials(&mut cmd);
     cmd
 }
 
@@ -69,11 +62,7 @@ fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
 
     block_on(async {
         let config = config(&moto.endpoint).await;
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&config)
-                .force_path_style(true)
-                .build(),
-        );
+        let s3 = crate::support::moto::s3_client(&config);
         let listed = s3
             .list_objects_v2()
             .bucket("artifacts")

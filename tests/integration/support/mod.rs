@@ -121,6 +121,19 @@ pub fn empty_aws_files() -> (PathBuf, PathBuf) {
     (config, credentials)
 }
 
+/// Gives a child command dummy static credentials (moto accepts any), empty AWS config
+/// files and no profile or instance metadata, so nothing of the machine's own AWS setup
+/// reaches it.
+pub fn test_credentials(cmd: &mut Command) -> &mut Command {
+    let (config, credentials) = empty_aws_files();
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", credentials)
+        .env_remove("AWS_PROFILE")
+}
+
 /// A profile in the test credentials file, for tests of `--profile`.
 pub const DUMMY_PROFILE: &str = "platformctl-test";
 const DUMMY_PROFILE_FILE: &str =
