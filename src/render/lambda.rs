@@ -12,11 +12,8 @@ use super::link::Upstream;
 use super::logs;
 use super::names;
 use super::stack::StackBuilder;
-use super::template::{Policy, Resource};
+use super::template::Resource;
 use crate::model::{Consumer, Function, Platform};
-
-/// Days a failed event waits in a function's dead-letter queue: SQS's maximum.
-const DLQ_RETENTION_SECONDS: u32 = 1_209_600;
 
 /// The function's name in AWS, which also fixes its log group's name.
 pub fn function_name(platform: &Platform, function: &Function) -> String {
@@ -61,14 +58,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
         &log_group,
         logs::log_group(format!("/aws/lambda/{name}"), logs::RETENTION_DAYS),
     );
-    s.add(
-        &dlq,
-        Resource::new(
-            "AWS::SQS::Queue",
-            json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
-        )
-        .keep(Policy::Retain),
-    );
+    s.add(&dlq, super::messaging::dead_letter_queue());
 
     s.add(
         format!("{dlq}Policy"),

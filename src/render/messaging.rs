@@ -15,6 +15,16 @@ use crate::model::{Platform, Queue, Topic};
 /// Dead-letter queues keep messages for the SQS maximum, 14 days.
 const DLQ_RETENTION_SECONDS: u32 = 1_209_600;
 
+/// A dead-letter queue under the environment's key, kept when its stack goes: the one
+/// shape every queue's and every function's DLQ takes.
+pub(super) fn dead_letter_queue() -> Resource {
+    Resource::new(
+        "AWS::SQS::Queue",
+        json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
+    )
+    .keep(Policy::Retain)
+}
+
 pub fn queue_id(queue: &Queue) -> String {
     format!("{}Queue", queue.id)
 }
@@ -76,14 +86,7 @@ pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, MessagingExpo
 fn render_queue(s: &mut StackBuilder, platform: &Platform, queue: &Queue) -> QueueExports {
     let id = queue_id(queue);
     let dlq = format!("{}DeadLetterQueue", queue.id);
-    s.add(
-        &dlq,
-        Resource::new(
-            "AWS::SQS::Queue",
-            json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN), "MessageRetentionPeriod": DLQ_RETENTION_SECONDS }),
-        )
-        .keep(Policy::Retain),
-    );
+    s.add(&dlq, dead_letter_queue());
     s.add(
         &id,
         Resource::new(
