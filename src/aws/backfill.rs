@@ -33,15 +33,10 @@ impl Backfill {
     /// Loads credentials and builds the clients; fails early when there are no credentials.
     pub fn connect(options: &AwsOptions) -> Result<Backfill, AwsError> {
         let runtime = super::runtime()?;
-        let Session { config, endpoint } = runtime.block_on(super::session(options))?;
-        let s3 = super::s3::client(
-            &Session {
-                config: config.clone(),
-                endpoint: endpoint.clone(),
-            },
-            options.endpoint_url.is_some(),
-        );
-        let sqs = aws_sdk_sqs::Client::new(&config);
+        let session: Session = runtime.block_on(super::session(options))?;
+        let s3 = super::s3::client(&session, options.endpoint_url.is_some());
+        let sqs = aws_sdk_sqs::Client::new(&session.config);
+        let endpoint = session.endpoint;
         Ok(Backfill {
             runtime,
             s3,

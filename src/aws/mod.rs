@@ -20,19 +20,23 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
+use aws_credential_types::Credentials;
+use aws_smithy_runtime_api::client::http::SharedHttpConnector;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 /// A TCP connection to AWS either opens quickly or not at all; waiting longer only delays
 /// the error a user will get anyway.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// One request/response exchange; Describe calls answer in well under a second.
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 /// One operation, retries included: the bound a user waits at most per call.
-const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 /// Three attempts ride out a throttle or a dropped connection without turning a dead
 /// endpoint into a long wait.
-const MAX_ATTEMPTS: u32 = 3;
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
+pub(crate) const MAX_ATTEMPTS: u32 = 3;
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// Resolving credentials may run a `credential_process`, an SSO token exchange or an
 /// instance-metadata lookup; none of them is allowed to hang the command.
 const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(30);
@@ -146,6 +150,8 @@ impl fmt::Display for ProfileLabel<'_> {
 pub(crate) struct Session {
     pub(crate) config: SdkConfig,
     pub(crate) endpoint: String,
+    /// The credentials resolved once for the session; the config's provider returns them.
+    pub(crate) credentials: Credentials,
 }
 
 /// A single-threaded runtime: the CLI makes a handful of sequential calls, so a thread
@@ -168,6 +174,24 @@ pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient 
     aws_smithy_http_client::Builder::new()
         .tls_provider(Provider::Rustls(CryptoMode::Ring))
         .build_https()
+}
+
+/// The same HTTPS stack as [`https_client`], as a connector for the calls platformctl
+/// makes itself (EC2's Query protocol, see `ec2`), with the connect timeout.
+pub(crate) fn https_connector() -> SharedHttpConnector {
+    use aws_smithy_async::rt::sleep::TokioSleep;
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    use aws_smithy_runtime_api::client::http::HttpConnectorSettings;
+    let settings = HttpConnectorSettings::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .build();
+    SharedHttpConnector::new(
+        aws_smithy_http_client::Connector::builder()
+            .connector_settings(settings)
+            .sleep_impl(TokioSleep::new())
+            .tls_provider(Provider::Rustls(CryptoMode::Ring))
+            .build(),
+    )
 }
 
 /// Loads the SDK configuration through the standard chain with platformctl's timeouts and
@@ -242,14 +266,18 @@ pub(crate) async fn session(options: &AwsOptions) -> Result<Session, AwsError> {
         .unwrap_or_else(|| format!("https://ec2.{}.amazonaws.com", options.region));
     let config = config
         .to_builder()
-        .credentials_provider(SharedCredentialsProvider::new(credentials))
+        .credentials_provider(SharedCredentialsProvider::new(credentials.clone()))
         .build();
-    Ok(Session { config, endpoint })
+    Ok(Session {
+        config,
+        endpoint,
+        credentials,
+    })
 }
 
 /// Turns an SDK failure of `operation` into an [`AwsError`]. Service errors keep AWS's code
 /// so callers can recognise the ones they handle (a missing VPC, say).
-pub(crate) fn from_sdk<E>(operation: &'static str, endpoint: &str, err: SdkError<E>) -> AwsError
+pub(crate) fn from_sdk<E>(operation: &'static str, endpoint: &str, err: SdkError<E, HttpResponse>) -> AwsError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
@@ -294,7 +322,7 @@ where
 /// The deepest cause in an error chain: the SDK wraps an OS error such as "Connection
 /// refused" in several layers whose own messages ("dispatch failure", "io error") tell a
 /// user nothing.
-fn innermost_message(err: &(dyn StdError + 'static)) -> String {
+pub(crate) fn innermost_message(err: &(dyn StdError + 'static)) -> String {
     let mut current = err;
     while let Some(source) = current.source() {
         current = source;
@@ -303,7 +331,7 @@ fn innermost_message(err: &(dyn StdError + 'static)) -> String {
 }
 
 /// Errors are printed one per line, so AWS messages that wrap lines are folded.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

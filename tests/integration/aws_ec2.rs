@@ -1,16 +1,15 @@
-//! `aws::ec2::read_network` against a real `moto_server` on loopback.
+//! `aws::ec2::read_network` and `read_endpoints` against a real `moto_server` on loopback.
 //!
-//! The VPCs are created through the same SDK the module uses, so these tests check the
-//! requests platformctl sends and the answers it reads, not a hand-written fake of them.
+//! The scenarios are created through boto3 (AWS's Python SDK), so these tests check the
+//! requests platformctl's own EC2 client sends and the answers it reads against a client
+//! it did not write, not a hand-written fake of either.
 //! Needs `.venv/bin/moto_server` (`scripts/setup-tools`) or `PLATFORMCTL_MOTO_SERVER`.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::support::moto::MotoServer;
-use aws_config::{BehaviorVersion, Region};
-use aws_sdk_ec2::Client;
-use platformctl::aws::ec2::{read_network, LiveSubnetInfo};
+use crate::support::moto::{ec2_setup, MotoServer};
+use platformctl::aws::ec2::{read_endpoints, read_network, LiveSubnetInfo};
 use platformctl::aws::{AwsError, AwsOptions};
 
 const REGION: &str = "us-east-1";
@@ -23,95 +22,44 @@ fn options(endpoint: &str) -> AwsOptions {
     }
 }
 
-/// Runs SDK calls that set up a scenario. `read_network` starts its own runtime, so the
-/// setup runtime must be gone (it is, when this returns) before it is called.
-fn setup<T>(endpoint: &str, work: impl AsyncFnOnce(Client) -> T) -> T {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime for setup");
-    runtime.block_on(async {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(platformctl::aws::https_client())
-            .region(Region::new(REGION))
-            .endpoint_url(endpoint)
-            .load()
-            .await;
-        work(Client::new(&config)).await
-    })
+/// boto3 lines defining `vpc(cidr)` and `subnet(vpc_id, cidr, az)`, each returning an ID.
+const HELPERS: &str = "
+def vpc(cidr):
+    return ec2.create_vpc(CidrBlock=cidr)['Vpc']['VpcId']
+def subnet(vpc_id, cidr, az):
+    return ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=az)['Subnet']['SubnetId']
+";
+
+fn setup(endpoint: &str, body: &str) -> serde_json::Value {
+    ec2_setup(endpoint, &format!("{HELPERS}\n{body}"))
 }
 
-async fn create_vpc(client: &Client, cidr: &str) -> String {
-    let vpc = client
-        .create_vpc()
-        .cidr_block(cidr)
-        .send()
-        .await
-        .expect("CreateVpc");
-    vpc.vpc.and_then(|vpc| vpc.vpc_id).expect("a VPC ID")
-}
-
-async fn create_subnet(client: &Client, vpc_id: &str, cidr: &str, az: &str) -> String {
-    let subnet = client
-        .create_subnet()
-        .vpc_id(vpc_id)
-        .cidr_block(cidr)
-        .availability_zone(az)
-        .send()
-        .await
-        .unwrap_or_else(|err| panic!("CreateSubnet {cidr}: {err:?}"));
-    subnet
-        .subnet
-        .and_then(|s| s.subnet_id)
-        .expect("a subnet ID")
+fn string(value: &serde_json::Value) -> String {
+    value.as_str().expect("a string").to_owned()
 }
 
 #[test]
 fn reads_the_associated_cidrs_and_every_subnet_of_a_vpc() {
     crate::support::dummy_credentials_env();
     let moto = MotoServer::shared();
-    let (vpc_id, ids) = setup(&moto.endpoint, async |client| {
-        let vpc_id = create_vpc(&client, "10.20.0.0/16").await;
-        client
-            .associate_vpc_cidr_block()
-            .vpc_id(&vpc_id)
-            .cidr_block("10.21.0.0/20")
-            .send()
-            .await
-            .expect("associate a secondary CIDR");
-        // A block that was associated and then removed must not count as address space.
-        let removed = client
-            .associate_vpc_cidr_block()
-            .vpc_id(&vpc_id)
-            .cidr_block("10.22.0.0/20")
-            .send()
-            .await
-            .expect("associate a second secondary CIDR");
-        let association_id = removed
-            .cidr_block_association
-            .and_then(|a| a.association_id)
-            .expect("an association ID");
-        client
-            .disassociate_vpc_cidr_block()
-            .association_id(association_id)
-            .send()
-            .await
-            .expect("disassociate it");
-        // Created out of order, so the result's order is the function's doing.
-        let mut ids = Vec::new();
-        for (cidr, az) in [
-            ("10.21.0.0/21", "us-east-1c"),
-            ("10.20.1.0/24", "us-east-1b"),
-            ("10.20.16.0/20", "us-east-1a"),
-            ("10.20.0.0/24", "us-east-1a"),
-        ] {
-            ids.push(create_subnet(&client, &vpc_id, cidr, az).await);
-        }
-        // Another VPC's subnet (and moto's default VPC) must be filtered out.
-        let other = create_vpc(&client, "10.30.0.0/16").await;
-        create_subnet(&client, &other, "10.30.0.0/24", "us-east-1a").await;
-        (vpc_id, ids)
-    });
+    let made = setup(
+        &moto.endpoint,
+        "
+v = vpc('10.20.0.0/16')
+ec2.associate_vpc_cidr_block(VpcId=v, CidrBlock='10.21.0.0/20')
+# A block that was associated and then removed must not count as address space.
+removed = ec2.associate_vpc_cidr_block(VpcId=v, CidrBlock='10.22.0.0/20')
+ec2.disassociate_vpc_cidr_block(AssociationId=removed['CidrBlockAssociation']['AssociationId'])
+# Created out of order, so the result's order is the function's doing.
+ids = [subnet(v, c, az) for c, az in [('10.21.0.0/21', 'us-east-1c'), ('10.20.1.0/24', 'us-east-1b'),
+                                      ('10.20.16.0/20', 'us-east-1a'), ('10.20.0.0/24', 'us-east-1a')]]
+# Another VPC's subnet (and moto's default VPC) must be filtered out.
+subnet(vpc('10.30.0.0/16'), '10.30.0.0/24', 'us-east-1a')
+result = {'vpc': v, 'ids': ids}
+",
+    );
+    let vpc_id = string(&made["vpc"]);
+    let ids: Vec<String> = made["ids"].as_array().unwrap().iter().map(string).collect();
 
     let live = read_network(&options(&moto.endpoint), &vpc_id).expect("read the VPC");
 
@@ -137,19 +85,20 @@ fn reads_the_associated_cidrs_and_every_subnet_of_a_vpc() {
 }
 
 #[test]
-fn reads_a_vpc_with_many_subnets_through_the_paginator() {
+fn reads_a_vpc_with_many_subnets_through_paged_requests() {
     crate::support::dummy_credentials_env();
     let moto = MotoServer::shared();
     // moto answers DescribeSubnets in one page whatever MaxResults says, so this checks
     // that the paged request is accepted and collects everything, not a page boundary.
-    let vpc_id = setup(&moto.endpoint, async |client| {
-        let vpc_id = create_vpc(&client, "10.40.0.0/16").await;
-        for i in 0..40u8 {
-            let az = ["us-east-1a", "us-east-1b"][usize::from(i % 2)];
-            create_subnet(&client, &vpc_id, &format!("10.40.{i}.0/24"), az).await;
-        }
-        vpc_id
-    });
+    let vpc_id = string(&setup(
+        &moto.endpoint,
+        "
+v = vpc('10.40.0.0/16')
+for i in range(40):
+    subnet(v, f'10.40.{i}.0/24', ['us-east-1a', 'us-east-1b'][i % 2])
+result = v
+",
+    ));
 
     let live = read_network(&options(&moto.endpoint), &vpc_id).expect("read the VPC");
 
@@ -163,6 +112,65 @@ fn reads_a_vpc_with_many_subnets_through_the_paginator() {
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted, "subnets are ordered by AZ, then CIDR");
+}
+
+#[test]
+fn reads_the_endpoints_a_vpc_already_has_and_its_dns_attributes() {
+    crate::support::dummy_credentials_env();
+    let moto = MotoServer::shared();
+    let made = setup(
+        &moto.endpoint,
+        "
+v = vpc('10.60.0.0/16')
+ec2.modify_vpc_attribute(VpcId=v, EnableDnsHostnames={'Value': True})
+rt = ec2.create_route_table(VpcId=v)['RouteTable']['RouteTableId']
+s3 = ec2.create_vpc_endpoint(VpcId=v, ServiceName='com.amazonaws.us-east-1.s3',
+                             VpcEndpointType='Gateway', RouteTableIds=[rt])['VpcEndpoint']['VpcEndpointId']
+logs = ec2.create_vpc_endpoint(VpcId=v, ServiceName='com.amazonaws.us-east-1.logs',
+                               VpcEndpointType='Interface', PrivateDnsEnabled=True)['VpcEndpoint']['VpcEndpointId']
+# Another VPC's endpoint must be filtered out.
+ec2.create_vpc_endpoint(VpcId=vpc('10.61.0.0/16'), ServiceName='com.amazonaws.us-east-1.s3',
+                        VpcEndpointType='Gateway')
+result = {'vpc': v, 'rt': rt, 's3': s3, 'logs': logs}
+",
+    );
+
+    let live = read_endpoints(&options(&moto.endpoint), &string(&made["vpc"]))
+        .expect("read the endpoints");
+
+    assert!(live.dns_support && live.dns_hostnames, "{live:?}");
+    let seen: Vec<(&str, &str, &str, bool, Vec<String>)> = live
+        .endpoints
+        .iter()
+        .map(|e| {
+            (
+                e.id.as_str(),
+                e.kind.as_str(),
+                e.short_service(),
+                e.private_dns,
+                e.route_table_ids.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                made["logs"].as_str().unwrap(),
+                "Interface",
+                "logs",
+                true,
+                vec![]
+            ),
+            (
+                made["s3"].as_str().unwrap(),
+                "Gateway",
+                "s3",
+                false,
+                vec![string(&made["rt"])]
+            ),
+        ]
+    );
 }
 
 #[test]
@@ -210,9 +218,7 @@ fn an_endpoint_nobody_listens_on_fails_fast_as_unreachable() {
 fn a_named_profile_is_read_from_the_shared_files_and_wins_over_the_environment() {
     crate::support::dummy_credentials_env();
     let moto = MotoServer::shared();
-    let vpc_id = setup(&moto.endpoint, async |client| {
-        create_vpc(&client, "10.50.0.0/16").await
-    });
+    let vpc_id = string(&setup(&moto.endpoint, "result = vpc('10.50.0.0/16')"));
     let with_profile = |profile: &str| AwsOptions {
         profile: Some(profile.to_owned()),
         ..options(&moto.endpoint)

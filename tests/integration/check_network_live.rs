@@ -3,51 +3,24 @@
 
 use std::process::{Command, Output};
 
-use crate::support::moto::MotoServer;
+use crate::support::moto::{ec2_setup, MotoServer};
 use crate::support::platformctl;
-use aws_config::{BehaviorVersion, Region};
-use aws_sdk_ec2::Client;
 
 /// A VPC like the seed's failing one: a /22 with two /23 workload subnets. Returns the VPC
 /// id and the subnet ids.
 fn small_vpc(endpoint: &str) -> (String, Vec<String>) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(platformctl::aws::https_client())
-            .region(Region::new("us-east-1"))
-            .endpoint_url(endpoint)
-            .credentials_provider(aws_sdk_ec2::config::Credentials::for_tests())
-            .load()
-            .await;
-        let ec2 = Client::new(&config);
-        let vpc = ec2
-            .create_vpc()
-            .cidr_block("10.0.0.0/22")
-            .send()
-            .await
-            .unwrap()
-            .vpc
-            .unwrap()
-            .vpc_id
-            .unwrap();
-        let mut subnets = Vec::new();
-        for (cidr, az) in [("10.0.0.0/23", "us-east-1a"), ("10.0.2.0/23", "us-east-1b")] {
-            let subnet = ec2
-                .create_subnet()
-                .vpc_id(&vpc)
-                .cidr_block(cidr)
-                .availability_zone(az)
-                .send()
-                .await
-                .unwrap();
-            subnets.push(subnet.subnet.unwrap().subnet_id.unwrap());
-        }
-        (vpc, subnets)
-    })
+    let made = ec2_setup(
+        endpoint,
+        "
+v = ec2.create_vpc(CidrBlock='10.0.0.0/22')['Vpc']['VpcId']
+ids = [ec2.create_subnet(VpcId=v, CidrBlock=c, AvailabilityZone=az)['Subnet']['SubnetId']
+       for c, az in [('10.0.0.0/23', 'us-east-1a'), ('10.0.2.0/23', 'us-east-1b')]]
+result = [v, ids]
+",
+    );
+    let text = |v: &serde_json::Value| v.as_str().unwrap().to_owned();
+    let ids = made[1].as_array().unwrap().iter().map(text).collect();
+    (text(&made[0]), ids)
 }
 
 fn spec_for(dir: &std::path::Path, vpc: &str, subnets: &[String]) -> String {
