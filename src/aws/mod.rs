@@ -277,7 +277,11 @@ pub(crate) async fn session(options: &AwsOptions) -> Result<Session, AwsError> {
 
 /// Turns an SDK failure of `operation` into an [`AwsError`]. Service errors keep AWS's code
 /// so callers can recognise the ones they handle (a missing VPC, say).
-pub(crate) fn from_sdk<E>(operation: &'static str, endpoint: &str, err: SdkError<E, HttpResponse>) -> AwsError
+pub(crate) fn from_sdk<E>(
+    operation: &'static str,
+    endpoint: &str,
+    err: SdkError<E, HttpResponse>,
+) -> AwsError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
