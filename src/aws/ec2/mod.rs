@@ -167,22 +167,23 @@ fn vpc_cidrs(vpc: &Element) -> Result<Vec<Ipv4Net>, AwsError> {
 }
 
 fn subnet_info(subnet: &Element) -> Result<LiveSubnetInfo, AwsError> {
-    let missing = |field: &str| AwsError::UnexpectedResponse {
-        operation: "DescribeSubnets",
-        detail: format!("a subnet without {field}"),
+    // A missing field is named as the API documents it: `subnetId` in XML, `SubnetId` there.
+    let field = |name: &str| {
+        subnet
+            .text_of(name)
+            .ok_or_else(|| AwsError::UnexpectedResponse {
+                operation: "DescribeSubnets",
+                detail: format!(
+                    "a subnet without {}{}",
+                    name[..1].to_uppercase(),
+                    &name[1..]
+                ),
+            })
     };
-    let id = subnet
-        .text_of("subnetId")
-        .ok_or_else(|| missing("SubnetId"))?;
-    let cidr = subnet
-        .text_of("cidrBlock")
-        .ok_or_else(|| missing("CidrBlock"))?;
-    let az = subnet
-        .text_of("availabilityZone")
-        .ok_or_else(|| missing("AvailabilityZone"))?;
-    let available = subnet
-        .text_of("availableIpAddressCount")
-        .ok_or_else(|| missing("AvailableIpAddressCount"))?;
+    let id = field("subnetId")?;
+    let cidr = field("cidrBlock")?;
+    let az = field("availabilityZone")?;
+    let available = field("availableIpAddressCount")?;
     Ok(LiveSubnetInfo {
         id: id.to_owned(),
         cidr: parse_cidr(cidr)?,
