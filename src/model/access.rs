@@ -16,6 +16,15 @@ pub enum Consumer {
     Function(String),
 }
 
+impl Consumer {
+    /// The workload's name in the spec.
+    pub fn name(&self) -> &str {
+        match self {
+            Consumer::Service(name) | Consumer::Function(name) => name,
+        }
+    }
+}
+
 /// What a workload uses, by component name where the spec may declare several.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
@@ -33,7 +42,22 @@ impl Target {
     pub fn port(&self) -> Option<u16> {
         match self {
             Target::Database => Some(POSTGRES_PORT),
+            // The domain's network interfaces sit in the private subnets behind a group of
+            // their own (OpenSearch Developer Guide, "Launching your domains within a VPC").
+            Target::Search => Some(HTTPS_PORT),
             _ => None,
+        }
+    }
+
+    /// The logical-ID stem of the target in rule names: `Database`, `Search`.
+    pub fn stem(&self) -> &'static str {
+        match self {
+            Target::Bucket(_) => "Bucket",
+            Target::Queue(_) => "Queue",
+            Target::Topic(_) => "Topic",
+            Target::Database => "Database",
+            Target::Search => "Search",
+            Target::Secret(_) => "Secret",
         }
     }
 
@@ -49,6 +73,9 @@ impl Target {
 
 /// The port PostgreSQL listens on; the database stack keeps the engine's default.
 pub const POSTGRES_PORT: u16 = 5432;
+
+/// HTTPS, the port of every AWS API and of the search domain.
+pub const HTTPS_PORT: u16 = 443;
 
 /// How a workload uses its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -26,7 +26,9 @@ pub mod workers;
 
 use std::collections::BTreeMap;
 
-pub use access::{Access, AccessGraph, Consumer, Grants, Offered, Target, Verb, POSTGRES_PORT};
+pub use access::{
+    Access, AccessGraph, Consumer, Grants, Offered, Target, Verb, HTTPS_PORT, POSTGRES_PORT,
+};
 pub use cache::Cache;
 pub use connectors::{Connector, PathConfig, SourceBucket};
 pub use database::{Database, DEFAULT_POSTGRES_VERSION};

@@ -5,13 +5,13 @@
 
 use serde_json::{json, Value};
 
-use super::firewall::{Peer, Rule};
+use super::firewall::{https_out, Peer, Rule};
 use super::iam;
 use super::intrinsics::{r#ref, sub};
 use super::link::Upstream;
 use super::names;
 use super::stack::StackBuilder;
-use crate::model::{Consumer, Grants, Platform};
+use crate::model::{Consumer, Grants, Platform, HTTPS_PORT};
 
 /// `raw-data` → `RAW_DATA`: environment variable names for component names.
 pub(super) fn env_name(prefix: &str, name: &str) -> String {
@@ -264,17 +264,41 @@ pub(super) fn runtime_secrets(
     (statements, environment)
 }
 
-/// The network layer of a workload's edges that has a group of its own (a Lambda
-/// function's): egress to each target reached on a port inside the VPC, one rule per VPC
-/// block. Targets behind AWS APIs are reached over HTTPS, which every workload has.
-pub(super) fn egress_in_vpc(platform: &Platform, consumer: &Consumer) -> Vec<Value> {
-    let mut rules = Vec::new();
+/// The network layer of a workload's edges, for a consumer with a security group of its
+/// own (`group`, a logical ID in the stack being built): per target reached on a port
+/// inside the VPC, an ingress rule on the target's group admitting exactly this consumer
+/// (a standalone resource here, since the target's group lives in the network stack), and
+/// the consumer's egress rules to that port. Returns the egress rules; HTTPS to anywhere,
+/// which every workload has for AWS APIs, is not repeated.
+pub(super) fn network_paths(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    up: &Upstream,
+    consumer: &Consumer,
+    group: &str,
+) -> Vec<Value> {
+    let mut egress = vec![https_out()];
     for edge in platform.access.of(consumer) {
-        let Some(port) = edge.target.port() else {
+        let (Some(port), Some(target_group)) =
+            (edge.target.port(), up.network.group_of(&edge.target))
+        else {
             continue;
         };
+        s.import(target_group);
+        s.add(
+            format!("{group}To{}", edge.target.stem()),
+            Rule::tcp(
+                port,
+                Peer::Group(r#ref(group)),
+                format!("{} from {}", edge.target.protocol(), consumer.name()),
+            )
+            .ingress_on(r#ref(target_group.name())),
+        );
+        if port == HTTPS_PORT {
+            continue;
+        }
         for block in platform.network.vpc.cidrs() {
-            rules.push(
+            egress.push(
                 Rule::tcp(
                     port,
                     Peer::Cidr(block.to_string()),
@@ -284,5 +308,5 @@ pub(super) fn egress_in_vpc(platform: &Platform, consumer: &Consumer) -> Vec<Val
             );
         }
     }
-    rules
+    egress
 }

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::access::{declare_inputs, grants, task_secrets};
-use super::firewall::{Peer, Rule};
+use super::access::{declare_inputs, grants, network_paths, task_secrets};
+use super::firewall::vpc_ingress;
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref};
 use super::link::{ComputeExports, Upstream};
@@ -38,7 +38,7 @@ pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, ComputeExport
     let mut s = StackBuilder::new(Stack::Compute.name(), platform, "container services");
     s.import(&up.security.key_arn);
     s.import(&up.network.private_subnet_ids);
-    s.import(&up.network.workload_security_group_id);
+    s.import(&up.network.vpc_id);
     s.add(
         "Cluster",
         Resource::new(
@@ -60,11 +60,11 @@ pub fn render(platform: &Platform, up: &Upstream) -> (NestedStack, ComputeExport
 }
 
 fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, service: &Service) {
-    let access = platform
-        .access
-        .grants(&Consumer::Service(service.name.clone()));
+    let consumer = Consumer::Service(service.name.clone());
+    let access = platform.access.grants(&consumer);
     declare_inputs(s, up, &access);
     let id = &service.id;
+    let group = names::service_security_group(id);
     let log_group = format!("{id}LogGroup");
     let execution_role = format!("{id}ExecutionRole");
     let task_role = format!("{id}TaskRole");
@@ -140,20 +140,25 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
     if !secrets.is_empty() {
         container["Secrets"] = Value::Array(secrets);
     }
+    // The service's own group, so the access graph can admit exactly it to its targets.
+    let mut ingress = Vec::new();
     if let Some(port) = service.port {
         container["PortMappings"] = json!([{ "ContainerPort": port, "Protocol": "tcp" }]);
-        for block in platform.network.vpc.cidrs() {
-            s.add(
-                format!("{id}Ingress{}", block.to_string().replace(['.', '/'], "x")),
-                Rule::tcp(
-                    port,
-                    Peer::Cidr(block.to_string()),
-                    format!("{} from {block}", service.name),
-                )
-                .ingress_on(r#ref(names::WORKLOAD_SECURITY_GROUP_ID)),
-            );
-        }
+        ingress = vpc_ingress(platform, port, &service.name);
     }
+    let egress = network_paths(s, platform, up, &consumer, &group);
+    s.add(
+        &group,
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("{} service {}", platform.name, service.name),
+                "VpcId": r#ref(names::VPC_ID),
+                "SecurityGroupIngress": ingress,
+                "SecurityGroupEgress": egress
+            }),
+        ),
+    );
     s.add(
         format!("{id}TaskDefinition"),
         Resource::new(
@@ -187,7 +192,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
                     "NetworkConfiguration": { "AwsvpcConfiguration": {
                         "AssignPublicIp": "DISABLED",
                         "Subnets": r#ref(names::PRIVATE_SUBNET_IDS),
-                        "SecurityGroups": [r#ref(names::WORKLOAD_SECURITY_GROUP_ID)]
+                        "SecurityGroups": [r#ref(&group)]
                     } },
                     "DeploymentConfiguration": {
                         "MaximumPercent": 200,

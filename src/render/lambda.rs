@@ -4,8 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::access::{declare_inputs, egress_in_vpc, grants, runtime_secrets};
-use super::firewall::https_out;
+use super::access::{declare_inputs, grants, network_paths, runtime_secrets};
 use super::iam;
 use super::intrinsics::{arn, get_att, r#ref};
 use super::link::Upstream;
@@ -31,7 +30,8 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
 }
 
 fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: &Function) {
-    let access = platform.access.grants(&Consumer::Function(f.name.clone()));
+    let consumer = Consumer::Function(f.name.clone());
+    let access = platform.access.grants(&consumer);
     declare_inputs(s, up, &access);
     let id = &f.id;
     let name = function_name(platform, f);
@@ -40,9 +40,7 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
     let dlq = format!("{id}FunctionDeadLetterQueue");
     let role = format!("{id}FunctionRole");
 
-    let consumer = Consumer::Function(f.name.clone());
-    let mut egress = vec![https_out()];
-    egress.extend(egress_in_vpc(platform, &consumer));
+    let egress = network_paths(s, platform, up, &consumer, &group);
     s.add(
         &group,
         Resource::new(

@@ -13,6 +13,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::Target;
+
 /// What a link carries, declared once in [`super::names`]: the output's (and parameter's)
 /// name, the parameter type consumers declare, and the two descriptions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,9 +82,21 @@ pub struct NetworkExports {
     pub vpc_id: Export,
     pub private_subnet_ids: Export,
     pub public_subnet_ids: Option<Export>,
-    pub workload_security_group_id: Export,
+    /// The group of the vendor's worker tasks, when workers are declared.
+    pub workload_security_group_id: Option<Export>,
     pub database_security_group_id: Option<Export>,
     pub search_security_group_id: Option<Export>,
+}
+
+impl NetworkExports {
+    /// The security group in front of `target`, for targets reached on a port in the VPC.
+    pub fn group_of(&self, target: &Target) -> Option<&Export> {
+        match target {
+            Target::Database => self.database_security_group_id.as_ref(),
+            Target::Search => self.search_security_group_id.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// A bucket's ARN and name.

@@ -189,7 +189,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
             Peer::Group(r#ref(&group)),
             format!("{} from load balancer {}", lb.service, lb.name),
         )
-        .ingress_on(r#ref(names::WORKLOAD_SECURITY_GROUP_ID)),
+        .ingress_on(r#ref(&names::service_security_group(&lb.service_id))),
     );
     LoadBalancerExports {
         dns_name: s.export(

@@ -202,6 +202,11 @@ pub fn dead_letter_queue_arn(queue: &Queue) -> String {
     format!("{}DeadLetterQueueArn", queue.id)
 }
 
+/// The logical ID of a service's own security group, in the compute stack.
+pub fn service_security_group(service_id: &str) -> String {
+    format!("{service_id}SecurityGroup")
+}
+
 /// `id` is the file system's logical ID.
 pub fn file_system_id(id: &str) -> String {
     format!("{id}Id")

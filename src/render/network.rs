@@ -4,7 +4,7 @@
 use ipnet::Ipv4Net;
 use serde_json::{json, Value};
 
-use super::firewall::{https_out, no_egress, vpc_ingress, Peer, Rule};
+use super::firewall::{https_out, no_egress, vpc_ingress};
 use super::iam;
 use super::intrinsics::{az, get_att, join_commas, r#ref, sub};
 use super::link::{Export, NetworkExports, SecurityExports};
@@ -15,7 +15,7 @@ use super::tags::tag;
 use super::template::Resource;
 use crate::components::Stack;
 use crate::model::names::pascal;
-use crate::model::{EndpointKind, Platform, Subnet, Vpc, POSTGRES_PORT};
+use crate::model::{EndpointKind, Platform, Subnet, Vpc};
 use crate::spec::Egress;
 
 /// `A` for the first AZ, `B` for the second...: the stable suffix of per-AZ resources.
@@ -231,83 +231,61 @@ fn new_vpc(
     (r#ref("Vpc"), subnet_ids, route_tables)
 }
 
-/// The workload group, and the database's and search domain's when declared.
+/// The groups in front of the database and the search domain, and the vendor's worker
+/// tasks' group, each when declared. The stores' groups admit nothing themselves: each
+/// edge of the access graph adds the ingress for its consumer's group in the consumer's
+/// stack (`render::access::network_paths`), so no workload reaches a store it was not given.
 fn security_groups(
     s: &mut StackBuilder,
     platform: &Platform,
     vpc_id: &Value,
-) -> (Export, Option<Export>, Option<Export>) {
-    let mut workload_egress = vec![https_out()];
-    if platform.database.is_some() {
-        for block in platform.network.vpc.cidrs() {
-            workload_egress.push(
-                Rule::tcp(
-                    POSTGRES_PORT,
-                    Peer::Cidr(block.to_string()),
-                    format!("PostgreSQL in {block}"),
-                )
-                .into(),
-            );
-        }
-    }
-    s.add(
-        "WorkloadSecurityGroup",
-        Resource::new(
-            "AWS::EC2::SecurityGroup",
-            json!({
-                "GroupDescription": format!("{} workloads (ECS tasks)", platform.name),
-                "VpcId": vpc_id,
-                "SecurityGroupEgress": workload_egress
-            }),
-        ),
-    );
-    let workload = s.export(
-        names::workload_security_group_id(),
-        r#ref("WorkloadSecurityGroup"),
-    );
-
-    let mut database = None;
-    if platform.database.is_some() {
+) -> (Option<Export>, Option<Export>, Option<Export>) {
+    let mut workload = None;
+    if platform.workers.is_some() {
         s.add(
+            "WorkloadSecurityGroup",
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({
+                    "GroupDescription": format!("{} workloads (ECS tasks)", platform.name),
+                    "VpcId": vpc_id,
+                    "SecurityGroupEgress": [https_out()]
+                }),
+            ),
+        );
+        workload = Some(s.export(
+            names::workload_security_group_id(),
+            r#ref("WorkloadSecurityGroup"),
+        ));
+    }
+    let mut store_group = |id: &str, description: String, link| {
+        s.add(
+            id,
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({
+                    "GroupDescription": description,
+                    "VpcId": vpc_id,
+                    "SecurityGroupEgress": no_egress()
+                }),
+            ),
+        );
+        s.export(link, r#ref(id))
+    };
+    let database = platform.database.is_some().then(|| {
+        store_group(
             "DatabaseSecurityGroup",
-            Resource::new(
-                "AWS::EC2::SecurityGroup",
-                json!({
-                    "GroupDescription": format!("{} PostgreSQL", platform.name),
-                    "VpcId": vpc_id,
-                    "SecurityGroupIngress": [Value::from(Rule::tcp(
-                        POSTGRES_PORT,
-                        Peer::Group(r#ref("WorkloadSecurityGroup")),
-                        "PostgreSQL from platform workloads",
-                    ))],
-                    "SecurityGroupEgress": no_egress()
-                }),
-            ),
-        );
-        database = Some(s.export(
+            format!("{} PostgreSQL", platform.name),
             names::database_security_group_id(),
-            r#ref("DatabaseSecurityGroup"),
-        ));
-    }
-    let mut search = None;
-    if platform.search.is_some() {
-        s.add(
+        )
+    });
+    let search = platform.search.is_some().then(|| {
+        store_group(
             "SearchSecurityGroup",
-            Resource::new(
-                "AWS::EC2::SecurityGroup",
-                json!({
-                    "GroupDescription": format!("{} OpenSearch", platform.name),
-                    "VpcId": vpc_id,
-                    "SecurityGroupIngress": vpc_ingress(platform, 443, "HTTPS"),
-                    "SecurityGroupEgress": no_egress()
-                }),
-            ),
-        );
-        search = Some(s.export(
+            format!("{} OpenSearch", platform.name),
             names::search_security_group_id(),
-            r#ref("SearchSecurityGroup"),
-        ));
-    }
+        )
+    });
     (workload, database, search)
 }
 

@@ -40,10 +40,9 @@ pub fn render(platform: &Platform, w: &Workers, up: &Upstream) -> NestedStack {
     let mut s = StackBuilder::new(Stack::Workers.name(), platform, "self-hosted workers");
     s.import(&up.security.key_arn);
     s.import(&up.network.private_subnet_ids);
-    s.import_as(
-        &up.network.workload_security_group_id,
-        "Security group of the platform's workloads",
-    );
+    if let Some(group) = &up.network.workload_security_group_id {
+        s.import_as(group, "Security group of the vendor's worker tasks");
+    }
     access_log_bucket(&mut s, LOG_BUCKET, 365, false);
     data_bucket(&mut s, w);
     s.add(
