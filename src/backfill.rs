@@ -7,7 +7,7 @@
 
 use serde_json::json;
 
-use crate::model::Connector;
+use crate::components::Connector;
 
 /// An object as ListObjectsV2 reports it, reduced to what an event names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,13 +92,13 @@ pub fn account_of_queue_url(url: &str) -> Option<&str> {
     let mut parts = url.trim_end_matches('/').rsplit('/');
     let _name = parts.next()?;
     let account = parts.next()?;
-    crate::model::connectors::is_account_id(account).then_some(account)
+    crate::components::connectors::model::is_account_id(account).then_some(account)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::testkit::platform;
+    use crate::components::testkit::platform;
 
     fn object(key: &str) -> ListedObject {
         ListedObject {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::model::Platform;
+use crate::components::Platform;
 use crate::render::{self, Template, TemplateFormat, TemplateSet};
 
 /// Name of the manifest file; its presence marks a directory as platformctl output.
@@ -105,12 +105,12 @@ fn entry(stack: &str, template: &Template, file: &str, bytes: &[u8]) -> Template
 /// Renders `platform` into the files `synth` writes: JSON templates, with `yaml` also
 /// their YAML renderings, and the manifest last.
 pub fn files(platform: &Platform, yaml: bool) -> (Manifest, Vec<File>) {
-    let set = render::render(platform, TemplateFormat::Json);
+    let set = crate::components::render(platform, TemplateFormat::Json);
     let mut files = Vec::new();
     let (parent, stacks) = serialize(&set, TemplateFormat::Json, &mut files);
     let mut extra_files = Vec::new();
     if yaml {
-        let yaml_set = render::render(platform, TemplateFormat::Yaml);
+        let yaml_set = crate::components::render(platform, TemplateFormat::Yaml);
         let start = files.len();
         serialize(&yaml_set, TemplateFormat::Yaml, &mut files);
         extra_files = files[start..]

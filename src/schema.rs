@@ -1,6 +1,6 @@
 //! The spec's JSON Schema, generated from the serde types so the two cannot disagree.
 
-use crate::spec::Spec;
+use crate::components::Spec;
 
 /// The schema as pretty JSON, newline-terminated; `schemas/platform.schema.json` holds it.
 pub fn json() -> String {

@@ -12,8 +12,8 @@ use crate::aws::backfill::{Backfill, QueueRef};
 use crate::aws::AwsOptions;
 use crate::backfill::{account_of_queue_url, event_body, select};
 use crate::cli::{BackfillArgs, ConnectorCommand, Format};
-use crate::model::connectors::queue_name;
-use crate::model::SourceBucket;
+use crate::components::connectors::model::queue_name;
+use crate::components::SourceBucket;
 use crate::{components, spec};
 
 pub fn run(command: &ConnectorCommand, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {

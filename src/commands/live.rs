@@ -4,7 +4,8 @@ use anyhow::bail;
 
 use crate::aws::{ec2, AwsOptions};
 use crate::cli::AwsArgs;
-use crate::model::{Platform, Vpc};
+use crate::components::Platform;
+use crate::model::Vpc;
 use crate::network::capacity::{LiveNetwork, LiveSubnet};
 
 /// AWS options for the platform's region from the command line's AWS flags.

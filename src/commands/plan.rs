@@ -8,11 +8,11 @@ use sha2::{Digest, Sha256};
 use super::{Outcome, Ui};
 use crate::aws::cloudformation::{self, Preview, RemoteChange};
 use crate::cli::{PlanArgs, ReportFormat};
-use crate::model::Platform;
+use crate::components::Platform;
 use crate::output;
 use crate::plan::{self, report};
 use crate::regions::Region;
-use crate::render::{self, TemplateFormat};
+use crate::render::TemplateFormat;
 use crate::{components, regions, spec};
 
 pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -32,7 +32,7 @@ pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
     );
     if let Some(stack_name) = &args.stack_name {
         let remote = preview(&platform, region, stack_name, args, ui)?;
-        let set = render::render(&platform, TemplateFormat::Json);
+        let set = crate::components::render(&platform, TemplateFormat::Json);
         plan.changes = plan::live::changes(&set, &remote);
         plan.summary = plan::Summary::of(&plan.changes);
         plan.against = Some(format!("stack {stack_name}"));

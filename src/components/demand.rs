@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::Platform;
+use crate::components::Platform;
 
 /// Which subnets a component's addresses come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

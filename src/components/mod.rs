@@ -1,40 +1,86 @@
-//! The component registry: one [`Component`] per part of a platform (network, key,
-//! buckets, database, ...), and [`REGISTRY`], the list every stage iterates instead of
-//! naming components one by one.
+//! The component registry: one folder per part of a platform (network, key, buckets,
+//! database, ...), each owning everything about it, and [`registry!`], the one list every
+//! stage iterates instead of naming components one by one.
 //!
-//! A component owns, in its own file here, what the stages ask of it that is not its
-//! spec shape, model or resources: the stack it lives in and whether a platform declares
-//! it (which stacks the renderer builds), the addresses it takes in the subnets
-//! (`check-network`), the VPC endpoints it needs, the targets it offers to `access:`
-//! blocks, and which of its resource types hold data (`plan`, the linter's retention
-//! rule). Its spec section, resolved model and renderer still live in `spec`, `model` and
-//! `render`; `ARCHITECTURE.md` says what a new component touches.
+//! A component's folder holds its spec section (`spec.rs`), its resolved model
+//! (`model.rs`), its resources (`render.rs`) and, in `mod.rs`, its [`Component`] and
+//! [`Section`] impls: the stack it lives in, whether a platform declares it, the addresses
+//! it takes in the subnets (`check-network`), the VPC endpoints it needs, the targets it
+//! offers to `access:` blocks and which of its resource types hold data. The registration
+//! line at the bottom of this file makes it a key of [`Spec`], a field of [`Platform`],
+//! resolved and rendered in registry order. The stages' shared machinery (the YAML loader,
+//! `Problems`, the stack builder, links, IAM and security-group builders) lives in
+//! `spec`, `model` and `render`, which know no component.
 
+#[macro_use]
+mod registry;
+
+pub mod access;
 pub mod demand;
+mod platform;
+mod stacks;
 
-mod buckets;
-mod cache;
-mod connectors;
-mod database;
-mod dns;
-mod file_systems;
-mod functions;
-mod key;
-mod kubernetes;
-mod load_balancers;
-mod messaging;
-mod network;
-mod search;
-mod secrets;
-mod services;
-mod workers;
+pub mod buckets;
+pub mod cache;
+pub mod connectors;
+pub mod database;
+pub mod dns;
+pub mod file_systems;
+pub mod functions;
+pub mod key;
+pub mod kubernetes;
+pub mod load_balancers;
+pub mod messaging;
+pub mod network;
+pub mod search;
+pub mod secrets;
+pub mod services;
+pub mod workers;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{self, FromRegistry, Offered, Platform, Target};
-use crate::spec::{Source, Spec, SpecError};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AccessGraph, Consumer, Environment, Grants, Offered, Problems, Sizing, Target};
+use crate::render::link::Upstream;
+use crate::render::stack::StackBuilder;
+use crate::spec::{EnvironmentSize, NetworkSpec};
 
 pub use demand::{Count, DemandRow, Pool};
+
+// The sections' model and spec types by name, for the stages that read them.
+pub use buckets::model::{Bucket, Storage};
+pub use buckets::spec::{BucketSpec, StorageSpec};
+pub use cache::model::Cache;
+pub use cache::spec::CacheSpec;
+pub use connectors::model::{Connector, PathConfig, SourceBucket};
+pub use connectors::spec::*;
+pub use database::model::{Database, DEFAULT_POSTGRES_VERSION};
+pub use database::spec::DatabaseSpec;
+pub use dns::model::{Dns, DnsRecord};
+pub use dns::spec::*;
+pub use file_systems::model::FileSystem;
+pub use file_systems::spec::*;
+pub use functions::model::Function;
+pub use functions::spec::*;
+pub use key::spec::EncryptionSpec;
+pub use kubernetes::model::{Kubernetes, NodeType};
+pub use kubernetes::spec::*;
+pub use load_balancers::model::{Listener, LoadBalancer};
+pub use load_balancers::spec::*;
+pub use messaging::model::{Messaging, Queue, Topic};
+pub use messaging::spec::{MessagingSpec, QueueSpec, TopicSpec};
+pub use platform::{build, load};
+pub use search::model::Search;
+pub use search::spec::SearchSpec;
+pub use secrets::model::Secret;
+pub use secrets::spec::*;
+pub use services::model::Service;
+pub use services::spec::ServiceSpec;
+pub use stacks::render;
+pub use workers::model::Workers;
+pub use workers::spec::*;
 
 /// One part of a platform, as the stages after the model see it. Every method has a
 /// default of "nothing", so a component states only what it has.
@@ -73,6 +119,55 @@ pub trait Component: Sync {
     }
 }
 
+/// A component with a key of its own in the spec: its section's shape, its resolved
+/// model, and its resources. The network is the one component without: it is the
+/// platform's core ([`Environment`]).
+pub trait Section: Component {
+    /// The section's value in the spec; a missing key is its `Default` (none, or empty).
+    type Spec: std::fmt::Debug
+        + Clone
+        + Default
+        + Serialize
+        + for<'de> Deserialize<'de>
+        + JsonSchema;
+    /// The resolved section on the [`Platform`].
+    type Model: std::fmt::Debug + Clone + Default;
+
+    /// Resolves the section from `cx.spec`, reporting every problem with its key path.
+    /// `done` holds the sections registered before this one, already resolved.
+    fn resolve(cx: &mut Resolve<'_, '_>, done: &Sections) -> Self::Model;
+
+    /// Adds its resources to its stack, importing what it needs from `cx.up` and
+    /// exporting there what later stacks take. Called only when the platform declares it.
+    fn render(model: &Self::Model, cx: &mut Render<'_>) {
+        let _ = (model, cx);
+    }
+
+    /// The workloads it declares and what their `access:` blocks grant them.
+    fn consumers(model: &Self::Model) -> Vec<(Consumer, &Grants)> {
+        let _ = model;
+        Vec::new()
+    }
+}
+
+/// What a section's resolution reads: the whole spec, the sizing of its environment
+/// size, the targets the registry offers to `access:` blocks, and where problems go.
+pub struct Resolve<'a, 'p> {
+    pub spec: &'a Spec,
+    pub size: EnvironmentSize,
+    pub sizing: &'a Sizing,
+    pub offered: &'a Offered,
+    pub problems: &'a mut Problems<'p>,
+}
+
+/// Where a section renders: its platform, its stack's builder, and the handles the
+/// stacks before it exported (and this stack's, for the stacks after it).
+pub struct Render<'a> {
+    pub platform: &'a Platform,
+    pub s: &'a mut StackBuilder,
+    pub up: &'a mut Upstream,
+}
+
 /// The nested stacks, in deployment order: a stack may import what any stack before it
 /// exports (`render::link`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -106,6 +201,21 @@ impl Stack {
         Stack::Dns,
     ];
 
+    /// What the stack holds, in its template's description.
+    pub fn description(self) -> &'static str {
+        match self {
+            Stack::Security => "encryption key",
+            Stack::Network => "network",
+            Stack::Data => "data stores",
+            Stack::Messaging => "messaging",
+            Stack::Compute => "container services",
+            Stack::Connectors => "S3 connectors",
+            Stack::Workers => "self-hosted workers",
+            Stack::Kubernetes => "Kubernetes cluster",
+            Stack::Dns => "DNS zone",
+        }
+    }
+
     /// The stack's name: its file stem and its logical ID stem in the parent.
     pub fn name(self) -> &'static str {
         match self {
@@ -120,37 +230,6 @@ impl Stack {
             Stack::Dns => "dns",
         }
     }
-}
-
-/// Every component. The order is the order reports list demand rows in.
-pub static REGISTRY: &[&dyn Component] = &[
-    &services::Services,
-    &network::Network,
-    &database::Database,
-    &search::Search,
-    &load_balancers::LoadBalancers,
-    &functions::Functions,
-    &kubernetes::Kubernetes,
-    &file_systems::FileSystems,
-    &cache::Cache,
-    &workers::Workers,
-    &key::Key,
-    &buckets::Buckets,
-    &messaging::Messaging,
-    &secrets::Secrets,
-    &connectors::Connectors,
-    &dns::Dns,
-];
-
-/// Resolves `spec` into a [`Platform`], sizing its network for the endpoints the declared
-/// components need and checking `access:` blocks against the targets they offer, or
-/// returns every problem found.
-pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
-    let from_registry = FromRegistry {
-        endpoints: endpoints(spec),
-        offered: Offered::new(REGISTRY.iter().flat_map(|c| c.targets(spec))),
-    };
-    model::build(spec, source, &from_registry)
 }
 
 /// The endpoints `spec`'s components need, sorted, each once.
@@ -200,6 +279,42 @@ pub fn demand_rows() -> impl Iterator<Item = &'static DemandRow> {
     REGISTRY.iter().flat_map(|c| c.demand().iter())
 }
 
+// The registry: one line per component, in the order reports list demand rows and
+// sections resolve in (see `registry.rs`). Adding a component is its folder and a line here.
+registry! {
+    /// Long-running containers on ECS Fargate, in the private subnets.
+    services: services::Services,
+    core network::Network,
+    /// PostgreSQL on RDS, in the private subnets, credentials in Secrets Manager.
+    database: database::Database,
+    /// An OpenSearch domain inside the VPC.
+    search: search::Search,
+    /// Network Load Balancers in front of services.
+    load_balancers: load_balancers::LoadBalancers,
+    /// Lambda functions in the private subnets.
+    functions: functions::Functions,
+    /// An EKS cluster with a managed node group.
+    kubernetes: kubernetes::Kubernetes,
+    /// EFS file systems, backed up by AWS Backup.
+    file_systems: file_systems::FileSystems,
+    /// MemoryDB for Redis OSS.
+    cache: cache::Cache,
+    /// Workers a vendor's scheduler launches and scales in this account.
+    workers: workers::Workers,
+    /// The environment's KMS key. Always created; these keys tune it.
+    encryption: key::Key,
+    /// S3 buckets of the data lake.
+    storage: buckets::Buckets,
+    /// SNS topics and SQS queues.
+    messaging: messaging::Messaging,
+    /// Secrets Manager secrets with generated values, granted through `access.secrets`.
+    secrets: secrets::Secrets,
+    /// S3 connectors: a source bucket's new objects, queued for a data platform to upload.
+    connectors: connectors::Connectors,
+    /// A Route 53 hosted zone.
+    dns: dns::Dns,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,3 +343,8 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod registry_tests;
+#[cfg(test)]
+pub(crate) mod testkit;

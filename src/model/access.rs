@@ -112,7 +112,7 @@ pub struct AccessGraph {
 
 impl AccessGraph {
     /// The graph of every workload's grants.
-    pub(super) fn new<'a>(grants: impl IntoIterator<Item = (Consumer, &'a Grants)>) -> Self {
+    pub fn new<'a>(grants: impl IntoIterator<Item = (Consumer, &'a Grants)>) -> Self {
         let mut edges: Vec<Access> = grants
             .into_iter()
             .flat_map(|(consumer, g)| g.edges(&consumer))
@@ -227,7 +227,7 @@ impl Offered {
 
 /// Resolves an `access:` block: every name it lists must be offered by a declared
 /// component.
-pub(super) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut Problems) -> Grants {
+pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut Problems) -> Grants {
     if a.database && !offered.has(&Target::Database) {
         p.error(
             "spec/reference",
@@ -301,7 +301,7 @@ pub(super) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
 }
 
 /// Checks that every name in `list` is among `known`; returns them sorted and deduplicated.
-pub(super) fn refs<'a>(
+pub(crate) fn refs<'a>(
     list: &[String],
     known: impl Iterator<Item = &'a String> + Clone,
     what: &str,
@@ -327,59 +327,4 @@ pub(super) fn refs<'a>(
         }
     }
     out.into_iter().collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::network::testkit;
-
-    /// Every `access:` entry of the example becomes one edge, and a workload's grants read
-    /// back from the graph are what its block said.
-    #[test]
-    fn the_graph_holds_every_declared_access() {
-        let platform = testkit::example("tdp.yaml");
-        let edges = platform.access.edges();
-        assert!(!edges.is_empty());
-        let mut sorted = edges.to_vec();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(edges, sorted.as_slice(), "sorted, each once");
-        for service in &platform.services {
-            let consumer = Consumer::Service(service.name.clone());
-            let g = platform.access.grants(&consumer);
-            let count = g.read_buckets.len()
-                + g.write_buckets.len()
-                + g.consume_queues.len()
-                + g.send_queues.len()
-                + g.publish_topics.len()
-                + g.secrets.len()
-                + usize::from(g.database)
-                + usize::from(g.search);
-            let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
-            assert_eq!(count, edges_of, "{}", service.name);
-        }
-    }
-
-    #[test]
-    fn grants_and_edges_round_trip() {
-        let grants = Grants {
-            read_buckets: vec!["a".into(), "b".into()],
-            write_buckets: vec!["b".into()],
-            consume_queues: vec!["q".into()],
-            send_queues: vec![],
-            publish_topics: vec!["t".into()],
-            database: true,
-            search: false,
-            secrets: vec!["s".into()],
-        };
-        let consumer = Consumer::Function("f".into());
-        let graph = AccessGraph::new([(consumer.clone(), &grants)]);
-        assert_eq!(graph.grants(&consumer), grants);
-        assert!(graph.edges().contains(&Access {
-            consumer,
-            target: Target::Database,
-            verb: Verb::Connect,
-        }));
-    }
 }

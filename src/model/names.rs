@@ -56,7 +56,7 @@ pub fn pascal(name: &str) -> String {
 
 /// Checks each item's name and uniqueness (also of the derived logical-ID stem) and pairs
 /// the valid ones with that stem.
-pub(super) fn named<'a, T>(
+pub(crate) fn named<'a, T>(
     items: &'a [T],
     name: impl Fn(&T) -> &String,
     at: &KeyPath,

@@ -115,7 +115,7 @@ impl Network {
 
 /// Resolves `spec` for `region`; `needed` lists the endpoints the declared components need
 /// when there is no internet egress.
-pub(super) fn resolve(
+pub(crate) fn resolve(
     spec: &NetworkSpec,
     region: Option<&Region>,
     needed: &[&str],

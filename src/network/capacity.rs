@@ -18,8 +18,8 @@ use super::demand::{self, Demand};
 use super::judge::{judge, zone_name, AzLoss};
 use super::remediation::{self, Remediation};
 use super::rule::{self, Placed};
+use crate::components::Platform;
 use crate::diagnostic::Diagnostic;
-use crate::model::Platform;
 use crate::spec::EnvironmentSize;
 
 /// The judgement's vocabulary, part of this module's report and its live input.

@@ -8,8 +8,8 @@
 
 use serde::Serialize;
 
+use crate::components::Platform;
 use crate::components::{self, Pool};
-use crate::model::Platform;
 
 /// One component's line in the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,7 +62,7 @@ pub fn demand(platform: &Platform) -> Demand {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::testkit;
+    use crate::components::testkit;
 
     fn ips(d: &Demand, name: &str) -> Option<u32> {
         d.components

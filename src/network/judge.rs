@@ -12,8 +12,8 @@ use ipnet::Ipv4Net;
 use serde::Serialize;
 
 use super::rule::{self, Placed};
+use crate::components::Platform;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Platform;
 use crate::spec::EnvironmentSize;
 
 /// Demand above this percentage of usable capacity earns a headroom warning.

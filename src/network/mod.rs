@@ -8,5 +8,3 @@ pub mod judge;
 pub mod remediation;
 pub mod report;
 pub mod rule;
-#[cfg(test)]
-pub(crate) mod testkit;

@@ -26,7 +26,8 @@ pub use yaml::to_spec_yaml;
 use super::judge::{self, LiveNetwork};
 use super::rule::{self, Placed};
 use crate::cidr::{self, layout};
-use crate::model::{Platform, Vpc};
+use crate::components::Platform;
+use crate::model::Vpc;
 use crate::spec::Egress;
 
 /// A subnet to create: its block and AZ.

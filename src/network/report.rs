@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::capacity::{NetworkReport, Verdict};
 use super::remediation;
-use crate::model::Platform;
+use crate::components::Platform;
 
 /// `4086` → `4,086`: counts of addresses read better grouped.
 fn grouped(n: u32) -> String {

@@ -88,8 +88,8 @@ mod tests {
 
     #[test]
     fn nested_changes_land_in_their_stack_with_replacements_and_policies() {
-        let platform = crate::network::testkit::example("tdp.yaml");
-        let set = render::render(&platform, render::TemplateFormat::Json);
+        let platform = crate::components::testkit::example("tdp.yaml");
+        let set = crate::components::render(&platform, render::TemplateFormat::Json);
         let changes = changes(
             &set,
             &[

@@ -13,8 +13,8 @@ use serde::Serialize;
 pub use diff::{Action, Change};
 pub use previous::{load_previous, PreviousError, PreviousOutput};
 
+use crate::components::Platform;
 use crate::diagnostic::Diagnostic;
-use crate::model::Platform;
 use crate::network::capacity::{self, NetworkReport, Verdict};
 use crate::output;
 use crate::regions::Region;
@@ -87,7 +87,7 @@ pub fn plan(
     region: &Region,
     previous: Option<(&str, &PreviousOutput)>,
 ) -> Plan {
-    let set = render::render(platform, TemplateFormat::Json);
+    let set = crate::components::render(platform, TemplateFormat::Json);
     let mut findings = Vec::new();
     let region_check = region::check(platform, &set, region, &mut findings);
     let mut stacks = Vec::new();

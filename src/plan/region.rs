@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::cfn;
+use crate::components::Platform;
 use crate::diagnostic::Diagnostic;
-use crate::model::Platform;
 use crate::regions::Region;
 use crate::render::TemplateSet;
 

@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::template::Resource;
-use crate::model::Platform;
+use crate::model::Environment;
 
 /// Who is on the other end of a rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +90,7 @@ pub fn no_egress() -> Value {
 }
 
 /// TCP on `port` from every block of the VPC.
-pub fn vpc_ingress(platform: &Platform, port: u16, why: &str) -> Vec<Value> {
+pub fn vpc_ingress(platform: &Environment, port: u16, why: &str) -> Vec<Value> {
     platform
         .network
         .vpc

@@ -3,7 +3,6 @@
 //! imported value (`Ref`, `${...}` in `Fn::Sub`) through the same constants.
 
 use super::link::Link;
-use crate::model::{Bucket, Queue, Secret, Topic};
 
 const STRING: &str = "String";
 const SUBNET_IDS: &str = "List<AWS::EC2::Subnet::Id>";
@@ -109,51 +108,57 @@ pub fn search_domain_endpoint() -> Link {
     )
 }
 
-pub fn bucket_arn(bucket: &Bucket) -> Link {
+/// `id` is the bucket's logical-ID stem, `name` its name in the spec.
+pub fn bucket_arn(id: &str, name: &str) -> Link {
     Link::new(
-        format!("{}BucketArn", bucket.id),
+        format!("{id}BucketArn"),
         STRING,
-        format!("ARN of bucket {}", bucket.name),
+        format!("ARN of bucket {name}"),
     )
 }
 
-pub fn bucket_name(bucket: &Bucket) -> Link {
+/// `id` is the bucket's logical-ID stem, `name` its name in the spec.
+pub fn bucket_name(id: &str, name: &str) -> Link {
     Link::new(
-        format!("{}BucketName", bucket.id),
+        format!("{id}BucketName"),
         STRING,
-        format!("Name of bucket {}", bucket.name),
+        format!("Name of bucket {name}"),
     )
 }
 
-pub fn queue_arn(queue: &Queue) -> Link {
+/// `id` is the queue's logical-ID stem, `name` its name in the spec.
+pub fn queue_arn(id: &str, name: &str) -> Link {
     Link::new(
-        format!("{}QueueArn", queue.id),
+        format!("{id}QueueArn"),
         STRING,
-        format!("ARN of queue {}", queue.name),
+        format!("ARN of queue {name}"),
     )
 }
 
-pub fn queue_url(queue: &Queue) -> Link {
+/// `id` is the queue's logical-ID stem, `name` its name in the spec.
+pub fn queue_url(id: &str, name: &str) -> Link {
     Link::new(
-        format!("{}QueueUrl", queue.id),
+        format!("{id}QueueUrl"),
         STRING,
-        format!("URL of queue {}", queue.name),
+        format!("URL of queue {name}"),
     )
 }
 
-pub fn topic_arn(topic: &Topic) -> Link {
+/// `id` is the topic's logical-ID stem, `name` its name in the spec.
+pub fn topic_arn(id: &str, name: &str) -> Link {
     Link::new(
-        format!("{}TopicArn", topic.id),
+        format!("{id}TopicArn"),
         STRING,
-        format!("ARN of topic {}", topic.name),
+        format!("ARN of topic {name}"),
     )
 }
 
-pub fn secret_arn(secret: &Secret) -> Link {
+/// `id` is the secret's logical-ID stem, `name` its name in the spec.
+pub fn secret_arn(id: &str, name: &str) -> Link {
     Link::new(
-        format!("{}SecretArn", secret.id),
+        format!("{id}SecretArn"),
         STRING,
-        format!("ARN of secret {}", secret.name),
+        format!("ARN of secret {name}"),
     )
 }
 
@@ -198,8 +203,8 @@ pub fn connector_output(connector_id: &str, what: &str) -> String {
     format!("Connector{connector_id}{what}")
 }
 
-pub fn dead_letter_queue_arn(queue: &Queue) -> String {
-    format!("{}DeadLetterQueueArn", queue.id)
+pub fn dead_letter_queue_arn(queue_id: &str) -> String {
+    format!("{queue_id}DeadLetterQueueArn")
 }
 
 /// The logical ID of a service's own security group, in the compute stack.

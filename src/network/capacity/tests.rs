@@ -1,5 +1,5 @@
 use super::*;
-use crate::network::testkit::{self, aws_id};
+use crate::components::testkit::{self, aws_id};
 
 fn codes(r: &NetworkReport) -> Vec<&'static str> {
     r.findings.iter().map(|d| d.code).collect()

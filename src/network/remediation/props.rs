@@ -9,9 +9,9 @@ use super::secondary::{
     BENCHMARK, ONE_NINETY_TWO, ONE_SEVENTY_TWO, ONE_SEVENTY_TWO_31, SHARED, TEN, TEN_LOW,
 };
 use super::*;
+use crate::components::testkit::{self, aws_id};
 use crate::network::capacity::check;
 use crate::network::judge::{judge, LiveNetwork, LiveSubnet, Verdict};
-use crate::network::testkit::{self, aws_id};
 use crate::spec::EnvironmentSize;
 
 /// Every primary range of the table, plus a publicly routable one.

@@ -1,6 +1,6 @@
 use super::*;
+use crate::components::testkit::{self, aws_id};
 use crate::network::capacity::{check, Verdict};
-use crate::network::testkit::{self, aws_id};
 
 fn n(s: &str) -> Ipv4Net {
     s.parse().unwrap()

@@ -10,7 +10,8 @@ use std::fmt::Write;
 use ipnet::Ipv4Net;
 
 use super::{NewVpcFix, Remediation, SecondaryCidrFix};
-use crate::model::{Platform, Vpc};
+use crate::components::Platform;
+use crate::model::Vpc;
 use crate::spec::Egress;
 
 /// The id the snippet gives subnets that do not exist yet.

@@ -1,0 +1,313 @@
+//! The identity layer of the access graph: what a workload's edges grant it (a service's
+//! task and execution roles, a function's role), the stack inputs its targets need, and the
+//! environment variables that tell the code where its targets are. Services and Lambda
+//! functions both render their access through here, from [`crate::model::AccessGraph`].
+
+use serde_json::{json, Value};
+
+use crate::components::Platform;
+use crate::model::{Consumer, Grants, HTTPS_PORT};
+use crate::render::firewall::{https_out, Peer, Rule};
+use crate::render::iam;
+use crate::render::intrinsics::{r#ref, sub};
+use crate::render::link::Upstream;
+use crate::render::names;
+use crate::render::stack::StackBuilder;
+
+/// `raw-data` → `RAW_DATA`: environment variable names for component names.
+pub(crate) fn env_name(prefix: &str, name: &str) -> String {
+    format!("{prefix}_{}", name.to_uppercase().replace('-', "_"))
+}
+
+/// Imports what a workload's grants name, each once: the handles come from the stacks
+/// that export the targets, so a target no earlier stack exports cannot be named.
+pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
+    for name in a.read_buckets.iter().chain(&a.write_buckets) {
+        if let Some(b) = up.data.buckets.get(name) {
+            s.import(&b.arn);
+            s.import(&b.name);
+        }
+    }
+    for name in a.consume_queues.iter().chain(&a.send_queues) {
+        if let Some(q) = up.messaging.queues.get(name) {
+            s.import(&q.arn);
+            s.import(&q.url);
+        }
+    }
+    for name in &a.publish_topics {
+        if let Some(t) = up.messaging.topics.get(name) {
+            s.import(t);
+        }
+    }
+    if let (true, Some(db)) = (a.database, &up.data.database) {
+        s.import(&db.secret_arn);
+        s.import(&db.endpoint);
+    }
+    for name in &a.secrets {
+        if let Some(secret) = up.security.secrets.get(name) {
+            s.import(secret);
+        }
+    }
+    if let (true, Some(search)) = (a.search, &up.data.search) {
+        s.import(&search.arn);
+        s.import(&search.endpoint);
+    }
+}
+
+/// The task role's statements and the environment variables that tell the code where
+/// its resources are.
+pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
+    let mut statements = Vec::new();
+    let mut env = Vec::new();
+    let bucket = |name: &String| up.data.buckets.get_key_value(name);
+    for (wanted, actions, sid) in [
+        (&a.read_buckets, &["s3:GetObject"][..], "ReadBuckets"),
+        (
+            &a.write_buckets,
+            &["s3:PutObject", "s3:AbortMultipartUpload"][..],
+            "WriteBuckets",
+        ),
+    ] {
+        let found: Vec<_> = wanted.iter().filter_map(bucket).collect();
+        if found.is_empty() {
+            continue;
+        }
+        statements.push(iam::allow(
+            sid,
+            actions,
+            found
+                .iter()
+                .map(|(_, b)| sub(format!("${{{}}}/*", b.arn.name())))
+                .collect(),
+        ));
+    }
+    let listed: Vec<_> = a
+        .read_buckets
+        .iter()
+        .chain(&a.write_buckets)
+        .filter_map(bucket)
+        .collect();
+    if !listed.is_empty() {
+        let mut arns: Vec<Value> = listed.iter().map(|(_, b)| r#ref(b.arn.name())).collect();
+        arns.dedup();
+        statements.push(iam::allow("ListBuckets", &["s3:ListBucket"], arns));
+        for (name, b) in &listed {
+            let var = json!({ "Name": env_name("BUCKET", name), "Value": r#ref(b.name.name()) });
+            if !env.contains(&var) {
+                env.push(var);
+            }
+        }
+    }
+    let queue = |name: &String| up.messaging.queues.get_key_value(name);
+    for (wanted, actions, sid) in [
+        (
+            &a.consume_queues,
+            &[
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ][..],
+            "ConsumeQueues",
+        ),
+        (
+            &a.send_queues,
+            &[
+                "sqs:SendMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ][..],
+            "SendToQueues",
+        ),
+    ] {
+        let found: Vec<_> = wanted.iter().filter_map(queue).collect();
+        if found.is_empty() {
+            continue;
+        }
+        statements.push(iam::allow(
+            sid,
+            actions,
+            found.iter().map(|(_, q)| r#ref(q.arn.name())).collect(),
+        ));
+        for (name, q) in found {
+            let var = json!({ "Name": env_name("QUEUE_URL", name), "Value": r#ref(q.url.name()) });
+            if !env.contains(&var) {
+                env.push(var);
+            }
+        }
+    }
+    let topics: Vec<_> = a
+        .publish_topics
+        .iter()
+        .filter_map(|n| up.messaging.topics.get_key_value(n))
+        .collect();
+    if !topics.is_empty() {
+        statements.push(iam::allow(
+            "PublishToTopics",
+            &["sns:Publish"],
+            topics.iter().map(|(_, t)| r#ref(t.name())).collect(),
+        ));
+        for (name, t) in topics {
+            env.push(json!({ "Name": env_name("TOPIC_ARN", name), "Value": r#ref(t.name()) }));
+        }
+    }
+    if !statements.is_empty() {
+        statements.push(iam::allow(
+            "UseEnvironmentKey",
+            &["kms:Decrypt", "kms:GenerateDataKey"],
+            vec![r#ref(names::KEY_ARN)],
+        ));
+    }
+    if a.search {
+        statements.push(iam::allow(
+            "SearchHttp",
+            &[
+                "es:ESHttpGet",
+                "es:ESHttpHead",
+                "es:ESHttpPost",
+                "es:ESHttpPut",
+                "es:ESHttpDelete",
+            ],
+            vec![sub(format!("${{{}}}/*", names::SEARCH_DOMAIN_ARN))],
+        ));
+        env.push(
+            json!({ "Name": "SEARCH_ENDPOINT", "Value": r#ref(names::SEARCH_DOMAIN_ENDPOINT) }),
+        );
+    }
+    if a.database {
+        env.push(json!({ "Name": "DATABASE_HOST", "Value": r#ref(names::DATABASE_ENDPOINT) }));
+    }
+    (statements, env)
+}
+
+/// What a service's execution role needs to hand the task its secrets at start (ECS
+/// injects them as environment values): the statements, and the container's `Secrets`.
+pub(crate) fn task_secrets(
+    platform: &Platform,
+    up: &Upstream,
+    access: &Grants,
+) -> (Vec<Value>, Vec<Value>) {
+    let mut pull = Vec::new();
+    let mut secrets = Vec::new();
+    if access.database {
+        pull.push(iam::allow(
+            "ReadDatabaseSecret",
+            &["secretsmanager:GetSecretValue"],
+            vec![r#ref(names::DATABASE_SECRET_ARN)],
+        ));
+        pull.push(iam::allow(
+            "DecryptDatabaseSecret",
+            &["kms:Decrypt"],
+            vec![r#ref(names::KEY_ARN)],
+        ));
+        for key in ["username", "password"] {
+            secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{{}}}:{key}::", names::DATABASE_SECRET_ARN)) }));
+        }
+    }
+    for name in &access.secrets {
+        let secret = platform.secrets.iter().find(|x| &x.name == name);
+        if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
+            let param = arn.name();
+            pull.push(iam::allow(
+                &format!("Read{}Secret", secret.id),
+                &["secretsmanager:GetSecretValue"],
+                vec![r#ref(param)],
+            ));
+            secrets.push(
+                json!({ "Name": env_name("SECRET", &secret.name), "ValueFrom": r#ref(param) }),
+            );
+        }
+    }
+    if !access.secrets.is_empty() && !access.database {
+        pull.push(iam::allow(
+            "DecryptSecrets",
+            &["kms:Decrypt"],
+            vec![r#ref(names::KEY_ARN)],
+        ));
+    }
+    (pull, secrets)
+}
+
+/// What a Lambda function's role needs to read its secrets at run time: the statements, and
+/// the environment variables holding the secrets' ARNs.
+pub(crate) fn runtime_secrets(
+    platform: &Platform,
+    up: &Upstream,
+    access: &Grants,
+) -> (Vec<Value>, Vec<Value>) {
+    let mut statements = Vec::new();
+    let mut environment = Vec::new();
+    for name in &access.secrets {
+        let secret = platform.secrets.iter().find(|x| &x.name == name);
+        if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
+            let param = arn.name();
+            statements.push(iam::allow(
+                &format!("Read{}Secret", secret.id),
+                &["secretsmanager:GetSecretValue"],
+                vec![r#ref(param)],
+            ));
+            environment.push(
+                json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(param) }),
+            );
+        }
+    }
+    if access.database {
+        statements.push(iam::allow(
+            "ReadDatabaseSecret",
+            &["secretsmanager:GetSecretValue"],
+            vec![r#ref(names::DATABASE_SECRET_ARN)],
+        ));
+        environment.push(
+            json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref(names::DATABASE_SECRET_ARN) }),
+        );
+    }
+    (statements, environment)
+}
+
+/// The network layer of a workload's edges, for a consumer with a security group of its
+/// own (`group`, a logical ID in the stack being built): per target reached on a port
+/// inside the VPC, an ingress rule on the target's group admitting exactly this consumer
+/// (a standalone resource here, since the target's group lives in the network stack), and
+/// the consumer's egress rules to that port. Returns the egress rules; HTTPS to anywhere,
+/// which every workload has for AWS APIs, is not repeated.
+pub(crate) fn network_paths(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    up: &Upstream,
+    consumer: &Consumer,
+    group: &str,
+) -> Vec<Value> {
+    let mut egress = vec![https_out()];
+    for edge in platform.access.of(consumer) {
+        let (Some(port), Some(target_group)) =
+            (edge.target.port(), up.network.group_of(&edge.target))
+        else {
+            continue;
+        };
+        s.import(target_group);
+        s.add(
+            format!("{group}To{}", edge.target.stem()),
+            Rule::tcp(
+                port,
+                Peer::Group(r#ref(group)),
+                format!("{} from {}", edge.target.protocol(), consumer.name()),
+            )
+            .ingress_on(r#ref(target_group.name())),
+        );
+        if port == HTTPS_PORT {
+            continue;
+        }
+        for block in platform.network.vpc.cidrs() {
+            egress.push(
+                Rule::tcp(
+                    port,
+                    Peer::Cidr(block.to_string()),
+                    format!("{} in {block}", edge.target.protocol()),
+                )
+                .into(),
+            );
+        }
+    }
+    egress
+}

@@ -1,0 +1,64 @@
+//! MemoryDB for Redis OSS.
+
+pub mod model;
+pub mod render;
+pub mod spec;
+
+use super::demand::{Count, DemandRow, Pool};
+use super::Platform;
+use super::{Component, Render, Resolve, Section, Sections, Stack};
+
+pub struct Cache;
+
+impl Component for Cache {
+    fn name(&self) -> &'static str {
+        "cache"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Data
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        p.cache.is_some()
+    }
+
+    fn demand(&self) -> &'static [DemandRow] {
+        &[DemandRow {
+            name: "memorydb",
+            pool: Pool::Workload,
+            why: "every MemoryDB node, primary or replica, takes one address in the subnet group (MemoryDB Developer Guide, subnets and subnet groups)",
+            ips: memorydb,
+        }]
+    }
+
+    fn data_types(&self) -> &'static [&'static str] {
+        &["AWS::MemoryDB::Cluster"]
+    }
+}
+
+fn memorydb(p: &Platform) -> Option<Count> {
+    let c = p.cache.as_ref()?;
+    Some(Count {
+        ips: c.nodes(),
+        basis: format!(
+            "{} shard(s) x (1 primary + {} replica(s))",
+            c.shards, c.replicas_per_shard
+        ),
+    })
+}
+
+impl Section for Cache {
+    type Spec = Option<spec::CacheSpec>;
+    type Model = Option<model::Cache>;
+
+    fn resolve(cx: &mut Resolve<'_, '_>, _: &Sections) -> Self::Model {
+        model::resolve(cx.spec, cx.size, cx.problems)
+    }
+
+    fn render(model: &Self::Model, cx: &mut Render<'_>) {
+        if let Some(cache) = model {
+            render::render(cx.s, cx.platform, cache, cx.up);
+        }
+    }
+}

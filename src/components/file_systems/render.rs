@@ -1,0 +1,153 @@
+//! EFS file systems (data stack): encrypted with the environment's key, TLS-only, a mount
+//! target in every workload subnet, and a daily AWS Backup plan into a KMS-encrypted vault.
+
+use serde_json::json;
+
+use crate::components::network::render::zone_letter;
+use crate::components::{FileSystem, Platform};
+use crate::render::firewall::{no_egress, vpc_ingress};
+use crate::render::iam::{self, Statement};
+use crate::render::intrinsics::{arn, get_att, r#ref};
+use crate::render::link::Upstream;
+use crate::render::names;
+use crate::render::stack::StackBuilder;
+use crate::render::tags::{tag, Tags};
+use crate::render::template::{Policy, Resource};
+
+/// NFS, the only port EFS mount targets listen on.
+const NFS_PORT: u16 = 2049;
+
+/// Daily at 05:00 UTC, when the platform's batch load is lowest.
+const BACKUP_SCHEDULE: &str = "cron(0 5 ? * * *)";
+
+/// Declares what file systems need and renders them; nothing without file systems.
+pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
+    if platform.file_systems.is_empty() {
+        return;
+    }
+    s.import(&up.network.vpc_id);
+    s.add(
+        "FileSystemSecurityGroup",
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("{} EFS mount targets", platform.name),
+                "VpcId": r#ref(names::VPC_ID),
+                "SecurityGroupIngress": vpc_ingress(platform, NFS_PORT, "NFS"),
+                "SecurityGroupEgress": no_egress()
+            }),
+        ),
+    );
+    s.add(
+        "BackupVault",
+        Resource::new(
+            "AWS::Backup::BackupVault",
+            json!({
+                "BackupVaultName": format!("{}-platform", platform.name),
+                "EncryptionKeyArn": r#ref(names::KEY_ARN),
+                "BackupVaultTags": Tags::of(platform).map()
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    s.add(
+        "BackupRole",
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "AssumeRolePolicyDocument": iam::service_trust("backup.amazonaws.com"),
+                "ManagedPolicyArns": [
+                    arn("iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"),
+                    arn("iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores")
+                ]
+            }),
+        ),
+    );
+    for fs in &platform.file_systems {
+        render_one(s, platform, fs);
+    }
+}
+
+fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
+    let id = format!("{}FileSystem", fs.id);
+    // The console shows a file system by its Name tag; it leads the list.
+    let mut tags = vec![tag("Name", &format!("{}-{}", platform.name, fs.name))];
+    tags.extend(Tags::of(platform).entries());
+    s.add(
+        &id,
+        Resource::new(
+            "AWS::EFS::FileSystem",
+            json!({
+                "Encrypted": true,
+                "KmsKeyId": r#ref(names::KEY_ARN),
+                "PerformanceMode": "generalPurpose",
+                "ThroughputMode": if fs.elastic_throughput { "elastic" } else { "bursting" },
+                "LifecyclePolicies": [
+                    { "TransitionToIA": fs.transition_to_ia() },
+                    { "TransitionToPrimaryStorageClass": "AFTER_1_ACCESS" }
+                ],
+                // Backups come from the AWS Backup plan below, with its own retention.
+                "BackupPolicy": { "Status": "DISABLED" },
+                "FileSystemPolicy": iam::document([Statement::deny("*")
+                    .sid("DenyInsecureTransport")
+                    .aws("*")
+                    .condition(json!({ "Bool": { "aws:SecureTransport": "false" } }))]),
+                "FileSystemTags": tags
+            }),
+        )
+        .keep(Policy::Retain),
+    );
+    for zone in 0..platform.network.zone_count {
+        s.add(
+            format!("{id}MountTarget{}", zone_letter(zone)),
+            Resource::new(
+                "AWS::EFS::MountTarget",
+                json!({
+                    "FileSystemId": r#ref(&id),
+                    "SubnetId": { "Fn::Select": [zone, r#ref(names::PRIVATE_SUBNET_IDS)] },
+                    "SecurityGroups": [r#ref("FileSystemSecurityGroup")]
+                }),
+            ),
+        );
+    }
+    let plan = format!("{}BackupPlan", fs.id);
+    s.add(
+        &plan,
+        Resource::new(
+            "AWS::Backup::BackupPlan",
+            json!({
+                "BackupPlan": {
+                    "BackupPlanName": format!("{}-{}", platform.name, fs.name),
+                    "BackupPlanRule": [{
+                        "RuleName": "daily",
+                        "TargetBackupVault": r#ref("BackupVault"),
+                        "ScheduleExpression": BACKUP_SCHEDULE,
+                        "StartWindowMinutes": 60,
+                        "CompletionWindowMinutes": 720,
+                        "Lifecycle": { "DeleteAfterDays": fs.backup_retention_days }
+                    }]
+                },
+                "BackupPlanTags": Tags::of(platform).map()
+            }),
+        ),
+    );
+    s.add(
+        format!("{}BackupSelection", fs.id),
+        Resource::new(
+            "AWS::Backup::BackupSelection",
+            json!({
+                "BackupPlanId": r#ref(&plan),
+                "BackupSelection": {
+                    "SelectionName": fs.name,
+                    "IamRoleArn": get_att("BackupRole", "Arn"),
+                    "Resources": [get_att(&id, "Arn")]
+                }
+            }),
+        ),
+    );
+    s.output(
+        &names::file_system_id(&id),
+        r#ref(&id),
+        &format!("ID of file system {}", fs.name),
+    );
+}

@@ -1,0 +1,53 @@
+//! From a spec file to a [`Platform`]: the spec's core resolved into an [`Environment`]
+//! (sized by the endpoints the declared components need), every section resolved in
+//! registry order, and every problem collected, located, in file order.
+
+use std::path::Path;
+
+use super::{endpoints, Platform, Resolve, Sections, Spec, REGISTRY};
+use crate::model::{self, Environment, Offered, Problems};
+use crate::spec::{self, Source, SpecError};
+
+impl std::ops::Deref for Platform {
+    type Target = Environment;
+
+    fn deref(&self) -> &Environment {
+        &self.env
+    }
+}
+
+impl std::ops::DerefMut for Platform {
+    fn deref_mut(&mut self) -> &mut Environment {
+        &mut self.env
+    }
+}
+
+/// Reads and parses the spec at `path`.
+pub fn load(path: &Path) -> Result<(Spec, Source), SpecError> {
+    spec::load(path)
+}
+
+/// Resolves `spec` (read from `source`) into a [`Platform`], or returns every problem
+/// found: the network is sized for the endpoints the declared components need, and
+/// `access:` blocks are checked against the targets they offer.
+pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
+    let mut problems = Problems::new(source);
+    let offered = Offered::new(REGISTRY.iter().flat_map(|c| c.targets(spec)));
+    let sizing = model::sizing(spec.environment_size);
+    let sections = Sections::resolve(&mut Resolve {
+        spec,
+        size: spec.environment_size,
+        sizing: &sizing,
+        offered: &offered,
+        problems: &mut problems,
+    });
+    let core = model::Core {
+        name: &spec.name,
+        region: &spec.region,
+        size: spec.environment_size,
+        tags: &spec.tags,
+        network: &spec.network,
+    };
+    let env = model::environment(&core, &endpoints(spec), &mut problems);
+    problems.finish(env).map(|env| sections.into_platform(env))
+}

@@ -1,0 +1,87 @@
+//! Long-running ECS Fargate services.
+
+pub mod model;
+pub mod render;
+pub mod spec;
+
+use super::demand::{Count, DemandRow, Pool};
+use super::Platform;
+use super::Spec;
+use super::{Component, Render, Resolve, Section, Sections, Stack};
+use crate::model::{Consumer, Grants};
+
+pub struct Services;
+
+/// Surge factor of a rolling deployment at ECS's maximum percent of 200.
+pub const DEPLOY_SURGE: u32 = 2;
+
+impl Component for Services {
+    fn name(&self) -> &'static str {
+        "services"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Compute
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        !p.services.is_empty()
+    }
+
+    fn demand(&self) -> &'static [DemandRow] {
+        &[DemandRow {
+            name: "fargate-tasks",
+            pool: Pool::Workload,
+            why: "Fargate tasks use awsvpc networking, so every running task holds one ENI with one private IP (Amazon ECS Developer Guide, Fargate task networking); a rolling deployment with a maximum percent of 200 can run twice a service's desired count while old and new tasks overlap (Amazon ECS Developer Guide, rolling update deployments)",
+            ips: fargate_tasks,
+        }]
+    }
+
+    fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {
+        if spec.services.is_empty() {
+            &[]
+        } else {
+            &["ecr.api", "ecr.dkr"]
+        }
+    }
+
+    fn data_types(&self) -> &'static [&'static str] {
+        &["AWS::Logs::LogGroup"]
+    }
+}
+
+/// Counted even without services: the pipeline's tasks run on the same subnets.
+fn fargate_tasks(p: &Platform) -> Option<Count> {
+    let tasks = p.sizing.pipeline_tasks_peak;
+    let desired: u32 = p
+        .services
+        .iter()
+        .fold(0, |sum, s| sum.saturating_add(u32::from(s.desired_count)));
+    let ips = tasks.saturating_add(desired.saturating_mul(DEPLOY_SURGE));
+    let basis = format!(
+        "{tasks} pipeline tasks at peak for {} + {DEPLOY_SURGE} x {desired} desired service task(s) across {} service(s)",
+        p.size,
+        p.services.len()
+    );
+    Some(Count { ips, basis })
+}
+
+impl Section for Services {
+    type Spec = Vec<spec::ServiceSpec>;
+    type Model = Vec<model::Service>;
+
+    fn resolve(cx: &mut Resolve<'_, '_>, _: &Sections) -> Self::Model {
+        model::resolve(cx.spec, cx.sizing, cx.offered, cx.problems)
+    }
+
+    fn render(_: &Self::Model, cx: &mut Render<'_>) {
+        render::render(cx.s, cx.platform, cx.up);
+    }
+
+    fn consumers(model: &Self::Model) -> Vec<(Consumer, &Grants)> {
+        model
+            .iter()
+            .map(|s| (Consumer::Service(s.name.clone()), &s.grants))
+            .collect()
+    }
+}

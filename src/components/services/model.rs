@@ -1,0 +1,83 @@
+//! The `services` section: long-running Fargate services and what each may use.
+
+use std::collections::BTreeMap;
+
+use crate::components::Spec;
+use crate::model::access::{Grants, Offered};
+use crate::model::names::named;
+use crate::model::{Problems, Sizing};
+use crate::yaml::KeyPath;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    pub name: String,
+    pub id: String,
+    pub image: String,
+    pub cpu: u32,
+    pub memory: u32,
+    pub desired_count: u16,
+    pub port: Option<u16>,
+    pub environment: BTreeMap<String, String>,
+    /// What its `access:` block grants; the access graph holds these as edges.
+    pub grants: Grants,
+}
+
+/// Fargate's valid CPU units and the memory (MiB) range and step each allows.
+const FARGATE_SIZES: &[(u32, u32, u32, u32)] = &[
+    (256, 512, 2048, 512),
+    (512, 1024, 4096, 1024),
+    (1024, 2048, 8192, 1024),
+    (2048, 4096, 16384, 1024),
+    (4096, 8192, 30720, 1024),
+    (8192, 16384, 61440, 4096),
+    (16384, 32768, 122880, 8192),
+];
+
+/// Resolves `services`: Fargate sizes, images, environment names, and each one's grants
+/// (which go into the access graph).
+pub(crate) fn resolve(
+    spec: &Spec,
+    sizing: &Sizing,
+    offered: &Offered,
+    p: &mut Problems,
+) -> Vec<Service> {
+    let at = KeyPath::root().key("services");
+    named(&spec.services, |s| &s.name, &at, p)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (s, id))| {
+            let here = at.index(i);
+            let cpu = s.cpu.unwrap_or(512);
+            let memory = s.memory.unwrap_or(1024);
+            match FARGATE_SIZES.iter().find(|(c, ..)| *c == cpu) {
+                None => p.error("spec/service", &here.key("cpu"), format!("{cpu} is not a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)")),
+                Some((_, lo, hi, step)) => {
+                    if memory < *lo || memory > *hi || (memory - lo) % step != 0 {
+                        p.error("spec/service", &here.key("memory"), format!("{memory} MiB does not go with {cpu} CPU units: Fargate allows {lo} to {hi} in steps of {step}"));
+                    }
+                }
+            }
+            if s.image.trim().is_empty() || s.image.contains(char::is_whitespace) {
+                p.error("spec/service", &here.key("image"), "give a container image reference");
+            }
+            for key in s.environment.keys() {
+                let valid = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !valid {
+                    p.error("spec/service", &here.key("environment").key(key), "environment variable names are letters, digits and underscores");
+                }
+            }
+            let access = crate::model::access::resolve(&s.access, &here.key("access"), offered, p);
+            Service {
+                name: s.name.clone(),
+                id,
+                image: s.image.clone(),
+                cpu,
+                memory,
+                desired_count: s.desired_count.unwrap_or(sizing.service_desired_count),
+                port: s.port,
+                environment: s.environment.clone(),
+                grants: access,
+            }
+        })
+        .collect()
+}

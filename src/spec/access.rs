@@ -1,0 +1,30 @@
+//! `access:` blocks: what a workload may use, by component name. Services and Lambda
+//! functions take the same block; the model turns it into edges of the access graph.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Least-privilege grants for a service's task role, by component name.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessSpec {
+    #[serde(default)]
+    pub read_buckets: Vec<String>,
+    #[serde(default)]
+    pub write_buckets: Vec<String>,
+    #[serde(default)]
+    pub consume_queues: Vec<String>,
+    #[serde(default)]
+    pub send_queues: Vec<String>,
+    #[serde(default)]
+    pub publish_topics: Vec<String>,
+    /// Read the database credentials secret.
+    #[serde(default)]
+    pub database: bool,
+    /// HTTP access to the search domain.
+    #[serde(default)]
+    pub search: bool,
+    /// Read these secrets (by name, from the `secrets` section).
+    #[serde(default)]
+    pub secrets: Vec<String>,
+}
