@@ -20,29 +20,13 @@ pub mod demand;
 mod platform;
 mod stacks;
 
-pub mod buckets;
-pub mod cache;
-pub mod connectors;
-pub mod database;
-pub mod dns;
-pub mod file_systems;
-pub mod functions;
-pub mod key;
-pub mod kubernetes;
-pub mod load_balancers;
-pub mod messaging;
-pub mod network;
-pub mod search;
-pub mod secrets;
-pub mod services;
-pub mod workers;
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{AccessGraph, Consumer, Environment, Grants, Offered, Problems, Sizing, Target};
+use crate::render::iam::Statement;
 use crate::render::link::Upstream;
 use crate::render::stack::StackBuilder;
 use crate::spec::{EnvironmentSize, NetworkSpec};
@@ -116,6 +100,15 @@ pub trait Component: Sync {
     /// The resource types it renders that hold data a replacement or removal would lose.
     fn data_types(&self) -> &'static [&'static str] {
         &[]
+    }
+
+    /// Statements the environment key's policy needs for AWS services that use the key
+    /// on its behalf (a service principal is admitted only by the key policy, never by
+    /// IAM: AWS KMS Developer Guide, "Key policies in AWS KMS"); empty when `platform` does
+    /// not declare it.
+    fn key_policy(&self, platform: &Platform) -> Vec<Statement> {
+        let _ = platform;
+        Vec::new()
     }
 }
 
@@ -269,6 +262,15 @@ pub fn declared_in(
         .filter(move |c| c.stack() == stack && c.declared(platform))
 }
 
+/// The key-policy statements of every component `platform` declares, in registry order.
+pub fn key_policy(platform: &Platform) -> Vec<Statement> {
+    REGISTRY
+        .iter()
+        .filter(|c| c.declared(platform))
+        .flat_map(|c| c.key_policy(platform))
+        .collect()
+}
+
 /// Whether `platform` declares anything that lives in `stack`.
 pub fn renders(platform: &Platform, stack: Stack) -> bool {
     declared_in(platform, stack).next().is_some()
@@ -313,6 +315,8 @@ registry! {
     connectors: connectors::Connectors,
     /// A Route 53 hosted zone.
     dns: dns::Dns,
+    /// A CloudTrail trail of every API call, with CloudWatch alarms on what an operator must see.
+    audit: audit::Audit,
 }
 
 #[cfg(test)]

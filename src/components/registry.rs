@@ -5,18 +5,22 @@
 //!
 //! Two kinds of entry, in registry order (the order reports list demand rows in, and the
 //! order sections resolve in, so a section may read the ones before it):
-//! - `core path::To::Component,`: a component without a spec key of its own (the network);
-//! - `/// doc` `key: path::To::Component,`: a [`Section`](super::Section) under `key`,
+//! - `core folder::Component,`: a component without a spec key of its own (the network);
+//! - `/// doc` `key: folder::Component,`: a [`Section`](super::Section) under `key`,
 //!   whose doc comment becomes the key's description in the JSON Schema.
+//!
+//! Each entry also declares its folder as a module of `components`.
 
 macro_rules! registry {
-    (@collect [$($all:expr,)*] [$($sections:tt)*] core $component:path, $($rest:tt)*) => {
-        registry!(@collect [$($all,)* &$component,] [$($sections)*] $($rest)*);
+    (@collect [$($all:expr,)*] [$($sections:tt)*] core $module:ident :: $ty:ident, $($rest:tt)*) => {
+        pub mod $module;
+        registry!(@collect [$($all,)* &$module::$ty,] [$($sections)*] $($rest)*);
     };
     (@collect [$($all:expr,)*] [$($sections:tt)*]
-        $(#[$attr:meta])* $field:ident : $component:path, $($rest:tt)*) => {
-        registry!(@collect [$($all,)* &$component,]
-            [$($sections)* { $(#[$attr])* $field : $component, }] $($rest)*);
+        $(#[$attr:meta])* $field:ident : $module:ident :: $ty:ident, $($rest:tt)*) => {
+        pub mod $module;
+        registry!(@collect [$($all,)* &$module::$ty,]
+            [$($sections)* { $(#[$attr])* $field : $module::$ty, }] $($rest)*);
     };
     (@collect [$($all:expr,)*] [$($sections:tt)*]) => {
         registry!(@emit [$($all,)*] $($sections)*);

@@ -13,7 +13,7 @@ use crate::render::template::{Policy, Resource};
 
 pub fn render(platform: &Platform) -> (NestedStack, SecurityExports) {
     let mut s = StackBuilder::new(Stack::Security.name(), platform, "encryption key");
-    let policy = iam::document([
+    let mut statements = vec![
         Statement::allow("kms:*")
             .sid("AccountAdministersKeyThroughIam")
             .aws(arn("iam::${AWS::AccountId}:root"))
@@ -30,7 +30,9 @@ pub fn render(platform: &Platform) -> (NestedStack, SecurityExports) {
             .service(&["s3.amazonaws.com", "sns.amazonaws.com"][..])
             .resource("*")
             .condition(json!({ "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } })),
-    ]);
+    ];
+    statements.extend(crate::components::key_policy(platform));
+    let policy = iam::document(statements);
     s.add(
         "PlatformKey",
         Resource::new(
