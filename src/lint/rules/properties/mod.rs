@@ -7,6 +7,7 @@
 //! Values written as intrinsic functions are only known at deploy time and are skipped.
 
 mod pattern;
+mod read_only;
 mod rules;
 mod scalar;
 mod suggest;
@@ -58,6 +59,9 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
         None => walker.missing_properties(&props_path, type_pos),
     }
     let mut findings = walker.into_findings();
+    if let Some(props) = resource.get("Properties") {
+        read_only::check(schema, props, &props_path, &mut findings);
+    }
     values::check(kind, resource, path, &mut findings);
     findings
 }
