@@ -77,3 +77,5 @@ fn properties(template: &Template, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_wild;

@@ -18,6 +18,7 @@ mod walk;
 mod tests;
 
 use crate::lint::rule::{Finding, RuleDoc};
+use crate::lint::template::is_module;
 use crate::yaml::{KeyPath, Node, Pos};
 
 pub use pattern::{compile as compile_pattern, PatternStatus};
@@ -32,7 +33,8 @@ fn is_custom(kind: &str) -> bool {
 /// `Resources.<LogicalId>`). Findings come in document order of the walk, deterministic.
 pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Finding> {
     let type_pos = resource.get("Type").map_or(resource.pos, |n| n.pos);
-    if is_custom(kind) || kind.starts_with("AWS::Serverless::") {
+    // Modules are registered per account: their properties are in no published schema.
+    if is_custom(kind) || kind.starts_with("AWS::Serverless::") || is_module(kind) {
         return Vec::new();
     }
     let Some(schema) = crate::cfn::schema::get(kind) else {
