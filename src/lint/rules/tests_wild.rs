@@ -1,11 +1,11 @@
 //! Templates as people write them beyond plain CloudFormation: custom resources, modules,
-//! SAM, AWS::LanguageExtensions and conditional nested-stack parameters.
+//! SAM, AWS::LanguageExtensions, conditional nested-stack parameters and preprocessor tags.
 //! Each valid form lints clean; the nearest invalid one is still caught.
 
 use std::collections::HashMap;
 
 use crate::lint::rule::Findings;
-use crate::lint::testkit::{rule_ids, with_resources};
+use crate::lint::testkit::{findings, rule_ids, with_resources};
 
 #[test]
 fn custom_resources_may_carry_a_version() {
@@ -83,4 +83,38 @@ fn nested_parameters_under_fn_if_are_judged_per_branch() {
             ("PC5002", format!("{path}.Nmae"))
         ]
     );
+}
+
+#[test]
+fn unknown_tags_are_reported_where_they_are() {
+    let t = with_resources("  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: !Rain::Embed name.txt\n");
+    let f = findings(&t);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].rule, "PC2030");
+    assert_eq!(f[0].path.to_string(), "Resources.T.Properties.DisplayName");
+    assert_eq!(f[0].pos.line, 6);
+    assert!(f[0].message.contains("!Rain::Embed"), "{}", f[0].message);
+    // Anywhere in the template, not only where functions are walked.
+    let t = "Parameters:\n  P:\n    Type: String\n    Default: !Include::Text x\nResources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref P\n";
+    assert_eq!(rule_ids(t), ["PC2030"]);
+}
+
+#[test]
+fn a_macro_may_define_tags_but_aws_transforms_do_not() {
+    let body = "Resources:\n  S:\n    Type: Custom::Thing\n    Properties:\n      ServiceToken: x\n      Script: !Rain::Embed run.py\n";
+    assert_eq!(
+        rule_ids(&format!("Transform: Acme::Preprocess\n{body}")),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rule_ids(&format!(
+            "Transform: [AWS::LanguageExtensions, Acme::Preprocess]\n{body}"
+        )),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rule_ids(&format!("Transform: AWS::Serverless-2016-10-31\n{body}")),
+        ["PC2030"]
+    );
+    assert_eq!(rule_ids(body), ["PC2030"]);
 }
