@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::lint::rule::Findings;
-use crate::lint::testkit::{findings, rule_ids, with_resources};
+use crate::lint::testkit::{findings, rule_ids, today, with_resources};
 
 #[test]
 fn custom_resources_may_carry_a_version() {
@@ -61,7 +61,7 @@ fn nested_parameters_under_fn_if_are_judged_per_branch() {
         std::fs::write(&path, text).unwrap();
         let template = crate::lint::load::read(&path).unwrap();
         let mut out = Findings::default();
-        super::run(&template, &HashMap::new(), &[], &mut out);
+        super::run(&template, &HashMap::new(), &[], today(), &mut out);
         let mut found: Vec<(&str, String)> = out
             .into_vec()
             .into_iter()

@@ -112,14 +112,6 @@ pub const RDS_ENGINE: RuleDoc = RuleDoc {
     summary: "RDS engine not supported",
 };
 
-/// A Lambda runtime AWS has deprecated: the schema still lists it, but Lambda blocks
-/// creating and then updating functions on it, so the next deploy may fail.
-pub const DEPRECATED_RUNTIME: RuleDoc = RuleDoc {
-    id: "PC3903",
-    severity: Severity::Warning,
-    summary: "Lambda runtime deprecated",
-};
-
 /// Every property rule, in id order.
 pub const RULES: &[RuleDoc] = &[
     UNKNOWN_TYPE,
@@ -136,5 +128,4 @@ pub const RULES: &[RuleDoc] = &[
     READ_ONLY_PROPERTY,
     SNS_PROTOCOL,
     RDS_ENGINE,
-    DEPRECATED_RUNTIME,
 ];

@@ -2,7 +2,6 @@
 //! embedded data's patterns.
 
 use super::*;
-use crate::diagnostic::Severity;
 use crate::yaml::{load, Segment};
 
 /// The rule ids `check_resource` reports for the one resource in `yaml`.
@@ -215,12 +214,9 @@ fn sns_protocol_outside_the_published_set_is_pc3901() {
 }
 
 #[test]
-fn rds_engine_and_deprecated_runtime_are_checked() {
+fn rds_engines_are_checked() {
     assert_eq!(rules("Type: AWS::RDS::DBInstance\nProperties:\n  Engine: postgresql\n  DBInstanceClass: db.t3.micro\n"), ["PC3902"]);
     assert!(rules("Type: AWS::RDS::DBInstance\nProperties:\n  Engine: Postgres\n  DBInstanceClass: db.t3.micro\n").is_empty());
-    let f = findings("Type: AWS::Lambda::Function\nProperties:\n  Role: arn:aws:iam::123456789012:role/r\n  Runtime: python3.7\n  Handler: index.handler\n  Code:\n    ZipFile: x\n");
-    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), ["PC3903"]);
-    assert_eq!(f[0].severity, Severity::Warning);
 }
 
 #[test]
