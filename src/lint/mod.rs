@@ -43,8 +43,8 @@ pub struct Options {
     /// Regions whose resource type availability is checked (PC6xxx).
     pub regions: Vec<String>,
     pub config: Config,
-    /// The day date-dependent rules judge by (Lambda runtime lifecycle); today (UTC)
-    /// when unset.
+    /// The day date-dependent rules judge by (Lambda runtimes, retired services); today
+    /// (UTC) when unset.
     pub today: Option<date::Day>,
 }
 

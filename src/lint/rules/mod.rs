@@ -13,6 +13,7 @@ pub mod parameters;
 pub mod properties;
 pub mod references;
 pub mod region;
+pub mod retired;
 pub mod runtimes;
 pub mod security;
 pub mod structure;
@@ -39,6 +40,7 @@ pub fn all() -> Vec<RuleDoc> {
         security::RULES,
         properties::RULES,
         runtimes::RULES,
+        retired::RULES,
     ]
     .concat();
     rules.sort_by_key(|r| r.id);
@@ -67,6 +69,7 @@ pub fn run(
     security::check(template, out);
     properties(template, out);
     runtimes::check(template, today, out);
+    retired::check(template, today, out);
 }
 
 /// Resource properties against the provider schemas (PC3xxx), one resource at a time.
