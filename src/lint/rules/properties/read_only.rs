@@ -16,6 +16,17 @@ pub fn check(schema: &ResourceSchema, props: &Node, path: &KeyPath, out: &mut Ve
         let Some(rest) = pointer.strip_prefix("/properties/") else {
             continue;
         };
+        // A few schemas list a property as both read-only and create-only (CodeArtifact
+        // Domain's EncryptionKey, Signer SigningProfile's ProfileName); the services take
+        // it at create time, so the read-only mark is the schema's error, not the template's.
+        let settable = schema
+            .create_only_properties
+            .iter()
+            .chain(&schema.conditional_create_only_properties)
+            .any(|p| p == pointer);
+        if settable {
+            continue;
+        }
         // Under a read-only object: reported once, at the object.
         let under_another = pointers.iter().any(|p| {
             pointer.len() > p.len()

@@ -74,6 +74,8 @@ fn read_only_properties_set_are_pc3011() {
         f[0].path.to_string(),
         "Resources.R.Properties.MasterUserSecret.SecretArn"
     );
+    // Read-only and create-only at once is a schema contradiction: not reported.
+    assert!(rules("Type: AWS::Signer::SigningProfile\nProperties:\n  PlatformId: AWSLambda-SHA384-ECDSA\n  ProfileName: releases\n").is_empty());
     // A value behind a function is not followed.
     assert!(rules("Type: AWS::SQS::Queue\nProperties:\n  Arn: !Ref X\n").contains(&"PC3011"));
     assert!(rules(&format!(
