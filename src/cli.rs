@@ -235,4 +235,8 @@ pub struct LintArgs {
     /// Print every rule's ID, severity and summary, and exit.
     #[arg(long)]
     pub list_rules: bool,
+    /// Judge date-dependent rules (Lambda runtimes, retired services) as of this day,
+    /// YYYY-MM-DD, instead of today (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<crate::lint::date::Day>,
 }

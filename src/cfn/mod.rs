@@ -5,4 +5,5 @@
 
 pub mod schema;
 pub mod shape;
+pub mod store;
 pub mod types;

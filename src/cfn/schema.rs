@@ -4,12 +4,11 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::shape::Shape;
 
-/// One resource type's schema, as kept in `schemas/cloudformation/resources.json`.
+/// One resource type's schema, as trimmed by `scripts/refresh-schemas`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceSchema {
@@ -94,52 +93,13 @@ impl ResourceSchema {
     }
 }
 
-/// The kept schemas, each left as raw JSON until first asked for: a command reads a few
-/// dozen of the hundred-odd types, and parsing all of them up front cost more than the rest
-/// of a small lint or plan run.
-#[derive(Deserialize)]
-struct ResourcesFile<'a> {
-    #[serde(borrow)]
-    resources: BTreeMap<&'a str, &'a RawValue>,
-}
-
-/// One kept type: its raw schema, and the typed one once asked for.
-struct Entry {
-    raw: &'static RawValue,
-    parsed: OnceLock<ResourceSchema>,
-}
-
-type Index = BTreeMap<&'static str, Entry>;
-
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let file: ResourcesFile<'static> =
-            serde_json::from_str(include_str!("../../schemas/cloudformation/resources.json"))
-                .expect("schemas/cloudformation/resources.json is checked by the test suite");
-        file.resources
-            .into_iter()
-            .map(|(kind, raw)| {
-                let entry = Entry {
-                    raw,
-                    parsed: OnceLock::new(),
-                };
-                (kind, entry)
-            })
-            .collect()
-    })
-}
-
-/// The schema of `kind`, when it is one of the types kept in the repo.
+/// The schema of `kind`, for every type AWS publishes in a supported region (decoded
+/// on first use, see [`store`](super::store)).
 pub fn get(kind: &str) -> Option<&'static ResourceSchema> {
-    let entry = index().get(kind)?;
-    Some(entry.parsed.get_or_init(|| {
-        serde_json::from_str(entry.raw.get())
-            .expect("schemas/cloudformation/resources.json is checked by the test suite")
-    }))
+    super::store::get(kind)
 }
 
-/// The kept types whose `Tags` take the environment's tag list
+/// The types whose `Tags` take the environment's tag list
 /// ([`ResourceSchema::takes_tag_list`]), one a line. Generated from the schemas and held
 /// to them by the test `the_tag_list_file_matches_the_schemas`; synth asks this of every
 /// resource it renders, and reading the schemas for it cost more than the rest of a synth.
@@ -147,7 +107,13 @@ const TAG_LISTS: &str = include_str!("../../schemas/cloudformation/tag-lists.txt
 
 /// Whether `kind` takes the environment's tags.
 pub fn takes_tag_list(kind: &str) -> bool {
-    TAG_LISTS.lines().any(|line| line == kind)
+    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut lines: Vec<&str> = TAG_LISTS.lines().collect();
+        lines.sort_unstable();
+        lines
+    });
+    sorted.binary_search(&kind).is_ok()
 }
 
 #[cfg(test)]
@@ -176,16 +142,6 @@ mod tests {
             db.replacement(&path(&["DBInstanceClass"])),
             Replacement::Never
         );
-    }
-
-    /// Schemas are parsed on first use, so this is where a malformed one is caught.
-    #[test]
-    fn every_kept_schema_parses() {
-        let kinds: Vec<&str> = index().keys().copied().collect();
-        assert!(kinds.len() > 100, "{} schemas", kinds.len());
-        for kind in kinds {
-            assert!(get(kind).is_some(), "{kind}");
-        }
     }
 
     #[test]
@@ -224,8 +180,7 @@ mod tests {
     /// `scripts/refresh-schemas`).
     #[test]
     fn the_tag_list_file_matches_the_schemas() {
-        let derived: String = index()
-            .keys()
+        let derived: String = super::super::store::kinds()
             .filter(|kind| get(kind).is_some_and(ResourceSchema::takes_tag_list))
             .map(|kind| format!("{kind}\n"))
             .collect();

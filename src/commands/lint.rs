@@ -36,6 +36,7 @@ pub fn run(args: &LintArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
     let options = lint::Options {
         regions: args.regions.clone(),
         config,
+        today: args.today,
     };
     let report = lint::lint(&args.paths, &options)?;
     for warning in &report.warnings {

@@ -10,6 +10,7 @@
 pub mod call;
 pub mod codes;
 pub mod config;
+pub mod date;
 pub mod glob;
 pub mod load;
 pub mod normalize;
@@ -42,6 +43,9 @@ pub struct Options {
     /// Regions whose resource type availability is checked (PC6xxx).
     pub regions: Vec<String>,
     pub config: Config,
+    /// The day date-dependent rules judge by (Lambda runtimes, retired services); today
+    /// (UTC) when unset.
+    pub today: Option<date::Day>,
 }
 
 /// The findings of one run.
@@ -84,6 +88,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
         .collect();
     let known: Vec<&str> = rules().iter().map(|r| r.id).collect();
     let is_known = |id: &str| known.contains(&id);
+    let today = options.today.unwrap_or_else(date::Day::today);
     let mut diagnostics = loaded.unreadable.clone();
     diagnostics.extend(config_problems(&options.config, &is_known));
     let ignored: Vec<&str> = options
@@ -96,7 +101,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
         .collect();
     for template in &loaded.templates {
         let mut out = Findings::default();
-        rules::run(template, &by_path, &regions, &mut out);
+        rules::run(template, &by_path, &regions, today, &mut out);
         let suppressions = Suppressions::read(template, &is_known, &mut out);
         diagnostics.extend(
             out.into_vec()

@@ -4,14 +4,27 @@
 
 use crate::yaml::{Key, Node, Value};
 
-/// The long-form key for a short-form tag: `Ref` and `Condition` keep their name, every
-/// other tag is a `Fn::` function. Tags from the YAML core schema (`!!str`) are not
-/// functions and return `None`.
-fn function_key(tag: &str) -> Option<String> {
-    if tag.starts_with('!') || tag.contains(':') {
-        return None;
+/// What a tag becomes.
+enum Tag {
+    /// A short-form function: its long-form key. `Ref` and `Condition` keep their name,
+    /// every other tag is a `Fn::` function (an unknown `!Foo` too, which the walk then
+    /// reports as `Fn::Foo`).
+    Function(String),
+    /// A tag of the YAML core schema (`!!str`): not a function, the value is plain.
+    Core,
+    /// Any other tag (`!Rain::Embed`, a preprocessor's): kept on the node, so the walk can
+    /// report it and no rule mistakes the value for a literal.
+    Kept,
+}
+
+fn classify(tag: &str) -> Tag {
+    if tag.starts_with('!') || tag.starts_with("tag:yaml.org,2002:") {
+        return Tag::Core;
     }
-    Some(match tag {
+    if !tag.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Tag::Kept;
+    }
+    Tag::Function(match tag {
         "Ref" | "Condition" => tag.to_owned(),
         _ => format!("Fn::{tag}"),
     })
@@ -24,8 +37,16 @@ pub fn normalize(node: &mut Node) {
         Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| normalize(v)),
         _ => {}
     }
-    let Some(key) = node.tag.take().and_then(|t| function_key(&t)) else {
+    let Some(tag) = node.tag.take() else {
         return;
+    };
+    let key = match classify(&tag) {
+        Tag::Function(key) => key,
+        Tag::Core => return,
+        Tag::Kept => {
+            node.tag = Some(tag);
+            return;
+        }
     };
     let pos = node.pos;
     let mut argument = Node {
@@ -84,5 +105,15 @@ mod tests {
     #[test]
     fn core_schema_tags_are_not_functions() {
         assert_eq!(long("a: !!str 3\n"), serde_json::json!({"a": "3"}));
+    }
+
+    #[test]
+    fn other_tags_stay_on_their_node() {
+        let mut node = load("a: !Rain::Embed handler.py\nb: !Foo x\n").unwrap();
+        normalize(&mut node);
+        let a = node.get("a").unwrap();
+        assert_eq!(a.tag.as_deref(), Some("Rain::Embed"));
+        assert_eq!(a.value, Value::Str("handler.py".into()));
+        assert!(node.get("b").unwrap().get("Fn::Foo").is_some());
     }
 }

@@ -35,6 +35,12 @@ pub const PSEUDO_PARAMETERS: &[&str] = &[
     "AWS::URLSuffix",
 ];
 
+/// Whether `kind` is a module, a template fragment registered in the account that
+/// CloudFormation expands into resources.
+pub fn is_module(kind: &str) -> bool {
+    kind.ends_with("::MODULE")
+}
+
 /// The entries of a mapping, or nothing when the node is not one.
 pub fn entries(node: Option<&Node>) -> &[(Key, Node)] {
     match node.map(|n| &n.value) {
@@ -59,6 +65,8 @@ pub struct Index<'t> {
     pub types: HashMap<&'t str, &'t str>,
     pub conditions: HashMap<&'t str, &'t Node>,
     pub mappings: HashMap<&'t str, &'t Node>,
+    /// Logical IDs of the resources that are modules (`Type` ends in `::MODULE`).
+    pub modules: Vec<&'t str>,
 }
 
 impl<'t> Index<'t> {
@@ -70,12 +78,19 @@ impl<'t> Index<'t> {
                 .collect()
         };
         let resources = section("Resources");
-        let types = resources
+        let types: HashMap<&str, &str> = resources
             .iter()
             .filter_map(|(id, r)| Some((*id, as_str(r.get("Type")?)?)))
             .collect();
+        let mut modules: Vec<&str> = types
+            .iter()
+            .filter(|(_, kind)| is_module(kind))
+            .map(|(id, _)| *id)
+            .collect();
+        modules.sort_unstable();
         Index {
             parameters: section("Parameters"),
+            modules,
             types,
             resources,
             conditions: section("Conditions"),
@@ -83,10 +98,24 @@ impl<'t> Index<'t> {
         }
     }
 
-    /// Whether `Ref: name` can resolve: a parameter, a resource or a pseudo parameter.
+    /// Whether `Ref: name` can resolve: a parameter, a resource (one of a module's too) or
+    /// a pseudo parameter.
     pub fn can_ref(&self, name: &str) -> bool {
         self.parameters.contains_key(name)
-            || self.resources.contains_key(name)
+            || self.is_resource(name)
             || PSEUDO_PARAMETERS.contains(&name)
+    }
+
+    /// Whether `name` is a resource: one of the template's, or one a module it uses
+    /// expands into. A module's resources are named by the module's logical ID and
+    /// theirs, with or without a dot between ("Reference module resources in
+    /// CloudFormation templates", CloudFormation User Guide); what a module holds is in
+    /// the account's registry, not the template, so any such name is taken.
+    pub fn is_resource(&self, name: &str) -> bool {
+        self.resources.contains_key(name)
+            || self
+                .modules
+                .iter()
+                .any(|m| name.len() > m.len() && name.starts_with(m))
     }
 }

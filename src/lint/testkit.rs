@@ -16,8 +16,13 @@ pub fn rule_ids(text: &str) -> Vec<&'static str> {
 pub fn findings(text: &str) -> Vec<super::rule::Finding> {
     let template = super::load::parse(Path::new("t.yaml"), text).expect("test template parses");
     let mut out = Findings::default();
-    super::rules::run(&template, &HashMap::new(), &[], &mut out);
+    super::rules::run(&template, &HashMap::new(), &[], today(), &mut out);
     out.into_vec()
+}
+
+/// The day rule tests judge by: fixed, so that no test changes verdict with the calendar.
+pub fn today() -> super::date::Day {
+    "2026-12-02".parse().expect("a date")
 }
 
 /// A minimal valid template around `resources` (YAML, indented by two spaces).

@@ -275,3 +275,37 @@ fn a_5000_resource_template_lints_correctly() {
     // Over the resource quota, and (informational) too big to pass inline: nothing else.
     assert_eq!(codes, ["PC4004", "PC4001"]);
 }
+
+/// The Lambda runtime lifecycle is judged as of `--today`: python3.10 is deprecated on
+/// 2026-10-31 and blocked for new functions from 2027-02-01.
+#[test]
+fn runtime_verdicts_follow_the_day_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fn.yaml");
+    std::fs::write(
+        &path,
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: arn:aws:iam::123456789012:role/fn\n      Runtime: python3.10\n      Handler: index.handler\n      Code:\n        ZipFile: x\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let on = |day: &str| {
+        let (code, stdout, stderr) = run(&["lint", "--today", day, file]);
+        (code, format!("{stdout}{stderr}"))
+    };
+    let (code, out) = on("2026-06-01");
+    assert_eq!((code, out.contains("no findings")), (0, true), "{out}");
+    let (code, out) = on("2026-12-02");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning[PC3903]") && out.contains("in 61 day(s)"),
+        "{out}"
+    );
+    let (code, out) = on("2027-02-01");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[PC3904]") && out.contains(":6:16:"),
+        "{out}"
+    );
+    let (code, _) = on("2027-02-30");
+    assert_eq!(code, 2);
+}

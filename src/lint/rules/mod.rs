@@ -13,12 +13,15 @@ pub mod parameters;
 pub mod properties;
 pub mod references;
 pub mod region;
+pub mod retired;
+pub mod runtimes;
 pub mod security;
 pub mod structure;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::lint::date::Day;
 use crate::lint::rule::{Findings, RuleDoc};
 use crate::lint::template::{Index, Template};
 
@@ -36,6 +39,8 @@ pub fn all() -> Vec<RuleDoc> {
         region::RULES,
         security::RULES,
         properties::RULES,
+        runtimes::RULES,
+        retired::RULES,
     ]
     .concat();
     rules.sort_by_key(|r| r.id);
@@ -43,11 +48,13 @@ pub fn all() -> Vec<RuleDoc> {
 }
 
 /// Runs every family on `template`. `loaded` holds the run's templates by path (for
-/// nested stacks); `regions` the regions to check availability in.
+/// nested stacks); `regions` the regions to check availability in; `today` the day the
+/// date-dependent rules judge by.
 pub fn run(
     template: &Template,
     loaded: &HashMap<PathBuf, &Template>,
     regions: &[String],
+    today: Day,
     out: &mut Findings,
 ) {
     structure::check(template, out);
@@ -61,6 +68,8 @@ pub fn run(
     region::check(template, regions, out);
     security::check(template, out);
     properties(template, out);
+    runtimes::check(template, today, out);
+    retired::check(template, today, out);
 }
 
 /// Resource properties against the provider schemas (PC3xxx), one resource at a time.
@@ -77,3 +86,5 @@ fn properties(template: &Template, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_wild;

@@ -80,24 +80,51 @@ pub fn check(template: &Template, loaded: &HashMap<PathBuf, &Template>, out: &mu
             },
         };
         let path = section.key(&id.name).key("Properties");
-        let passed = props.get("Parameters");
-        if passed.is_some_and(|p| !matches!(p.value, Value::Map(_))) {
-            continue; // computed by a function: nothing literal to compare
-        }
-        let passed = entries(passed);
         let declared = entries(child.root.get("Parameters"));
-        for (k, p) in declared {
-            let required = p.get("Default").is_none();
-            if required && !passed.iter().any(|(pk, _)| pk.name == k.name) {
-                let msg = format!("{name} requires parameter {} (it has no Default)", k.name);
-                out.push(&PC5001, id.pos, &path, msg);
+        let passed_path = path.key("Parameters");
+        let mut sets = Vec::new();
+        match props.get("Parameters") {
+            None => sets.push((None, passed_path.clone())),
+            Some(p) => literal_sets(p, passed_path.clone(), &mut sets),
+        }
+        for (passed, at) in sets {
+            let passed = entries(passed);
+            for (k, p) in declared {
+                let required = p.get("Default").is_none();
+                if required && !passed.iter().any(|(pk, _)| pk.name == k.name) {
+                    let msg = format!("{name} requires parameter {} (it has no Default)", k.name);
+                    // A branch of Fn::If is named by its path; a plain map by Properties.
+                    let whole = at == passed_path;
+                    out.push(&PC5001, id.pos, if whole { &path } else { &at }, msg);
+                }
+            }
+            for (k, _) in passed {
+                if !declared.iter().any(|(dk, _)| dk.name == k.name) {
+                    let msg = format!("{name} declares no parameter {}", k.name);
+                    out.push(&PC5002, k.pos, &at.key(&k.name), msg);
+                }
             }
         }
-        for (k, _) in passed {
-            if !declared.iter().any(|(dk, _)| dk.name == k.name) {
-                let msg = format!("{name} declares no parameter {}", k.name);
-                out.push(&PC5002, k.pos, &path.key("Parameters").key(&k.name), msg);
-            }
+    }
+}
+
+/// The literal parameter maps `node` may be, each with its path: the map itself, or each
+/// branch of an `Fn::If` (nested ones too), since the stack gets one of them. A branch
+/// computed otherwise (`!Ref AWS::NoValue`, `Fn::Transform`) has nothing literal to compare.
+fn literal_sets<'n>(node: &'n Node, path: KeyPath, sets: &mut Vec<(Option<&'n Node>, KeyPath)>) {
+    match function_call(node, Scope::Resources) {
+        None if matches!(node.value, Value::Map(_)) => sets.push((Some(node), path)),
+        Some((
+            "Fn::If",
+            Node {
+                value: Value::Seq(args),
+                ..
+            },
+        )) if args.len() == 3 => {
+            let at = path.key("Fn::If");
+            literal_sets(&args[1], at.index(1), sets);
+            literal_sets(&args[2], at.index(2), sets);
         }
+        _ => {}
     }
 }

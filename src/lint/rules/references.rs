@@ -157,7 +157,7 @@ pub fn check(template: &Template, index: &Index, refs: &[Reference], out: &mut F
                 }
             }
             RefKind::DependsOn => {
-                if !index.resources.contains_key(t) {
+                if !index.is_resource(t) {
                     out.push(
                         &PC2005,
                         r.pos,
@@ -179,7 +179,7 @@ fn get_att(
     out: &mut Findings,
 ) {
     let t = r.target.as_str();
-    if !index.resources.contains_key(t) {
+    if !index.is_resource(t) {
         out.push(
             missing,
             r.pos,

@@ -167,9 +167,15 @@ pub fn check(template: &Template, out: &mut Findings) {
         if id.name.starts_with("Fn::ForEach::") {
             continue;
         }
-        resource_outline(id.pos, &root.key("Resources").key(&id.name), resource, out);
+        let path = root.key("Resources").key(&id.name);
+        resource_outline(id.pos, &path, resource, template.has_transform(), out);
     }
     for (name, output) in entries(template.root.get("Outputs")) {
+        // An output loop (AWS::LanguageExtensions, "Fn::ForEach" in the CloudFormation
+        // User Guide) is a list that expands into outputs, not an output itself.
+        if name.name.starts_with("Fn::ForEach::") {
+            continue;
+        }
         let path = root.key("Outputs").key(&name.name);
         let Value::Map(keys) = &output.value else {
             out.push(
@@ -201,10 +207,25 @@ pub fn check(template: &Template, out: &mut Findings) {
     }
 }
 
+/// Resource keys beyond [`RESOURCE_KEYS`] that a resource of `kind` may have. A custom
+/// resource may carry `Version` ("AWS::CloudFormation::CustomResource" in the
+/// CloudFormation Template Reference shows it beside Properties); a SAM resource
+/// `IgnoreGlobals`, when a transform will expand it ("Globals section of the AWS SAM
+/// template", AWS SAM Developer Guide).
+fn extra_key(kind: Option<&str>, key: &str, transformed: bool) -> bool {
+    let kind = kind.unwrap_or_default();
+    match key {
+        "Version" => kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource",
+        "IgnoreGlobals" => transformed && kind.starts_with("AWS::Serverless::"),
+        _ => false,
+    }
+}
+
 fn resource_outline(
     pos: crate::yaml::Pos,
     path: &KeyPath,
     resource: &crate::yaml::Node,
+    transformed: bool,
     out: &mut Findings,
 ) {
     let Value::Map(keys) = &resource.value else {
@@ -238,7 +259,8 @@ fn resource_outline(
     }
     for (k, v) in keys {
         let at = path.key(&k.name);
-        if !RESOURCE_KEYS.contains(&k.name.as_str()) {
+        let kind = resource.get("Type").and_then(as_str);
+        if !RESOURCE_KEYS.contains(&k.name.as_str()) && !extra_key(kind, &k.name, transformed) {
             out.push(
                 &PC1006,
                 k.pos,

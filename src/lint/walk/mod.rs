@@ -3,6 +3,7 @@
 //! variables, conditions, mappings, DependsOn) for the rules that judge them afterwards.
 
 pub mod intrinsics;
+mod tags;
 
 /// What a call is and where it sits, for the families that look at calls on their own.
 pub use crate::lint::call::{function_call, Scope};
@@ -58,6 +59,7 @@ pub fn walk<'t>(
     index: &Index<'t>,
     out: &mut Findings,
 ) -> Vec<Reference<'t>> {
+    tags::check(template, out);
     let mut w = Walker {
         index,
         out,

@@ -7,6 +7,7 @@
 //! Values written as intrinsic functions are only known at deploy time and are skipped.
 
 mod pattern;
+mod read_only;
 mod rules;
 mod scalar;
 mod suggest;
@@ -17,6 +18,7 @@ mod walk;
 mod tests;
 
 use crate::lint::rule::{Finding, RuleDoc};
+use crate::lint::template::is_module;
 use crate::yaml::{KeyPath, Node, Pos};
 
 pub use pattern::{compile as compile_pattern, PatternStatus};
@@ -31,7 +33,8 @@ fn is_custom(kind: &str) -> bool {
 /// `Resources.<LogicalId>`). Findings come in document order of the walk, deterministic.
 pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Finding> {
     let type_pos = resource.get("Type").map_or(resource.pos, |n| n.pos);
-    if is_custom(kind) || kind.starts_with("AWS::Serverless::") {
+    // Modules are registered per account: their properties are in no published schema.
+    if is_custom(kind) || kind.starts_with("AWS::Serverless::") || is_module(kind) {
         return Vec::new();
     }
     let Some(schema) = crate::cfn::schema::get(kind) else {
@@ -58,6 +61,9 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
         None => walker.missing_properties(&props_path, type_pos),
     }
     let mut findings = walker.into_findings();
+    if let Some(props) = resource.get("Properties") {
+        read_only::check(schema, props, &props_path, &mut findings);
+    }
     values::check(kind, resource, path, &mut findings);
     findings
 }

@@ -87,6 +87,15 @@ pub const DEPENDENT_REQUIRED: RuleDoc = RuleDoc {
     summary: "property set without the property it depends on",
 };
 
+/// A property the provider schema lists as read-only (computed by the resource, such as
+/// an ARN or an endpoint address): CloudFormation does not pass it to the resource
+/// handler, so what the template says is not what the resource gets.
+pub const READ_ONLY_PROPERTY: RuleDoc = RuleDoc {
+    id: "PC3011",
+    severity: Severity::Error,
+    summary: "read-only property set",
+};
+
 /// An SNS subscription protocol outside the set the Subscribe API accepts: the schema types
 /// `Protocol` as any string, CloudFormation fails at deploy time.
 pub const SNS_PROTOCOL: RuleDoc = RuleDoc {
@@ -103,14 +112,6 @@ pub const RDS_ENGINE: RuleDoc = RuleDoc {
     summary: "RDS engine not supported",
 };
 
-/// A Lambda runtime AWS has deprecated: the schema still lists it, but Lambda blocks
-/// creating and then updating functions on it, so the next deploy may fail.
-pub const DEPRECATED_RUNTIME: RuleDoc = RuleDoc {
-    id: "PC3903",
-    severity: Severity::Warning,
-    summary: "Lambda runtime deprecated",
-};
-
 /// Every property rule, in id order.
 pub const RULES: &[RuleDoc] = &[
     UNKNOWN_TYPE,
@@ -124,7 +125,7 @@ pub const RULES: &[RuleDoc] = &[
     ITEM_COUNT,
     NO_BRANCH,
     DEPENDENT_REQUIRED,
+    READ_ONLY_PROPERTY,
     SNS_PROTOCOL,
     RDS_ENGINE,
-    DEPRECATED_RUNTIME,
 ];

@@ -12,15 +12,13 @@ enum Compare {
     IgnoreCase,
 }
 
-/// A property path (`*` for every list item) whose string values must lie in `values`,
-/// or, when `refused` is set, must not.
+/// A property path (`*` for every list item) whose string values must lie in `values`.
 struct ValueSet {
     kind: &'static str,
     path: &'static [&'static str],
     rule: &'static RuleDoc,
     values: &'static [&'static str],
     compare: Compare,
-    refused: bool,
 }
 
 /// Amazon SNS API Reference, "Subscribe", request parameter `Protocol`.
@@ -67,35 +65,6 @@ const RDS_ENGINES: &[&str] = &[
     "aurora",
 ];
 
-/// AWS Lambda Developer Guide, "Lambda runtimes", table "Deprecated runtimes": runtimes
-/// past their deprecation date, on which Lambda blocks creating functions.
-const DEPRECATED_RUNTIMES: &[&str] = &[
-    "dotnet5.0",
-    "dotnet6",
-    "dotnetcore1.0",
-    "dotnetcore2.0",
-    "dotnetcore2.1",
-    "dotnetcore3.1",
-    "go1.x",
-    "java8",
-    "nodejs",
-    "nodejs10.x",
-    "nodejs12.x",
-    "nodejs14.x",
-    "nodejs16.x",
-    "nodejs4.3",
-    "nodejs4.3-edge",
-    "nodejs6.10",
-    "nodejs8.10",
-    "provided",
-    "python2.7",
-    "python3.6",
-    "python3.7",
-    "python3.8",
-    "ruby2.5",
-    "ruby2.7",
-];
-
 const SETS: &[ValueSet] = &[
     ValueSet {
         kind: "AWS::SNS::Subscription",
@@ -103,7 +72,6 @@ const SETS: &[ValueSet] = &[
         rule: &SNS_PROTOCOL,
         values: SNS_PROTOCOLS,
         compare: Compare::Exact,
-        refused: false,
     },
     ValueSet {
         kind: "AWS::SNS::Topic",
@@ -111,7 +79,6 @@ const SETS: &[ValueSet] = &[
         rule: &SNS_PROTOCOL,
         values: SNS_PROTOCOLS,
         compare: Compare::Exact,
-        refused: false,
     },
     ValueSet {
         kind: "AWS::RDS::DBInstance",
@@ -119,7 +86,6 @@ const SETS: &[ValueSet] = &[
         rule: &RDS_ENGINE,
         values: RDS_ENGINES,
         compare: Compare::IgnoreCase,
-        refused: false,
     },
     ValueSet {
         kind: "AWS::RDS::DBCluster",
@@ -127,19 +93,11 @@ const SETS: &[ValueSet] = &[
         rule: &RDS_ENGINE,
         values: RDS_ENGINES,
         compare: Compare::IgnoreCase,
-        refused: false,
-    },
-    ValueSet {
-        kind: "AWS::Lambda::Function",
-        path: &["Runtime"],
-        rule: &DEPRECATED_RUNTIME,
-        values: DEPRECATED_RUNTIMES,
-        compare: Compare::Exact,
-        refused: true,
     },
 ];
 
-/// Adds a finding for every value of `resource` outside (or inside a refused) value set.
+/// Adds a finding for every value of `resource` outside its value set. (Lambda runtimes,
+/// judged by date, are `rules::runtimes`.)
 pub fn check(kind: &str, resource: &Node, path: &KeyPath, findings: &mut Vec<Finding>) {
     let Some(props) = resource.get("Properties") else {
         return;
@@ -153,12 +111,8 @@ pub fn check(kind: &str, resource: &Node, path: &KeyPath, findings: &mut Vec<Fin
                 Compare::Exact => v == text,
                 Compare::IgnoreCase => v.eq_ignore_ascii_case(text),
             });
-            if listed == set.refused {
-                let message = if set.refused {
-                    format!("`{text}`: {}", set.rule.summary)
-                } else {
-                    format!("`{text}` is not one of {}", set.values.join(", "))
-                };
+            if !listed {
+                let message = format!("`{text}` is not one of {}", set.values.join(", "));
                 findings.push(Finding::new(set.rule, message, node.pos, at.clone()));
             }
         });

@@ -1,0 +1,136 @@
+//! The embedded provider schemas of every resource type: one raw deflate stream per type
+//! (`schemas/cloudformation/resources.deflate`) and an index of where each one lies
+//! (`resources.index`), both written by `scripts/refresh-schemas`. Compressed, the
+//! schemas of all types cost about a megabyte of binary; a command inflates and parses
+//! only the types it asks for, each once, so a one-resource lint reads one schema.
+
+use std::sync::OnceLock;
+
+use super::schema::ResourceSchema;
+
+const INDEX: &str = include_str!("../../schemas/cloudformation/resources.index");
+const STREAMS: &[u8] = include_bytes!("../../schemas/cloudformation/resources.deflate");
+
+/// Why an embedded schema cannot be read: a defect of the data the build embedded, which
+/// the test suite reads in full.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("resources.index line {line}: expected `Type<TAB>offset<TAB>length` within resources.deflate")]
+    Index { line: usize },
+    #[error("{kind}: corrupt deflate stream ({status})")]
+    Inflate { kind: String, status: String },
+    #[error("{kind}: {source}")]
+    Json {
+        kind: String,
+        source: serde_json::Error,
+    },
+}
+
+/// One type: where its stream lies, and its schema once asked for.
+struct Entry {
+    kind: &'static str,
+    start: usize,
+    len: usize,
+    parsed: OnceLock<ResourceSchema>,
+}
+
+/// The index, sorted by type name. Reading it costs microseconds: no schema is touched.
+fn entries() -> &'static [Entry] {
+    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        read_index().expect("schemas/cloudformation/resources.index is checked by the test suite")
+    })
+}
+
+fn read_index() -> Result<Vec<Entry>, StoreError> {
+    let mut found = Vec::new();
+    for (i, line) in INDEX.lines().enumerate() {
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        let bad = || StoreError::Index { line: i + 1 };
+        let mut fields = line.split('\t');
+        let (Some(kind), Some(start), Some(len), None) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return Err(bad());
+        };
+        let start: usize = start.parse().map_err(|_| bad())?;
+        let len: usize = len.parse().map_err(|_| bad())?;
+        if start.checked_add(len).is_none_or(|end| end > STREAMS.len()) {
+            return Err(bad());
+        }
+        found.push(Entry {
+            kind,
+            start,
+            len,
+            parsed: OnceLock::new(),
+        });
+    }
+    found.sort_by(|a, b| a.kind.cmp(b.kind));
+    Ok(found)
+}
+
+fn decode(entry: &Entry) -> Result<ResourceSchema, StoreError> {
+    let stream = &STREAMS[entry.start..entry.start + entry.len];
+    let text =
+        miniz_oxide::inflate::decompress_to_vec(stream).map_err(|e| StoreError::Inflate {
+            kind: entry.kind.to_owned(),
+            status: format!("{:?}", e.status),
+        })?;
+    serde_json::from_slice(&text).map_err(|source| StoreError::Json {
+        kind: entry.kind.to_owned(),
+        source,
+    })
+}
+
+/// The schema of `kind`, decoded on first use; `None` for a type AWS does not publish.
+pub fn get(kind: &str) -> Option<&'static ResourceSchema> {
+    let all = entries();
+    let entry = &all[all.binary_search_by(|e| e.kind.cmp(kind)).ok()?];
+    Some(entry.parsed.get_or_init(|| {
+        decode(entry)
+            .expect("schemas/cloudformation/resources.deflate is checked by the test suite")
+    }))
+}
+
+/// Every type with a schema, sorted.
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    entries().iter().map(|e| e.kind)
+}
+
+/// Where the schemas come from (the package and its schema date), for reports.
+pub fn source() -> &'static str {
+    INDEX
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# "))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Schemas are decoded on first use, so this is where a corrupt one is caught.
+    #[test]
+    fn every_embedded_schema_decodes() {
+        let all = read_index().unwrap();
+        assert!(all.len() > 1500, "{} schemas", all.len());
+        for entry in &all {
+            if let Err(e) = decode(entry) {
+                panic!("{e}");
+            }
+        }
+        assert!(source().contains("cfn-lint"), "{}", source());
+    }
+
+    #[test]
+    fn every_published_type_has_a_schema() {
+        let missing: Vec<&str> = crate::cfn::types::all()
+            .filter(|kind| get(kind).is_none())
+            .collect();
+        assert!(missing.is_empty(), "{missing:?}");
+        assert!(get("AWS::S3::Buckett").is_none());
+    }
+}
