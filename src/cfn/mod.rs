@@ -6,4 +6,5 @@
 pub mod schema;
 pub mod shape;
 pub mod store;
+pub mod tags;
 pub mod types;

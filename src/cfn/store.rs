@@ -111,6 +111,7 @@ pub fn source() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cfn::schema::Replacement;
 
     /// Schemas are decoded on first use, so this is where a corrupt one is caught.
     #[test]
@@ -132,5 +133,68 @@ mod tests {
             .collect();
         assert!(missing.is_empty(), "{missing:?}");
         assert!(get("AWS::S3::Buckett").is_none());
+    }
+
+    fn path(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn create_only_properties_replace_and_others_do_not() {
+        let vpc = get("AWS::EC2::VPC").unwrap();
+        assert_eq!(vpc.replacement(&path(&["CidrBlock"])), Replacement::Always);
+        assert_eq!(vpc.replacement(&path(&["Tags"])), Replacement::Never);
+        let db = get("AWS::RDS::DBInstance").unwrap();
+        assert_eq!(
+            db.replacement(&path(&["StorageEncrypted"])),
+            Replacement::Always
+        );
+        assert_eq!(
+            db.replacement(&path(&["MultiAZ"])),
+            Replacement::Conditional
+        );
+        assert_eq!(
+            db.replacement(&path(&["DBInstanceClass"])),
+            Replacement::Never
+        );
+    }
+
+    #[test]
+    fn every_type_the_renderer_emits_has_a_schema() {
+        for kind in [
+            "AWS::CloudFormation::Stack",
+            "AWS::EC2::VPC",
+            "AWS::EC2::Subnet",
+            "AWS::KMS::Key",
+            "AWS::S3::Bucket",
+            "AWS::RDS::DBInstance",
+            "AWS::OpenSearchService::Domain",
+            "AWS::SQS::Queue",
+            "AWS::SNS::Topic",
+            "AWS::ECS::Service",
+            "AWS::IAM::Role",
+            "AWS::Logs::LogGroup",
+            "AWS::SecretsManager::Secret",
+            "AWS::Backup::BackupVault",
+            "AWS::EFS::FileSystem",
+            "AWS::EKS::Cluster",
+            "AWS::EKS::Nodegroup",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::Lambda::Function",
+            "AWS::MemoryDB::ACL",
+            "AWS::MemoryDB::Cluster",
+            "AWS::MemoryDB::User",
+            "AWS::Route53::HostedZone",
+        ] {
+            assert!(get(kind).is_some(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn attributes_come_from_read_only_properties() {
+        let db = get("AWS::RDS::DBInstance").unwrap();
+        let attributes: Vec<String> = db.attributes().collect();
+        assert!(attributes.contains(&"Endpoint.Address".to_owned()));
+        assert!(attributes.contains(&"MasterUserSecret.SecretArn".to_owned()));
     }
 }

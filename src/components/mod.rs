@@ -343,7 +343,7 @@ mod tests {
     #[test]
     fn data_types_are_known_to_the_provider_schemas() {
         for kind in REGISTRY.iter().flat_map(|c| c.data_types()) {
-            assert!(crate::cfn::schema::get(kind).is_some(), "{kind}");
+            assert!(crate::cfn::store::get(kind).is_some(), "{kind}");
         }
     }
 }

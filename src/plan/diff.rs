@@ -106,7 +106,7 @@ fn modified(stack: &str, id: &str, before: &Value, after: &Value) -> Option<Chan
     // Unchanged properties replace nothing; skipping the lookup keeps a plan of an
     // unchanged environment from parsing every resource type's schema.
     let schema = (!changed.is_empty())
-        .then(|| cfn::schema::get(&kind))
+        .then(|| cfn::store::get(&kind))
         .flatten();
     let mut replacement = Replacement::Never;
     if kind_of(before) != kind {

@@ -69,7 +69,7 @@ impl StackBuilder {
     /// Adds a resource, with the environment's tags when its type takes a tag list (read
     /// from the type's provider schema, so no hand-kept list falls behind).
     pub fn add(&mut self, id: impl Into<String>, mut resource: Resource) {
-        if crate::cfn::schema::takes_tag_list(&resource.kind) {
+        if crate::cfn::tags::takes_tag_list(&resource.kind) {
             let extra = resource.properties.remove("Tags");
             let mut tags = self.tags.clone();
             if let (Some(Value::Array(extra)), Value::Array(all)) = (extra, &mut tags) {

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::cfn::schema;
+use crate::cfn::store;
 use crate::diagnostic::Severity::{Error, Warning};
 use crate::lint::codes::PC2007;
 use crate::lint::rule::{Findings, RuleDoc};
@@ -89,10 +89,10 @@ pub fn has_attribute(kind: &str, attribute: &str) -> Option<bool> {
     if kind == "AWS::CloudFormation::Stack" {
         return Some(
             attribute.starts_with("Outputs.")
-                || schema::get(kind).is_none_or(|s| s.attributes().any(|a| a == attribute)),
+                || store::get(kind).is_none_or(|s| s.attributes().any(|a| a == attribute)),
         );
     }
-    let schema = schema::get(kind)?;
+    let schema = store::get(kind)?;
     let first = attribute.split('.').next().unwrap_or(attribute);
     Some(
         schema.properties.contains_key(first)

@@ -37,7 +37,7 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
     if is_custom(kind) || kind.starts_with("AWS::Serverless::") || is_module(kind) {
         return Vec::new();
     }
-    let Some(schema) = crate::cfn::schema::get(kind) else {
+    let Some(schema) = crate::cfn::store::get(kind) else {
         if crate::cfn::types::is_known(kind) {
             return Vec::new();
         }

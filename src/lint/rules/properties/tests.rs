@@ -260,7 +260,7 @@ fn every_schema_pattern_compiles_or_is_knowingly_skipped() {
     }
     let mut patterns = Vec::new();
     for kind in crate::cfn::types::all() {
-        if let Some(schema) = crate::cfn::schema::get(kind) {
+        if let Some(schema) = crate::cfn::store::get(kind) {
             for shape in schema
                 .properties
                 .values()
