@@ -32,6 +32,17 @@ pub enum Replacement {
 }
 
 impl ResourceSchema {
+    /// The top-level create-only properties that name the resource (`DBInstanceIdentifier`,
+    /// `DomainName`, `QueueName`, `Name`...): set in a template, they make it a
+    /// custom-named resource, which CloudFormation cannot replace under the same name.
+    pub fn name_properties(&self) -> impl Iterator<Item = &str> {
+        self.create_only_properties
+            .iter()
+            .filter_map(|pointer| pointer.strip_prefix("/properties/"))
+            .filter(|p| !p.contains('/'))
+            .filter(|p| *p == "Name" || p.ends_with("Name") || p.ends_with("Identifier"))
+    }
+
     /// Whether changing the property at `path` (`["ClusterConfig", "InstanceType"]`)
     /// replaces the resource: it is, or lies under, a create-only property.
     pub fn replacement(&self, path: &[String]) -> Replacement {

@@ -34,6 +34,8 @@ pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
         let remote = preview(&platform, region, stack_name, args, ui)?;
         let set = crate::components::render(&platform, TemplateFormat::Json);
         plan.changes = plan::live::changes(&set, &remote);
+        plan.findings
+            .extend(plan.changes.iter().filter_map(plan::Change::refusal));
         plan.summary = plan::Summary::of(&plan.changes);
         plan.against = Some(format!("stack {stack_name}"));
     }

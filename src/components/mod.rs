@@ -144,11 +144,14 @@ pub trait Section: Component {
 }
 
 /// What a section's resolution reads: the whole spec, the sizing of its environment
-/// size, the targets the registry offers to `access:` blocks, and where problems go.
+/// size, the network's zone count, the targets the registry offers to `access:` blocks, and where problems go.
 pub struct Resolve<'a, 'p> {
     pub spec: &'a Spec,
     pub size: EnvironmentSize,
     pub sizing: &'a Sizing,
+    /// The AZs of the workload subnets, when the network resolved: what multi-AZ
+    /// sections spread across.
+    pub zones: Option<usize>,
     pub offered: &'a Offered,
     pub problems: &'a mut Problems<'p>,
 }

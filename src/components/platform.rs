@@ -34,13 +34,6 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
     let mut problems = Problems::new(source);
     let offered = Offered::new(REGISTRY.iter().flat_map(|c| c.targets(spec)));
     let sizing = model::sizing(spec.environment_size);
-    let sections = Sections::resolve(&mut Resolve {
-        spec,
-        size: spec.environment_size,
-        sizing: &sizing,
-        offered: &offered,
-        problems: &mut problems,
-    });
     let core = model::Core {
         name: &spec.name,
         region: &spec.region,
@@ -49,5 +42,13 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
         network: &spec.network,
     };
     let env = model::environment(&core, &endpoints(spec), &mut problems);
+    let sections = Sections::resolve(&mut Resolve {
+        spec,
+        size: spec.environment_size,
+        sizing: &sizing,
+        zones: env.as_ref().map(|e| e.network.zone_count),
+        offered: &offered,
+        problems: &mut problems,
+    });
     problems.finish(env).map(|env| sections.into_platform(env))
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cfn::{self, schema::Replacement};
+use crate::cfn::{self, schema::Replacement, schema::ResourceSchema};
 use crate::components;
+use crate::diagnostic::Diagnostic;
 
 /// What a deployment does to one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -45,6 +46,42 @@ pub struct Change {
     /// For stateful replacements and removals: what happens to the old resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Policies>,
+    /// For `replace`: the custom name the resource keeps (its create-only name property,
+    /// unchanged), which makes CloudFormation refuse the update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keeps_name: Option<String>,
+}
+
+impl Change {
+    /// The error CloudFormation would give, for a replacement it refuses: "CloudFormation
+    /// cannot update a stack when a custom-named resource requires replacing" (AWS
+    /// CloudFormation User Guide, "Name type"). It creates the new resource before deleting
+    /// the old, and two cannot hold one name. `--allow-replace` cannot allow it.
+    pub fn refusal(&self) -> Option<Diagnostic> {
+        let name = self.keeps_name.as_ref()?;
+        Some(Diagnostic::error(
+            "plan/custom-name-replacement",
+            format!(
+                "{}/{} ({}) must be replaced ({}), but it keeps its custom name `{name}`: CloudFormation refuses to replace a custom-named resource; change `{name}` in the same update so the replacement can stand beside the old one, or leave {} unchanged",
+                self.stack,
+                self.logical_id,
+                self.kind,
+                self.properties.join(", "),
+                self.properties.join(", ")
+            ),
+        ))
+    }
+}
+
+/// The property that names the resource, set to the same value before and after.
+fn kept_name(schema: &ResourceSchema, before: &Value, after: &Value) -> Option<String> {
+    schema
+        .name_properties()
+        .find(|p| {
+            let old = &before["Properties"][*p];
+            !old.is_null() && *old == after["Properties"][*p]
+        })
+        .map(str::to_owned)
 }
 
 /// The resources of one stack's template, by logical ID (empty for a stack that is absent).
@@ -90,6 +127,7 @@ fn whole(stack: &str, id: &str, resource: &Value, action: Action) -> Change {
         stateful,
         properties: Vec::new(),
         replacement: None,
+        keeps_name: None,
     }
 }
 
@@ -153,6 +191,9 @@ fn modified(stack: &str, id: &str, before: &Value, after: &Value) -> Option<Chan
             Replacement::Never => None,
         },
         policies: (stateful && action == Action::Replace).then(|| policies(after)),
+        keeps_name: schema
+            .filter(|_| action == Action::Replace)
+            .and_then(|schema| kept_name(schema, before, after)),
     })
 }
 

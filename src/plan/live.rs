@@ -53,6 +53,20 @@ fn change(set: &TemplateSet, r: &RemoteChange) -> Change {
                 update_replace: name(resource.update_replace_policy),
             }
         });
+    // The change set lists the properties that change; a replaced resource whose name
+    // property is set in the new template and not among them keeps its custom name.
+    let keeps_name = (action == Action::Replace)
+        .then(|| template.and_then(|t| t.resources.get(&r.logical_id)))
+        .flatten()
+        .and_then(|resource| {
+            let schema = crate::cfn::store::get(&r.resource_type)?;
+            schema
+                .name_properties()
+                .find(|p| {
+                    resource.properties.contains_key(*p) && !r.properties.iter().any(|c| c == p)
+                })
+                .map(str::to_owned)
+        });
     Change {
         stack,
         logical_id: r.logical_id.clone(),
@@ -62,6 +76,7 @@ fn change(set: &TemplateSet, r: &RemoteChange) -> Change {
         properties: r.properties.clone(),
         replacement,
         policies,
+        keeps_name,
     }
 }
 

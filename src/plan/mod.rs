@@ -130,6 +130,7 @@ pub fn plan(
             changes.extend(diff::stack(name, old.resources(name), new.resources(name)));
         }
     }
+    findings.extend(changes.iter().filter_map(Change::refusal));
     let summary = Summary::of(&changes);
     Plan {
         environment: platform.name.clone(),

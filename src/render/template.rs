@@ -67,6 +67,9 @@ impl Parameter {
 pub enum Policy {
     Delete,
     Retain,
+    /// Retain, except when the resource was created in a create that failed and rolls
+    /// back: then it is deleted, so a retry does not meet it under its fixed name.
+    RetainExceptOnCreate,
     Snapshot,
 }
 
@@ -105,10 +108,21 @@ impl Resource {
     }
 
     /// Keeps the physical resource when the stack deletes or replaces it: for anything that
-    /// holds data (`Snapshot` where the type supports it).
+    /// holds data (`Snapshot` where the type supports it). `Retain` is written as
+    /// `RetainExceptOnCreate` on delete: CloudFormation honours a plain `Retain` even when
+    /// the first create fails and rolls back, and every retry then fails on the names the
+    /// orphans still hold. `UpdateReplacePolicy` knows only Delete, Retain and Snapshot
+    /// (AWS CloudFormation User Guide, "DeletionPolicy attribute" and
+    /// "UpdateReplacePolicy attribute").
     pub fn keep(mut self, policy: Policy) -> Self {
-        self.deletion_policy = Some(policy);
-        self.update_replace_policy = Some(policy);
+        self.deletion_policy = Some(match policy {
+            Policy::Retain => Policy::RetainExceptOnCreate,
+            other => other,
+        });
+        self.update_replace_policy = Some(match policy {
+            Policy::RetainExceptOnCreate => Policy::Retain,
+            other => other,
+        });
         self
     }
 

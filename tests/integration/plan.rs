@@ -115,8 +115,10 @@ fn renamed_database(dir: &Path) -> String {
     path.to_str().unwrap().to_owned()
 }
 
+/// Regression: CloudFormation refuses to replace a resource that keeps its custom name
+/// (the database's fixed identifier), so `--allow-replace` must not make such a plan pass.
 #[test]
-fn a_stateful_replacement_fails_the_plan_unless_allowed_by_name() {
+fn replacing_a_custom_named_resource_is_an_error_that_allow_replace_cannot_silence() {
     let before = synth(&root().join("examples/tdp.yaml"));
     let out = before.path().join("out");
     let work = tempfile::tempdir().unwrap();
@@ -130,24 +132,65 @@ fn a_stateful_replacement_fails_the_plan_unless_allowed_by_name() {
             .unwrap()
     };
 
+    for extra in [&[][..], &["--allow-replace", "Database"][..]] {
+        let refused = run(extra);
+        assert_eq!(refused.status.code(), Some(1), "{extra:?}");
+        let stdout = String::from_utf8_lossy(&refused.stdout);
+        assert!(
+            stdout.contains("-/+ Database (AWS::RDS::DBInstance): DBName"),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("plan/custom-name-replacement")
+                && stdout.contains("keeps its custom name `DBInstanceIdentifier`"),
+            "{stdout}"
+        );
+    }
+}
+
+/// A stateful replacement CloudFormation can carry out (no custom name) fails the plan
+/// until it is allowed by logical ID.
+#[test]
+fn a_stateful_replacement_fails_the_plan_unless_allowed_by_name() {
+    let before = synth(&root().join("examples/tdp.yaml"));
+    let out = before.path().join("out");
+    // The deployed bucket had a fixed name; the spec's has none, so a new bucket replaces it.
+    let data = out.join("data.template.json");
+    let mut template: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&data).unwrap()).unwrap();
+    template["Resources"]["DatalakeBucket"]["Properties"]["BucketName"] =
+        serde_json::json!("acme-datalake");
+    fs::write(&data, template.to_string()).unwrap();
+    let run = |extra: &[&str]| {
+        platformctl()
+            .args(["plan", "examples/tdp.yaml", "--against"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+
     let blocked = run(&[]);
     assert_eq!(blocked.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&blocked.stdout);
     assert!(
-        stdout.contains("-/+ Database (AWS::RDS::DBInstance): DBName"),
+        stdout.contains("-/+ DatalakeBucket (AWS::S3::Bucket): BucketName"),
         "{stdout}"
     );
     assert!(
         stdout.contains(
-            "!! holds data: replaced with DeletionPolicy Snapshot, UpdateReplacePolicy Snapshot"
+            "!! holds data: replaced with DeletionPolicy RetainExceptOnCreate, UpdateReplacePolicy Retain"
         ),
         "{stdout}"
     );
     assert!(String::from_utf8_lossy(&blocked.stderr).contains("--allow-replace"));
 
-    assert_eq!(run(&["--allow-replace", "Database"]).status.code(), Some(0));
     assert_eq!(
-        run(&["--allow-replace", "Database", "--detailed-exitcode"])
+        run(&["--allow-replace", "DatalakeBucket"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["--allow-replace", "DatalakeBucket", "--detailed-exitcode"])
             .status
             .code(),
         Some(2)

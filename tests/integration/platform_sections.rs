@@ -78,7 +78,8 @@ fn depot_example_puts_the_connector_behind_an_internal_nlb_and_the_gateway_in_th
     assert!(function["ReservedConcurrentExecutions"].as_u64().unwrap() > 0);
     let security = template(out.path(), "security");
     let secret = resource(&security, "LocationCredentialsSecret");
-    assert_eq!(secret["DeletionPolicy"], "Retain");
+    assert_eq!(secret["DeletionPolicy"], "RetainExceptOnCreate");
+    assert_eq!(secret["UpdateReplacePolicy"], "Retain");
     assert!(secret["Properties"]["KmsKeyId"].is_object());
 }
 

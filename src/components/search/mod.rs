@@ -74,7 +74,7 @@ impl Section for Search {
     type Model = Option<model::Search>;
 
     fn resolve(cx: &mut Resolve<'_, '_>, _: &Sections) -> Self::Model {
-        model::resolve(cx.spec, cx.sizing, cx.problems)
+        model::resolve(cx.spec, cx.sizing, cx.zones, cx.problems)
     }
 
     /// Behind the search security group from the network stack.
@@ -85,5 +85,48 @@ impl Section for Search {
         };
         cx.s.import(&group);
         cx.up.data.search = Some(render::render(cx.s, cx.platform, search));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::components::{self, testkit};
+    use crate::render::TemplateFormat;
+    use crate::spec;
+
+    fn large_in_two_zones(search: &str) -> String {
+        format!("name: two-zones\nregion: us-east-1\nenvironment_size: Large\nnetwork:\n  vpc_cidr: 10.0.0.0/16\n  availability_zones: 2\nsearch: {search}\n")
+    }
+
+    /// Regression: a Large environment in two AZs rendered 3 data nodes across 2 zones,
+    /// which OpenSearch refuses.
+    #[test]
+    fn a_default_domain_in_two_zones_has_an_even_node_count_and_one_subnet_per_zone() {
+        let platform = testkit::platform(&large_in_two_zones("{}"));
+        let set = components::render(&platform, TemplateFormat::Json);
+        let data = set.stacks.iter().find(|s| s.name == "data").unwrap();
+        let config = &data.template.resources["SearchDomain"].properties;
+        assert_eq!(config["ClusterConfig"]["InstanceCount"], 4);
+        assert_eq!(
+            config["ClusterConfig"]["ZoneAwarenessConfig"]["AvailabilityZoneCount"],
+            2
+        );
+        assert_eq!(
+            config["VPCOptions"]["SubnetIds"].as_array().map(Vec::len),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn explicit_data_nodes_that_cannot_spread_are_an_error_naming_the_valid_counts() {
+        let yaml = large_in_two_zones("{ data_nodes: 5 }");
+        let (spec, source) =
+            spec::load_str::<components::Spec>(Path::new("s.yaml"), &yaml).unwrap();
+        let problems = components::build(&spec, &source).unwrap_err().problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path.as_deref(), Some("search.data_nodes"));
+        assert!(problems[0].message.contains("use 4 or 6"), "{}", problems[0].message);
     }
 }

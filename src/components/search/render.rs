@@ -20,26 +20,18 @@ const LOG_TYPES: &[(&str, &str)] = &[
     ("SEARCH_SLOW_LOGS", "SearchSlow"),
 ];
 
+/// The fine-grained access control master user; its password is generated.
+const MASTER_USER: &str = "platform_admin";
+
 /// Domain names are 3 to 28 characters; the environment name is cut to fit.
 pub fn domain_name(platform: &Platform) -> String {
     let stem: String = platform.name.chars().take(21).collect();
     format!("{}-search", stem.trim_end_matches('-'))
 }
 
-/// How many AZs the domain spans: all of them up to three, as long as the data nodes
-/// divide evenly across them.
-fn zone_count(platform: &Platform, search: &Search) -> usize {
-    let zones = platform.network.zone_count.min(3);
-    if usize::from(search.data_nodes) % zones == 0 {
-        zones
-    } else {
-        2
-    }
-}
-
 pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> SearchExports {
     let domain = domain_name(platform);
-    let zones = zone_count(platform, search);
+    let zones = search.zones;
     s.add(
         "SearchMasterUserSecret",
         Resource::new(
@@ -48,7 +40,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
                 "Description": format!("{} OpenSearch master user", platform.name),
                 "KmsKeyId": r#ref(names::KEY_ARN),
                 "GenerateSecretString": {
-                    "SecretStringTemplate": "{\"username\":\"platform_admin\"}",
+                    "SecretStringTemplate": json!({ "username": MASTER_USER }).to_string(),
                     "GenerateStringKey": "password",
                     "PasswordLength": 32,
                     "ExcludeCharacters": "\"'\\/@ "
