@@ -176,13 +176,34 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
         );
     }
     if a.database {
+        // The credentials are read when the code connects, never handed over once at
+        // start: RDS rotates the managed master secret, and a task holding the old
+        // password could not open a new connection after rotation (Amazon RDS User Guide,
+        // "Password management with Amazon RDS and AWS Secrets Manager").
+        statements.push(iam::allow(
+            "ReadDatabaseSecret",
+            &["secretsmanager:GetSecretValue"],
+            vec![r#ref(names::DATABASE_SECRET_ARN)],
+        ));
+        if !statements.iter().any(|s| s["Sid"] == "UseEnvironmentKey") {
+            statements.push(iam::allow(
+                "UseEnvironmentKey",
+                &["kms:Decrypt", "kms:GenerateDataKey"],
+                vec![r#ref(names::KEY_ARN)],
+            ));
+        }
         env.push(json!({ "Name": "DATABASE_HOST", "Value": r#ref(names::DATABASE_ENDPOINT) }));
+        env.push(
+            json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref(names::DATABASE_SECRET_ARN) }),
+        );
     }
     (statements, env)
 }
 
-/// What a service's execution role needs to hand the task its secrets at start (ECS
+/// What a service's execution role needs to hand the task its `secrets` at start (ECS
 /// injects them as environment values): the statements, and the container's `Secrets`.
+/// The database's credentials are not among them: they rotate, so the code reads them
+/// at run time ([`grants`]).
 pub(crate) fn task_secrets(
     platform: &Platform,
     up: &Upstream,
@@ -190,21 +211,6 @@ pub(crate) fn task_secrets(
 ) -> (Vec<Value>, Vec<Value>) {
     let mut pull = Vec::new();
     let mut secrets = Vec::new();
-    if access.database {
-        pull.push(iam::allow(
-            "ReadDatabaseSecret",
-            &["secretsmanager:GetSecretValue"],
-            vec![r#ref(names::DATABASE_SECRET_ARN)],
-        ));
-        pull.push(iam::allow(
-            "DecryptDatabaseSecret",
-            &["kms:Decrypt"],
-            vec![r#ref(names::KEY_ARN)],
-        ));
-        for key in ["username", "password"] {
-            secrets.push(json!({ "Name": format!("DATABASE_{}", key.to_uppercase()), "ValueFrom": sub(format!("${{{}}}:{key}::", names::DATABASE_SECRET_ARN)) }));
-        }
-    }
     for name in &access.secrets {
         let secret = platform.secrets.iter().find(|x| &x.name == name);
         if let (Some(secret), Some(arn)) = (secret, up.security.secrets.get(name)) {
@@ -219,7 +225,7 @@ pub(crate) fn task_secrets(
             );
         }
     }
-    if !access.secrets.is_empty() && !access.database {
+    if !access.secrets.is_empty() {
         pull.push(iam::allow(
             "DecryptSecrets",
             &["kms:Decrypt"],
@@ -251,16 +257,6 @@ pub(crate) fn runtime_secrets(
                 json!({ "Name": env_name("SECRET_ARN", &secret.name), "Value": r#ref(param) }),
             );
         }
-    }
-    if access.database {
-        statements.push(iam::allow(
-            "ReadDatabaseSecret",
-            &["secretsmanager:GetSecretValue"],
-            vec![r#ref(names::DATABASE_SECRET_ARN)],
-        ));
-        environment.push(
-            json!({ "Name": "DATABASE_SECRET_ARN", "Value": r#ref(names::DATABASE_SECRET_ARN) }),
-        );
     }
     (statements, environment)
 }

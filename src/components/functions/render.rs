@@ -162,6 +162,28 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
             "The package comes from the S3 object the spec names; signing needs an AWS Signer profile owned outside this environment",
         )]),
     );
+    // Consuming a queue means Lambda polls it: the grants alone deliver no message.
+    // Failed items are reported one by one, so a batch is not retried whole (Lambda
+    // Developer Guide, "Using Lambda with Amazon SQS", "Handling errors").
+    for name in &access.consume_queues {
+        let queue = platform.messaging.queues.iter().find(|q| &q.name == name);
+        let (Some(queue), Some(handles)) = (queue, up.messaging.queues.get(name)) else {
+            continue;
+        };
+        s.add(
+            format!("{id}Consumes{}Queue", queue.id),
+            Resource::new(
+                "AWS::Lambda::EventSourceMapping",
+                json!({
+                    "EventSourceArn": r#ref(handles.arn.name()),
+                    "FunctionName": r#ref(&format!("{id}Function")),
+                    "BatchSize": 10,
+                    "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                    "Enabled": true
+                }),
+            ),
+        );
+    }
     s.output(
         &names::function_arn(id),
         get_att(&format!("{id}Function"), "Arn"),

@@ -6,6 +6,9 @@ use crate::model::names::named;
 use crate::model::Problems;
 use crate::yaml::KeyPath;
 
+/// How long a received message stays hidden from other consumers, unless the spec says.
+pub const DEFAULT_VISIBILITY_TIMEOUT_SECONDS: u32 = 300;
+
 /// The section's topics and queues.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Messaging {
@@ -42,7 +45,9 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> (Vec<Topic>, Vec<Queue>)
         .enumerate()
         .map(|(i, (q, id))| {
             let here = at.key("queues").index(i);
-            let visibility_timeout_seconds = q.visibility_timeout_seconds.unwrap_or(300);
+            let visibility_timeout_seconds = q
+                .visibility_timeout_seconds
+                .unwrap_or(DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
             if visibility_timeout_seconds > 43_200 {
                 p.error(
                     "spec/queue",

@@ -7,6 +7,9 @@ pub mod spec;
 use super::demand::{Count, DemandRow, Pool};
 use super::Platform;
 use super::{Component, Render, Resolve, Section, Sections, Stack};
+use crate::render::iam::Statement;
+use crate::render::intrinsics::arn;
+use serde_json::json;
 
 pub struct Workers;
 
@@ -35,6 +38,33 @@ impl Component for Workers {
     /// The log group and the bucket the workers stage data in.
     fn data_types(&self) -> &'static [&'static str] {
         &["AWS::Logs::LogGroup", "AWS::S3::Bucket"]
+    }
+
+    /// Auto Scaling launches the instances, so its service-linked role creates their
+    /// volumes under the key: without these statements no worker ever starts (Amazon EC2
+    /// Auto Scaling User Guide, "Required AWS KMS key policy for use with encrypted
+    /// volumes").
+    fn key_policy(&self, _: &Platform) -> Vec<Statement> {
+        let role = arn("iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
+        vec![
+            Statement::allow(
+                &[
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                ][..],
+            )
+            .sid("AutoScalingUsesTheKeyForWorkerVolumes")
+            .aws(role.clone())
+            .resource("*"),
+            Statement::allow("kms:CreateGrant")
+                .sid("AutoScalingGrantsTheKeyToWorkerVolumes")
+                .aws(role)
+                .resource("*")
+                .condition(json!({ "Bool": { "kms:GrantIsForAWSResource": true } })),
+        ]
     }
 }
 
