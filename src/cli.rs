@@ -47,6 +47,9 @@ pub enum Command {
     Plan(PlanArgs),
     /// Check a spec and report every problem in it.
     Validate(ValidateArgs),
+    /// Prove every `access:` entry open on every layer (network, IAM, resource policy,
+    /// KMS key) in the templates, and nothing reachable that no entry declares.
+    Verify(VerifyArgs),
     /// Print the JSON Schema of the spec.
     Schema,
     /// Operate an S3 connector declared in the spec.
@@ -201,6 +204,18 @@ pub struct ValidateArgs {
     pub spec: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The environment spec (YAML).
+    pub spec: PathBuf,
+    /// Judge the templates in this directory (as `synth` wrote them, or edited) instead of
+    /// synthesizing them in memory.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 /// Output formats of `lint`.

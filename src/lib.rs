@@ -26,4 +26,5 @@ pub mod regions;
 pub mod render;
 pub mod schema;
 pub mod spec;
+pub mod verify;
 pub mod yaml;

@@ -102,12 +102,11 @@ fn entry(stack: &str, template: &Template, file: &str, bytes: &[u8]) -> Template
     }
 }
 
-/// Renders `platform` into the files `synth` writes: JSON templates, with `yaml` also
-/// their YAML renderings, and the manifest last.
-pub fn files(platform: &Platform, yaml: bool) -> (Manifest, Vec<File>) {
-    let set = crate::components::render(platform, TemplateFormat::Json);
+/// The files `synth` writes for `platform` rendered as `set` (JSON): the JSON templates,
+/// with `yaml` also their YAML renderings, and the manifest last.
+pub fn files(platform: &Platform, set: &TemplateSet, yaml: bool) -> (Manifest, Vec<File>) {
     let mut files = Vec::new();
-    let (parent, stacks) = serialize(&set, TemplateFormat::Json, &mut files);
+    let (parent, stacks) = serialize(set, TemplateFormat::Json, &mut files);
     let mut extra_files = Vec::new();
     if yaml {
         let yaml_set = crate::components::render(platform, TemplateFormat::Yaml);

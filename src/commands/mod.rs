@@ -12,6 +12,7 @@ mod shell;
 mod synth;
 mod ui;
 mod validate;
+mod verify;
 
 pub use ui::Ui;
 
@@ -74,6 +75,7 @@ fn wants_json(command: &Command) -> bool {
         Command::CheckNetwork(args) => args.format == ReportFormat::Json,
         Command::Plan(args) => args.format == ReportFormat::Json,
         Command::Validate(args) => args.format == Format::Json,
+        Command::Verify(args) => args.format == ReportFormat::Json,
         Command::Connector(ConnectorCommand::Backfill(args)) => args.format == Format::Json,
         Command::Lint(args) => args.format == LintFormat::Json,
         Command::Schema | Command::Completions { .. } | Command::Man => false,
@@ -94,6 +96,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::CheckNetwork(args) => check_network::run(&args, out),
         Command::Plan(args) => plan::run(&args, &ui, out),
         Command::Validate(args) => validate::run(&args, &ui, out),
+        Command::Verify(args) => verify::run(&args, out),
         Command::Schema => schema::run(out),
         Command::Connector(command) => connector::run(&command, &ui, out),
         Command::Lint(args) => lint::run(&args, &ui, out),

@@ -76,7 +76,8 @@ fn preview(
     args: &PlanArgs,
     ui: &Ui,
 ) -> anyhow::Result<Vec<RemoteChange>> {
-    let (_, files) = output::files(platform, false);
+    let set = crate::components::render(platform, crate::render::TemplateFormat::Json);
+    let (_, files) = output::files(platform, &set, false);
     let templates: Vec<(String, Vec<u8>)> = files
         .into_iter()
         .filter(|f| f.name != output::MANIFEST)

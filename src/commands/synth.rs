@@ -6,6 +6,8 @@ use super::errors::ErrorEntry;
 use super::{Outcome, Ui};
 use crate::cli::{SynthArgs, SynthFormat};
 use crate::network::capacity::{self, Verdict};
+use crate::render::TemplateFormat;
+use crate::verify::{self, Templates};
 use crate::{components, drift, output, spec};
 
 pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -47,7 +49,20 @@ pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Out
         )?;
         return Ok(Outcome::Findings);
     }
-    let (manifest, files) = output::files(&platform, args.format == SynthFormat::Yaml);
+    let set = components::render(&platform, TemplateFormat::Json);
+    // What synth writes must let every declared access through and nothing else: a
+    // failure here is a defect of the renderer, reported instead of written.
+    let access = verify::verify(&platform, &Templates::from_set(&set));
+    if !access.passes() {
+        let mut stderr = std::io::stderr().lock();
+        writeln!(
+            stderr,
+            "synth: the templates would not let the spec's accesses through as declared, so nothing was written:"
+        )?;
+        stderr.write_all(verify::text(&access).as_bytes())?;
+        return Ok(Outcome::Findings);
+    }
+    let (manifest, files) = output::files(&platform, &set, args.format == SynthFormat::Yaml);
     if args.check {
         return check(
             &args.output,

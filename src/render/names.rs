@@ -212,6 +212,26 @@ pub fn service_security_group(service_id: &str) -> String {
     format!("{service_id}SecurityGroup")
 }
 
+/// The logical ID of a service's task role (what its code may use), in the compute stack.
+pub fn service_task_role(service_id: &str) -> String {
+    format!("{service_id}TaskRole")
+}
+
+/// The logical ID of a service's execution role (what ECS does to start its tasks).
+pub fn service_execution_role(service_id: &str) -> String {
+    format!("{service_id}ExecutionRole")
+}
+
+/// The logical ID of a Lambda function's role, in the compute stack.
+pub fn function_role(function_id: &str) -> String {
+    format!("{function_id}FunctionRole")
+}
+
+/// The logical ID of a Lambda function's own security group, in the compute stack.
+pub fn function_security_group(function_id: &str) -> String {
+    format!("{function_id}FunctionSecurityGroup")
+}
+
 /// `id` is the file system's logical ID.
 pub fn file_system_id(id: &str) -> String {
     format!("{id}Id")

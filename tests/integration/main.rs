@@ -23,4 +23,5 @@ mod schema;
 mod shell;
 mod snapshots;
 mod synth;
+mod verify;
 mod workers;

@@ -36,10 +36,10 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
     declare_inputs(s, up, &access);
     let id = &f.id;
     let name = function_name(platform, f);
-    let group = format!("{id}FunctionSecurityGroup");
+    let group = names::function_security_group(id);
     let log_group = format!("{id}FunctionLogGroup");
     let dlq = format!("{id}FunctionDeadLetterQueue");
-    let role = format!("{id}FunctionRole");
+    let role = names::function_role(id);
 
     let egress = network_paths(s, platform, up, &consumer, &group);
     s.add(

@@ -48,8 +48,8 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
     let id = &service.id;
     let group = names::service_security_group(id);
     let log_group = format!("{id}LogGroup");
-    let execution_role = format!("{id}ExecutionRole");
-    let task_role = format!("{id}TaskRole");
+    let execution_role = names::service_execution_role(id);
+    let task_role = names::service_task_role(id);
     s.add(
         &log_group,
         logs::log_group(

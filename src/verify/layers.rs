@@ -1,0 +1,212 @@
+//! The four layers of one access, each judged on its own so a report names the one that
+//! blocks.
+
+use serde_json::Value;
+
+use super::templates::{
+    action_matches, list, names, opens, role_statements, statements, Templates,
+};
+use super::{Layer, Layers, Needs, Workload, WORKLOADS};
+use crate::render::names as links;
+
+pub(super) fn judge(t: &Templates, w: &Workload, n: &Needs) -> Layers {
+    Layers {
+        network: network(t, w, n),
+        identity: identity(t, w, n),
+        resource: resource(t, n),
+        key: key(t, w, n),
+    }
+}
+
+/// Whether `statement` has `effect` for `action` on something named by `name`.
+fn grants(statement: &Value, effect: &str, action: &str, name: &str) -> bool {
+    statement["Effect"].as_str() == Some(effect)
+        && list(&statement["Action"])
+            .iter()
+            .filter_map(|a| a.as_str())
+            .any(|a| action_matches(a, action))
+        && list(&statement["Resource"]).iter().any(|r| names(r, name))
+}
+
+/// The workload's roles' statements, from the workload stack.
+fn workload_statements<'t>(t: &'t Templates, w: &Workload) -> Vec<&'t Value> {
+    w.roles
+        .iter()
+        .filter_map(|id| t.resource(WORKLOADS, id))
+        .flat_map(role_statements)
+        .collect()
+}
+
+/// Every action the verb needs is allowed on the target by one of the workload's roles,
+/// and none is denied there.
+fn identity(t: &Templates, w: &Workload, n: &Needs) -> Layer {
+    let statements = workload_statements(t, w);
+    for action in n.actions {
+        let allowed = statements
+            .iter()
+            .any(|s| grants(s, "Allow", action, &n.arn));
+        let denied = statements.iter().any(|s| grants(s, "Deny", action, &n.arn));
+        if !allowed || denied {
+            let role = w.roles.first().map_or("-", String::as_str);
+            let why = if denied { "a Deny of" } else { "an Allow of" };
+            let missing = if denied {
+                format!("{why} {action} on {} stands in the way", n.arn)
+            } else {
+                format!("{why} {action} on {}", n.arn)
+            };
+            return Layer::blocked(WORKLOADS, role, missing);
+        }
+    }
+    Layer::Open
+}
+
+/// A Deny that applies to a request made over TLS by the workload: anything but the
+/// platform's own "deny plain HTTP" statement.
+fn denies(statement: &Value, action: &str) -> bool {
+    let only_plain_http = statement["Condition"]["Bool"]["aws:SecureTransport"]
+        .as_str()
+        .is_some_and(|v| v.eq_ignore_ascii_case("false"))
+        && statement["Condition"]
+            .as_object()
+            .is_some_and(|c| c.len() == 1);
+    statement["Effect"].as_str() == Some("Deny")
+        && !only_plain_http
+        && list(&statement["Action"])
+            .iter()
+            .filter_map(|a| a.as_str())
+            .any(|a| action_matches(a, action))
+}
+
+/// No Deny in the target's resource policy stands in the way; the search domain's access
+/// policy must also allow the account's principals (IAM decides which), since OpenSearch
+/// evaluates it before the identity policy counts.
+fn resource(t: &Templates, n: &Needs) -> Layer {
+    let Some((stack, id)) = &n.policy else {
+        return Layer::NotApplicable;
+    };
+    let Some(resource) = t.resource(stack, id) else {
+        // No resource policy: within one account the identity policy suffices.
+        return Layer::Open;
+    };
+    let is_domain = resource["Type"].as_str() == Some("AWS::OpenSearchService::Domain");
+    let document = if is_domain {
+        &resource["Properties"]["AccessPolicies"]
+    } else {
+        &resource["Properties"]["PolicyDocument"]
+    };
+    let statements = statements(document);
+    for action in n.actions {
+        if statements.iter().any(|s| denies(s, action)) {
+            return Layer::blocked(stack, id, format!("no Deny of {action}: one applies"));
+        }
+        let admits_account = |s: &&Value| {
+            s["Effect"].as_str() == Some("Allow")
+                && list(&s["Action"])
+                    .iter()
+                    .filter_map(|a| a.as_str())
+                    .any(|a| action_matches(a, action))
+                && list(&s["Principal"]["AWS"])
+                    .iter()
+                    .any(|p| p.as_str() == Some("*") || p.to_string().contains(":root"))
+        };
+        if is_domain && !statements.is_empty() && !statements.iter().any(admits_account) {
+            return Layer::blocked(
+                stack,
+                id,
+                format!("an Allow of {action} for the account's roles"),
+            );
+        }
+    }
+    Layer::Open
+}
+
+/// The key policy delegates to IAM (the account's root is allowed `kms:*`), and the
+/// workload's roles may use the key for what the verb does.
+fn key(t: &Templates, w: &Workload, n: &Needs) -> Layer {
+    if n.key_actions.is_empty() {
+        return Layer::NotApplicable;
+    }
+    let Some(key) = t.resource("security", "PlatformKey") else {
+        return Layer::blocked("security", "PlatformKey", "the environment's key");
+    };
+    let delegates = statements(&key["Properties"]["KeyPolicy"]).iter().any(|s| {
+        s["Effect"].as_str() == Some("Allow")
+            && list(&s["Action"])
+                .iter()
+                .filter_map(|a| a.as_str())
+                .any(|a| a == "kms:*")
+            && list(&s["Principal"]["AWS"])
+                .iter()
+                .any(|p| p.to_string().contains(":root"))
+    });
+    if !delegates {
+        return Layer::blocked(
+            "security",
+            "PlatformKey",
+            "a statement that lets IAM policies grant the key (kms:* for the account)",
+        );
+    }
+    let statements = workload_statements(t, w);
+    for action in n.key_actions {
+        if !statements
+            .iter()
+            .any(|s| grants(s, "Allow", action, links::KEY_ARN))
+        {
+            let role = w.roles.first().map_or("-", String::as_str);
+            return Layer::blocked(
+                WORKLOADS,
+                role,
+                format!("an Allow of {action} on {}", links::KEY_ARN),
+            );
+        }
+    }
+    Layer::Open
+}
+
+/// The workload's group lets the port out, and the target's group lets it in from the
+/// workload's group (or from an address block, which `undeclared` reports).
+fn network(t: &Templates, w: &Workload, n: &Needs) -> Layer {
+    let Some((port, group_param, group_id)) = n.port else {
+        return Layer::NotApplicable;
+    };
+    let Some(own) = t.resource(WORKLOADS, &w.group) else {
+        return Layer::blocked(WORKLOADS, &w.group, "the workload's security group");
+    };
+    let egress = list(&own["Properties"]["SecurityGroupEgress"])
+        .iter()
+        .any(|r| opens(r, port))
+        || t.resources().any(|(_, _, r)| {
+            r["Type"].as_str() == Some("AWS::EC2::SecurityGroupEgress")
+                && names(&r["Properties"]["GroupId"], &w.group)
+                && opens(&r["Properties"], port)
+        });
+    if !egress {
+        return Layer::blocked(WORKLOADS, &w.group, format!("egress on TCP {port}"));
+    }
+    let inline = t
+        .resource("network", group_id)
+        .map(|g| {
+            list(&g["Properties"]["SecurityGroupIngress"])
+                .iter()
+                .any(|r| opens(r, port) && r.get("CidrIp").is_some())
+        })
+        .unwrap_or(false);
+    let standalone = t.resources().any(|(stack, _, r)| {
+        let p = &r["Properties"];
+        r["Type"].as_str() == Some("AWS::EC2::SecurityGroupIngress")
+            && (names(&p["GroupId"], group_param)
+                || (stack == "network" && names(&p["GroupId"], group_id)))
+            && opens(p, port)
+            && (stack == WORKLOADS && names(&p["SourceSecurityGroupId"], &w.group)
+                || p.get("CidrIp").is_some())
+    });
+    if inline || standalone {
+        Layer::Open
+    } else {
+        Layer::blocked(
+            "network",
+            group_id,
+            format!("ingress on TCP {port} from {}", w.group),
+        )
+    }
+}

@@ -1,0 +1,208 @@
+//! Reach nobody declared: what the templates let through beyond the access graph's edges.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::templates::{action_matches, list, names, role_statements};
+use super::{needs, target_label, workload, Reach, WORKLOADS};
+use crate::components::Platform;
+use crate::model::{Access, Consumer, Target, Verb};
+
+/// Every verb a target takes, to ask which of them a role's statement grants.
+fn verbs(target: &Target) -> &'static [Verb] {
+    match target {
+        Target::Bucket(_) => &[Verb::Read, Verb::Write],
+        Target::Queue(_) => &[Verb::Consume, Verb::Send],
+        Target::Topic(_) => &[Verb::Publish],
+        Target::Secret(_) => &[Verb::Read],
+        Target::Database => &[Verb::Connect],
+        Target::Search => &[Verb::Query],
+    }
+}
+
+/// Every target the platform offers.
+fn targets(platform: &Platform) -> Vec<Target> {
+    let mut all: Vec<Target> = Vec::new();
+    all.extend(
+        platform
+            .storage
+            .iter()
+            .flat_map(|s| &s.buckets)
+            .map(|b| Target::Bucket(b.name.clone())),
+    );
+    all.extend(
+        platform
+            .messaging
+            .queues
+            .iter()
+            .map(|q| Target::Queue(q.name.clone())),
+    );
+    all.extend(
+        platform
+            .messaging
+            .topics
+            .iter()
+            .map(|t| Target::Topic(t.name.clone())),
+    );
+    all.extend(
+        platform
+            .secrets
+            .iter()
+            .map(|s| Target::Secret(s.name.clone())),
+    );
+    if platform.database.is_some() {
+        all.push(Target::Database);
+    }
+    if platform.search.is_some() {
+        all.push(Target::Search);
+    }
+    all
+}
+
+pub(super) fn find(platform: &Platform, templates: &super::Templates) -> Vec<Reach> {
+    let mut found = BTreeSet::new();
+    roles(platform, templates, &mut found);
+    groups(platform, templates, &mut found);
+    found.into_iter().collect()
+}
+
+/// A role (in any stack) whose statements grant a verb's actions on a target, when no
+/// edge gives that verb to the workload the role belongs to.
+fn roles(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet<Reach>) {
+    let consumers: Vec<Consumer> = platform
+        .services
+        .iter()
+        .map(|s| Consumer::Service(s.name.clone()))
+        .chain(
+            platform
+                .functions
+                .iter()
+                .map(|f| Consumer::Function(f.name.clone())),
+        )
+        .collect();
+    let owner = |stack: &str, id: &str| {
+        consumers.iter().find(|c| {
+            stack == WORKLOADS
+                && workload(platform, c).is_some_and(|w| w.roles.iter().any(|r| r == id))
+        })
+    };
+    for (stack, id, resource) in templates.resources() {
+        if resource["Type"].as_str() != Some("AWS::IAM::Role") {
+            continue;
+        }
+        let statements = role_statements(resource);
+        for target in targets(platform) {
+            for verb in verbs(&target) {
+                let probe = Access {
+                    consumer: Consumer::Service(String::new()),
+                    target: target.clone(),
+                    verb: *verb,
+                };
+                let Some(n) = needs(platform, &probe) else {
+                    continue;
+                };
+                let granted = n
+                    .actions
+                    .iter()
+                    .any(|action| statements.iter().any(|s| allows(s, action, &n.arn)));
+                if !granted {
+                    continue;
+                }
+                let declared = owner(stack, id).is_some_and(|c| {
+                    platform
+                        .access
+                        .of(c)
+                        .any(|e| e.target == target && e.verb == *verb)
+                });
+                if !declared {
+                    found.insert(Reach {
+                        template: stack.to_owned(),
+                        logical_id: id.to_owned(),
+                        target: target_label(&target),
+                        how: format!(
+                            "its policy grants {} ({:?}) without an `access:` entry",
+                            n.actions.join(", "),
+                            verb
+                        ),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn allows(statement: &Value, action: &str, name: &str) -> bool {
+    statement["Effect"].as_str() == Some("Allow")
+        && list(&statement["Action"])
+            .iter()
+            .filter_map(|a| a.as_str())
+            .any(|a| action_matches(a, action))
+        && list(&statement["Resource"]).iter().any(|r| names(r, name))
+}
+
+/// A store's security group that admits an address block, or a group no edge names.
+fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet<Reach>) {
+    for target in [Target::Database, Target::Search] {
+        let probe = Access {
+            consumer: Consumer::Service(String::new()),
+            target: target.clone(),
+            verb: verbs(&target)[0],
+        };
+        let Some((_, param, group)) = needs(platform, &probe).and_then(|n| n.port) else {
+            continue;
+        };
+        let consumers: Vec<String> = platform
+            .access
+            .edges()
+            .iter()
+            .filter(|e| e.target == target)
+            .filter_map(|e| workload(platform, &e.consumer))
+            .map(|w| w.group)
+            .collect();
+        if let Some(g) = templates.resource("network", group) {
+            for rule in list(&g["Properties"]["SecurityGroupIngress"]) {
+                found.insert(Reach {
+                    template: "network".to_owned(),
+                    logical_id: group.to_owned(),
+                    target: target_label(&target),
+                    how: format!("its inline ingress admits {}", peer(rule)),
+                });
+            }
+        }
+        for (stack, id, r) in templates.resources() {
+            let p = &r["Properties"];
+            let on_store =
+                names(&p["GroupId"], param) || (stack == "network" && names(&p["GroupId"], group));
+            if r["Type"].as_str() != Some("AWS::EC2::SecurityGroupIngress") || !on_store {
+                continue;
+            }
+            let from_consumer = stack == WORKLOADS
+                && consumers
+                    .iter()
+                    .any(|c| names(&p["SourceSecurityGroupId"], c));
+            if !from_consumer {
+                found.insert(Reach {
+                    template: stack.to_owned(),
+                    logical_id: id.to_owned(),
+                    target: target_label(&target),
+                    how: format!("admits {}, which no `access:` entry names", peer(p)),
+                });
+            }
+        }
+    }
+}
+
+/// Who a rule admits, for the report.
+fn peer(rule: &Value) -> String {
+    if let Some(cidr) = rule["CidrIp"].as_str() {
+        return cidr.to_owned();
+    }
+    match &rule["SourceSecurityGroupId"] {
+        Value::Null => "a peer".to_owned(),
+        Value::String(id) => id.clone(),
+        other => other["Ref"]
+            .as_str()
+            .map_or_else(|| other.to_string(), str::to_owned),
+    }
+}

@@ -1,0 +1,152 @@
+//! `platformctl verify`: every example's accesses open on every layer, and each layer,
+//! broken by hand in a synthesized template, named as the one that blocks.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::support::{examples, platformctl, root, synth};
+
+fn verify(spec: &Path, templates: Option<&Path>) -> (i32, Value) {
+    let mut cmd = platformctl();
+    cmd.arg("verify").arg(spec).args(["--format", "json"]);
+    if let Some(dir) = templates {
+        cmd.arg("--templates").arg(dir);
+    }
+    let out = cmd.output().unwrap();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), report)
+}
+
+#[test]
+fn every_example_verifies_clean() {
+    for spec in examples() {
+        let (code, report) = verify(&spec, None);
+        assert_eq!(code, 0, "{}: {report:#}", spec.display());
+        assert_eq!(report["undeclared"], json!([]), "{}", spec.display());
+    }
+}
+
+/// Synthesizes the TDP example, lets `edit` break one thing in one template, and returns
+/// the report on the edited files.
+fn broken(stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
+    let spec = root().join("examples/tdp.yaml");
+    let dir = synth(&spec);
+    let out = dir.path().join("out");
+    let file = out.join(format!("{stack}.template.json"));
+    let mut template: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    edit(&mut template["Resources"]);
+    fs::write(&file, template.to_string()).unwrap();
+    verify(&spec, Some(&out))
+}
+
+/// The layers of the access `consumer verb target`, from a report.
+fn layers<'r>(report: &'r Value, consumer: &str, verb: &str, target: &str) -> &'r Value {
+    report["accesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["consumer"] == consumer && a["verb"] == verb && a["target"] == target)
+        .map(|a| &a["layers"])
+        .unwrap_or_else(|| panic!("no access {consumer} {verb} {target}: {report:#}"))
+}
+
+fn blocked_only(layers: &Value, layer: &str, logical_id: &str) {
+    for name in ["network", "identity", "resource", "key"] {
+        let status = &layers[name]["status"];
+        if name == layer {
+            assert_eq!(status, "blocked", "{name}: {layers:#}");
+            assert_eq!(layers[name]["logical_id"], logical_id, "{layers:#}");
+        } else {
+            assert_ne!(status, "blocked", "{name}: {layers:#}");
+        }
+    }
+}
+
+#[test]
+fn a_dropped_ingress_rule_blocks_the_network_layer() {
+    let (code, report) = broken("compute", |r| {
+        r.as_object_mut()
+            .unwrap()
+            .remove("ApiSecurityGroupToDatabase");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service api", "connect", "database"),
+        "network",
+        "DatabaseSecurityGroup",
+    );
+}
+
+#[test]
+fn a_dropped_action_blocks_the_identity_layer() {
+    let (code, report) = broken("compute", |r| {
+        for statement in r["ApiTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+            ["Statement"]
+            .as_array_mut()
+            .unwrap()
+        {
+            if statement["Sid"] == "ReadBuckets" {
+                statement["Action"] = json!(["s3:GetObjectTagging"]);
+            }
+        }
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service api", "read", "bucket datalake"),
+        "identity",
+        "ApiTaskRole",
+    );
+}
+
+#[test]
+fn a_deny_in_the_bucket_policy_blocks_the_resource_layer() {
+    let (code, report) = broken("data", |r| {
+        r["DatalakeBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*" }));
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service api", "read", "bucket datalake"),
+        "resource",
+        "DatalakeBucketPolicy",
+    );
+}
+
+#[test]
+fn a_key_policy_without_the_account_blocks_the_key_layer() {
+    let (code, report) = broken("security", |r| {
+        let statements = r["PlatformKey"]["Properties"]["KeyPolicy"]["Statement"]
+            .as_array_mut()
+            .unwrap();
+        statements.retain(|s| s["Sid"] != "AccountAdministersKeyThroughIam");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service api", "read", "bucket datalake"),
+        "key",
+        "PlatformKey",
+    );
+}
+
+#[test]
+fn reach_nobody_declared_is_listed() {
+    let (code, report) = broken("compute", |r| {
+        r["IndexerTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "Effect": "Allow", "Action": "s3:PutObject", "Resource": { "Fn::Sub": "${DatalakeBucketArn}/*" } }));
+    });
+    assert_eq!(code, 1);
+    let undeclared = report["undeclared"].as_array().unwrap();
+    assert!(
+        undeclared
+            .iter()
+            .any(|u| u["logical_id"] == "IndexerTaskRole" && u["target"] == "bucket datalake"),
+        "{report:#}"
+    );
+}
