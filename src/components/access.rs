@@ -52,6 +52,12 @@ pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
         s.import(&search.arn);
         s.import(&search.endpoint);
     }
+    for name in &a.file_systems {
+        if let Some(fs) = up.data.file_systems.get(name) {
+            s.import(&fs.id);
+            s.import(&fs.arn);
+        }
+    }
 }
 
 /// The task role's statements and the environment variables that tell the code where
@@ -175,6 +181,24 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
             json!({ "Name": "SEARCH_ENDPOINT", "Value": r#ref(names::SEARCH_DOMAIN_ENDPOINT) }),
         );
     }
+    let mounted: Vec<_> = a
+        .file_systems
+        .iter()
+        .filter_map(|n| up.data.file_systems.get(n))
+        .collect();
+    if !mounted.is_empty() {
+        // Mounting with IAM authorization: EFS asks the file system policy, which leaves
+        // the decision to the account's IAM policies (Amazon EFS User Guide, "Using IAM to
+        // control file system data access").
+        statements.push(iam::allow(
+            "MountFileSystems",
+            &[
+                "elasticfilesystem:ClientMount",
+                "elasticfilesystem:ClientWrite",
+            ],
+            mounted.iter().map(|fs| r#ref(fs.arn.name())).collect(),
+        ));
+    }
     if a.database {
         // The credentials are read when the code connects, never handed over once at
         // start: RDS rotates the managed master secret, and a task holding the old
@@ -276,8 +300,7 @@ pub(crate) fn network_paths(
 ) -> Vec<Value> {
     let mut egress = vec![https_out()];
     for edge in platform.access.of(consumer) {
-        let (Some(port), Some(target_group)) =
-            (edge.target.port(), up.network.group_of(&edge.target))
+        let (Some(port), Some(target_group)) = (edge.target.port(), up.group_of(&edge.target))
         else {
             continue;
         };

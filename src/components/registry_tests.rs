@@ -97,6 +97,7 @@ mod access_graph {
                 + g.send_queues.len()
                 + g.publish_topics.len()
                 + g.secrets.len()
+                + g.file_systems.len()
                 + usize::from(g.database)
                 + usize::from(g.search);
             let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
@@ -115,6 +116,7 @@ mod access_graph {
             database: true,
             search: false,
             secrets: vec!["s".into()],
+            file_systems: vec!["f".into()],
         };
         let consumer = Consumer::Function("f".into());
         let graph = AccessGraph::new([(consumer.clone(), &grants)]);

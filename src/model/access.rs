@@ -34,6 +34,8 @@ pub enum Target {
     Database,
     Search,
     Secret(String),
+    /// An EFS file system, mounted over NFS.
+    FileSystem(String),
 }
 
 impl Target {
@@ -45,6 +47,7 @@ impl Target {
             // The domain's network interfaces sit in the private subnets behind a group of
             // their own (OpenSearch Developer Guide, "Launching your domains within a VPC").
             Target::Search => Some(HTTPS_PORT),
+            Target::FileSystem(_) => Some(NFS_PORT),
             _ => None,
         }
     }
@@ -58,6 +61,7 @@ impl Target {
             Target::Database => "Database",
             Target::Search => "Search",
             Target::Secret(_) => "Secret",
+            Target::FileSystem(_) => "FileSystem",
         }
     }
 
@@ -66,6 +70,7 @@ impl Target {
         match self {
             Target::Database => "PostgreSQL",
             Target::Search => "HTTPS",
+            Target::FileSystem(_) => "NFS",
             _ => "AWS API",
         }
     }
@@ -76,6 +81,9 @@ pub const POSTGRES_PORT: u16 = 5432;
 
 /// HTTPS, the port of every AWS API and of the search domain.
 pub const HTTPS_PORT: u16 = 443;
+
+/// NFS, the only port EFS mount targets listen on.
+pub const NFS_PORT: u16 = 2049;
 
 /// How a workload uses its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,6 +102,8 @@ pub enum Verb {
     Connect,
     /// The search domain: HTTP requests.
     Query,
+    /// File systems: mount and write.
+    Mount,
 }
 
 /// One edge of the graph: `consumer` may `verb` `target`.
@@ -144,6 +154,7 @@ impl AccessGraph {
                 (Target::Database, _) => g.database = true,
                 (Target::Search, _) => g.search = true,
                 (Target::Secret(name), _) => g.secrets.push(name.clone()),
+                (Target::FileSystem(name), _) => g.file_systems.push(name.clone()),
             }
         }
         g
@@ -163,6 +174,8 @@ pub struct Grants {
     pub search: bool,
     /// Secret names.
     pub secrets: Vec<String>,
+    /// File systems mounted read-write.
+    pub file_systems: Vec<String>,
 }
 
 impl Grants {
@@ -180,6 +193,7 @@ impl Grants {
         out.extend(named(&self.send_queues, Target::Queue, Verb::Send));
         out.extend(named(&self.publish_topics, Target::Topic, Verb::Publish));
         out.extend(named(&self.secrets, Target::Secret, Verb::Read));
+        out.extend(named(&self.file_systems, Target::FileSystem, Verb::Mount));
         if self.database {
             out.push((Target::Database, Verb::Connect));
         }
@@ -258,6 +272,10 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
         Target::Secret(n) => Some(n),
         _ => None,
     });
+    let file_systems = offered.names(|t| match t {
+        Target::FileSystem(n) => Some(n),
+        _ => None,
+    });
     Grants {
         read_buckets: refs(
             &a.read_buckets,
@@ -297,6 +315,13 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
         database: a.database,
         search: a.search,
         secrets: refs(&a.secrets, secrets.iter(), "secret", &at.key("secrets"), p),
+        file_systems: refs(
+            &a.file_systems,
+            file_systems.iter(),
+            "file system",
+            &at.key("file_systems"),
+            p,
+        ),
     }
 }
 

@@ -12,7 +12,8 @@ pub mod sizing;
 use std::collections::BTreeMap;
 
 pub use access::{
-    Access, AccessGraph, Consumer, Grants, Offered, Target, Verb, HTTPS_PORT, POSTGRES_PORT,
+    Access, AccessGraph, Consumer, Grants, Offered, Target, Verb, HTTPS_PORT, NFS_PORT,
+    POSTGRES_PORT,
 };
 pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
 pub use sizing::{sizing, Sizing};

@@ -88,12 +88,13 @@ pub struct NetworkExports {
     pub search_security_group_id: Option<Export>,
 }
 
-impl NetworkExports {
+impl Upstream {
     /// The security group in front of `target`, for targets reached on a port in the VPC.
     pub fn group_of(&self, target: &Target) -> Option<&Export> {
         match target {
-            Target::Database => self.database_security_group_id.as_ref(),
-            Target::Search => self.search_security_group_id.as_ref(),
+            Target::Database => self.network.database_security_group_id.as_ref(),
+            Target::Search => self.network.search_security_group_id.as_ref(),
+            Target::FileSystem(_) => self.data.file_system_security_group_id.as_ref(),
             _ => None,
         }
     }
@@ -128,6 +129,17 @@ pub struct DataExports {
     pub access_log_bucket_name: Option<Export>,
     pub database: Option<DatabaseExports>,
     pub search: Option<SearchExports>,
+    /// By file system name.
+    pub file_systems: BTreeMap<String, FileSystemExports>,
+    /// The group of the file systems' mount targets.
+    pub file_system_security_group_id: Option<Export>,
+}
+
+/// A file system's ID (what a task's volume names) and ARN (what its role is granted).
+#[derive(Debug, Clone)]
+pub struct FileSystemExports {
+    pub id: Export,
+    pub arn: Export,
 }
 
 /// A queue's ARN and URL.

@@ -15,6 +15,7 @@ pub const PUBLIC_SUBNET_IDS: &str = "PublicSubnetIds";
 pub const WORKLOAD_SECURITY_GROUP_ID: &str = "WorkloadSecurityGroupId";
 pub const DATABASE_SECURITY_GROUP_ID: &str = "DatabaseSecurityGroupId";
 pub const SEARCH_SECURITY_GROUP_ID: &str = "SearchSecurityGroupId";
+pub const FILE_SYSTEM_SECURITY_GROUP_ID: &str = "FileSystemSecurityGroupId";
 pub const ACCESS_LOG_BUCKET_NAME: &str = "AccessLogBucketName";
 pub const DATABASE_ENDPOINT: &str = "DatabaseEndpoint";
 pub const DATABASE_SECRET_ARN: &str = "DatabaseSecretArn";
@@ -232,9 +233,30 @@ pub fn function_security_group(function_id: &str) -> String {
     format!("{function_id}FunctionSecurityGroup")
 }
 
-/// `id` is the file system's logical ID.
-pub fn file_system_id(id: &str) -> String {
-    format!("{id}Id")
+/// `id` is the file system's logical-ID stem (`Shared`), `name` its name in the spec.
+pub fn file_system_id(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}FileSystemId"),
+        STRING,
+        format!("ID of file system {name}"),
+    )
+}
+
+/// `id` is the file system's logical-ID stem, `name` its name in the spec.
+pub fn file_system_arn(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}FileSystemArn"),
+        STRING,
+        format!("ARN of file system {name}"),
+    )
+}
+
+pub fn file_system_security_group_id() -> Link {
+    Link::new(
+        FILE_SYSTEM_SECURITY_GROUP_ID,
+        "AWS::EC2::SecurityGroup::Id",
+        "Security group of the EFS mount targets",
+    )
 }
 
 /// `id` is the function's logical-ID stem.

@@ -27,4 +27,8 @@ pub struct AccessSpec {
     /// Read these secrets (by name, from the `secrets` section).
     #[serde(default)]
     pub secrets: Vec<String>,
+    /// Mount these file systems read-write (services only: at `/mnt/<name>`, over TLS,
+    /// authorized by the task role).
+    #[serde(default)]
+    pub file_systems: Vec<String>,
 }

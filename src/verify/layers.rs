@@ -88,11 +88,13 @@ fn resource(t: &Templates, n: &Needs) -> Layer {
         // No resource policy: within one account the identity policy suffices.
         return Layer::Open;
     };
-    let is_domain = resource["Type"].as_str() == Some("AWS::OpenSearchService::Domain");
-    let document = if is_domain {
-        &resource["Properties"]["AccessPolicies"]
-    } else {
-        &resource["Properties"]["PolicyDocument"]
+    // The search domain's and a file system's policies are properties of the resource,
+    // and both must allow: OpenSearch evaluates its access policy, and a file system policy
+    // replaces EFS's default allow with what it says.
+    let (document, must_allow) = match resource["Type"].as_str() {
+        Some("AWS::OpenSearchService::Domain") => (&resource["Properties"]["AccessPolicies"], true),
+        Some("AWS::EFS::FileSystem") => (&resource["Properties"]["FileSystemPolicy"], true),
+        _ => (&resource["Properties"]["PolicyDocument"], false),
     };
     let statements = statements(document);
     for action in n.actions {
@@ -109,7 +111,7 @@ fn resource(t: &Templates, n: &Needs) -> Layer {
                     .iter()
                     .any(|p| p.as_str() == Some("*") || p.to_string().contains(":root"))
         };
-        if is_domain && !statements.is_empty() && !statements.iter().any(admits_account) {
+        if must_allow && !statements.is_empty() && !statements.iter().any(admits_account) {
             return Layer::blocked(
                 stack,
                 id,
@@ -166,37 +168,39 @@ fn key(t: &Templates, w: &Workload, n: &Needs) -> Layer {
 /// The workload's group lets the port out, and the target's group lets it in from the
 /// workload's group (or from an address block, which `undeclared` reports).
 fn network(t: &Templates, w: &Workload, n: &Needs) -> Layer {
-    let Some((port, group_param, group_id)) = n.port else {
+    let Some(port) = n.port else {
         return Layer::NotApplicable;
     };
+    let number = port.number;
     let Some(own) = t.resource(WORKLOADS, &w.group) else {
         return Layer::blocked(WORKLOADS, &w.group, "the workload's security group");
     };
     let egress = list(&own["Properties"]["SecurityGroupEgress"])
         .iter()
-        .any(|r| opens(r, port))
+        .any(|r| opens(r, number))
         || t.resources().any(|(_, _, r)| {
             r["Type"].as_str() == Some("AWS::EC2::SecurityGroupEgress")
                 && names(&r["Properties"]["GroupId"], &w.group)
-                && opens(&r["Properties"], port)
+                && opens(&r["Properties"], number)
         });
     if !egress {
-        return Layer::blocked(WORKLOADS, &w.group, format!("egress on TCP {port}"));
+        return Layer::blocked(WORKLOADS, &w.group, format!("egress on TCP {number}"));
     }
     let inline = t
-        .resource("network", group_id)
+        .resource(port.stack, port.group)
         .map(|g| {
             list(&g["Properties"]["SecurityGroupIngress"])
                 .iter()
-                .any(|r| opens(r, port) && r.get("CidrIp").is_some())
+                .any(|r| opens(r, number) && r.get("CidrIp").is_some())
         })
         .unwrap_or(false);
     let standalone = t.resources().any(|(stack, _, r)| {
         let p = &r["Properties"];
+        let on_target = names(&p["GroupId"], port.param)
+            || (stack == port.stack && names(&p["GroupId"], port.group));
         r["Type"].as_str() == Some("AWS::EC2::SecurityGroupIngress")
-            && (names(&p["GroupId"], group_param)
-                || (stack == "network" && names(&p["GroupId"], group_id)))
-            && opens(p, port)
+            && on_target
+            && opens(p, number)
             && (stack == WORKLOADS && names(&p["SourceSecurityGroupId"], &w.group)
                 || p.get("CidrIp").is_some())
     });
@@ -204,9 +208,9 @@ fn network(t: &Templates, w: &Workload, n: &Needs) -> Layer {
         Layer::Open
     } else {
         Layer::blocked(
-            "network",
-            group_id,
-            format!("ingress on TCP {port} from {}", w.group),
+            port.stack,
+            port.group,
+            format!("ingress on TCP {number} from {}", w.group),
         )
     }
 }

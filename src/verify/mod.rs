@@ -131,10 +131,20 @@ struct Needs {
     /// Key actions when the target is encrypted with the environment's key.
     key_actions: &'static [&'static str],
     /// The target's port inside the VPC, the parameter for its group in the workload's
-    /// stack, and the group's logical ID in the network stack.
-    port: Option<(u16, &'static str, &'static str)>,
+    /// stack, and the stack and logical ID of the group.
+    port: Option<Port>,
     /// The target's resource policy: stack and logical ID.
     policy: Option<(&'static str, String)>,
+}
+
+/// Where a target listens: its port and its security group.
+#[derive(Clone, Copy)]
+struct Port {
+    number: u16,
+    /// The group's parameter in the workload's stack.
+    param: &'static str,
+    stack: &'static str,
+    group: &'static str,
 }
 
 /// The actions each verb needs (the service authorization references of S3, SQS, SNS,
@@ -203,24 +213,44 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
             arn: names::DATABASE_SECRET_ARN.to_owned(),
             actions: &["secretsmanager:GetSecretValue"],
             key_actions: READ,
-            port: Some((
-                crate::model::POSTGRES_PORT,
-                names::DATABASE_SECURITY_GROUP_ID,
-                "DatabaseSecurityGroup",
-            )),
+            port: Some(Port {
+                number: crate::model::POSTGRES_PORT,
+                param: names::DATABASE_SECURITY_GROUP_ID,
+                stack: "network",
+                group: "DatabaseSecurityGroup",
+            }),
             policy: None,
         },
         Target::Search => Needs {
             arn: names::SEARCH_DOMAIN_ARN.to_owned(),
             actions: &["es:ESHttpGet", "es:ESHttpPost"],
             key_actions: &[],
-            port: Some((
-                crate::model::HTTPS_PORT,
-                names::SEARCH_SECURITY_GROUP_ID,
-                "SearchSecurityGroup",
-            )),
+            port: Some(Port {
+                number: crate::model::HTTPS_PORT,
+                param: names::SEARCH_SECURITY_GROUP_ID,
+                stack: "network",
+                group: "SearchSecurityGroup",
+            }),
             policy: Some(("data", "SearchDomain".to_owned())),
         },
+        Target::FileSystem(name) => {
+            let f = platform.file_systems.iter().find(|f| &f.name == name)?;
+            Needs {
+                arn: names::file_system_arn(&f.id, &f.name).name,
+                actions: &[
+                    "elasticfilesystem:ClientMount",
+                    "elasticfilesystem:ClientWrite",
+                ],
+                key_actions: &[],
+                port: Some(Port {
+                    number: crate::model::NFS_PORT,
+                    param: names::FILE_SYSTEM_SECURITY_GROUP_ID,
+                    stack: "data",
+                    group: "FileSystemSecurityGroup",
+                }),
+                policy: Some(("data", format!("{}FileSystem", f.id))),
+            }
+        }
     })
 }
 
@@ -233,6 +263,7 @@ fn target_label(target: &Target) -> String {
         Target::Secret(n) => format!("secret {n}"),
         Target::Database => "database".to_owned(),
         Target::Search => "search".to_owned(),
+        Target::FileSystem(n) => format!("file system {n}"),
     }
 }
 

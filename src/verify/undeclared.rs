@@ -18,6 +18,7 @@ fn verbs(target: &Target) -> &'static [Verb] {
         Target::Secret(_) => &[Verb::Read],
         Target::Database => &[Verb::Connect],
         Target::Search => &[Verb::Query],
+        Target::FileSystem(_) => &[Verb::Mount],
     }
 }
 
@@ -57,6 +58,12 @@ fn targets(platform: &Platform) -> Vec<Target> {
     if platform.search.is_some() {
         all.push(Target::Search);
     }
+    all.extend(
+        platform
+            .file_systems
+            .iter()
+            .map(|f| Target::FileSystem(f.name.clone())),
+    );
     all
 }
 
@@ -143,15 +150,16 @@ fn allows(statement: &Value, action: &str, name: &str) -> bool {
 
 /// A store's security group that admits an address block, or a group no edge names.
 fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet<Reach>) {
-    for target in [Target::Database, Target::Search] {
+    for target in targets(platform).into_iter().filter(|t| t.port().is_some()) {
         let probe = Access {
             consumer: Consumer::Service(String::new()),
             target: target.clone(),
             verb: verbs(&target)[0],
         };
-        let Some((_, param, group)) = needs(platform, &probe).and_then(|n| n.port) else {
+        let Some(port) = needs(platform, &probe).and_then(|n| n.port) else {
             continue;
         };
+        let (param, group) = (port.param, port.group);
         let consumers: Vec<String> = platform
             .access
             .edges()
@@ -160,10 +168,10 @@ fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSe
             .filter_map(|e| workload(platform, &e.consumer))
             .map(|w| w.group)
             .collect();
-        if let Some(g) = templates.resource("network", group) {
+        if let Some(g) = templates.resource(port.stack, group) {
             for rule in list(&g["Properties"]["SecurityGroupIngress"]) {
                 found.insert(Reach {
-                    template: "network".to_owned(),
+                    template: port.stack.to_owned(),
                     logical_id: group.to_owned(),
                     target: target_label(&target),
                     how: format!("its inline ingress admits {}", peer(rule)),

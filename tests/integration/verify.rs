@@ -32,7 +32,11 @@ fn every_example_verifies_clean() {
 /// Synthesizes the TDP example, lets `edit` break one thing in one template, and returns
 /// the report on the edited files.
 fn broken(stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
-    let spec = root().join("examples/tdp.yaml");
+    broken_example("tdp.yaml", stack, edit)
+}
+
+fn broken_example(example: &str, stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
+    let spec = root().join("examples").join(example);
     let dir = synth(&spec);
     let out = dir.path().join("out");
     let file = out.join(format!("{stack}.template.json"));
@@ -148,5 +152,28 @@ fn reach_nobody_declared_is_listed() {
             .iter()
             .any(|u| u["logical_id"] == "IndexerTaskRole" && u["target"] == "bucket datalake"),
         "{report:#}"
+    );
+}
+
+/// Regression: a file system policy that holds only a Deny replaces EFS's default allow,
+/// so no one can mount.
+#[test]
+fn a_deny_only_file_system_policy_blocks_the_resource_layer() {
+    let (code, report) = broken_example("usage-engine.yaml", "data", |r| {
+        r["WorkflowDataFileSystem"]["Properties"]["FileSystemPolicy"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Effect"] == "Deny");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(
+            &report,
+            "service edge-gateway",
+            "mount",
+            "file system workflow-data",
+        ),
+        "resource",
+        "WorkflowDataFileSystem",
     );
 }

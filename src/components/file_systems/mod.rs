@@ -6,6 +6,8 @@ pub mod spec;
 
 use super::demand::{count, zones, Count, DemandRow, Pool};
 use super::Platform;
+use super::Spec;
+use crate::model::Target;
 use super::{Component, Render, Resolve, Section, Sections, Stack};
 
 pub struct FileSystems;
@@ -34,6 +36,14 @@ impl Component for FileSystems {
 
     fn data_types(&self) -> &'static [&'static str] {
         &["AWS::EFS::FileSystem", "AWS::Backup::BackupVault"]
+    }
+
+    /// Each file system, to mount.
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        spec.file_systems
+            .iter()
+            .map(|f| Target::FileSystem(f.name.clone()))
+            .collect()
     }
 }
 

@@ -5,23 +5,22 @@ use serde_json::json;
 
 use crate::components::network::render::zone_letter;
 use crate::components::{FileSystem, Platform};
-use crate::render::firewall::{no_egress, vpc_ingress};
+use crate::render::firewall::no_egress;
 use crate::render::iam::{self, Statement};
 use crate::render::intrinsics::{arn, get_att, r#ref};
-use crate::render::link::Upstream;
+use crate::render::link::{FileSystemExports, Upstream};
 use crate::render::names;
 use crate::render::stack::StackBuilder;
 use crate::render::tags::{tag, Tags};
 use crate::render::template::{Policy, Resource};
 
-/// NFS, the only port EFS mount targets listen on.
-const NFS_PORT: u16 = 2049;
-
 /// Daily at 05:00 UTC, when the platform's batch load is lowest.
 const BACKUP_SCHEDULE: &str = "cron(0 5 ? * * *)";
 
-/// Declares what file systems need and renders them; nothing without file systems.
-pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
+/// Declares what file systems need and renders them; nothing without file systems. The
+/// mount targets' group admits no one itself: each workload whose `access:` block names a
+/// file system gets its own ingress rule (`components::access::network_paths`).
+pub fn render(s: &mut StackBuilder, platform: &Platform, up: &mut Upstream) {
     if platform.file_systems.is_empty() {
         return;
     }
@@ -33,7 +32,6 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
             json!({
                 "GroupDescription": format!("{} EFS mount targets", platform.name),
                 "VpcId": r#ref(names::VPC_ID),
-                "SecurityGroupIngress": vpc_ingress(platform, NFS_PORT, "NFS"),
                 "SecurityGroupEgress": no_egress()
             }),
         ),
@@ -63,12 +61,17 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
             }),
         ),
     );
+    up.data.file_system_security_group_id = Some(s.export(
+        names::file_system_security_group_id(),
+        r#ref("FileSystemSecurityGroup"),
+    ));
     for fs in &platform.file_systems {
-        render_one(s, platform, fs);
+        let exports = render_one(s, platform, fs);
+        up.data.file_systems.insert(fs.name.clone(), exports);
     }
 }
 
-fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
+fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) -> FileSystemExports {
     let id = format!("{}FileSystem", fs.id);
     // The console shows a file system by its Name tag; it leads the list.
     let mut tags = vec![tag("Name", &format!("{}-{}", platform.name, fs.name))];
@@ -88,10 +91,20 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
                 ],
                 // Backups come from the AWS Backup plan below, with its own retention.
                 "BackupPolicy": { "Status": "DISABLED" },
-                "FileSystemPolicy": iam::document([Statement::deny("*")
-                    .sid("DenyInsecureTransport")
-                    .aws("*")
-                    .condition(json!({ "Bool": { "aws:SecureTransport": "false" } }))]),
+                // A policy that only denies would replace EFS's default allow and lock
+                // every client out; the Allow leaves mounting to the account's IAM
+                // policies, through a mount target (Amazon EFS User Guide, "Creating file
+                // system policies").
+                "FileSystemPolicy": iam::document([
+                    Statement::deny("*")
+                        .sid("DenyInsecureTransport")
+                        .aws("*")
+                        .condition(json!({ "Bool": { "aws:SecureTransport": "false" } })),
+                    Statement::allow(&["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"][..])
+                        .sid("AccountMountsThroughIam")
+                        .aws(arn("iam::${AWS::AccountId}:root"))
+                        .condition(json!({ "Bool": { "elasticfilesystem:AccessedViaMountTarget": "true" } })),
+                ]),
                 "FileSystemTags": tags
             }),
         )
@@ -145,9 +158,8 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, fs: &FileSystem) {
             }),
         ),
     );
-    s.output(
-        &names::file_system_id(&id),
-        r#ref(&id),
-        &format!("ID of file system {}", fs.name),
-    );
+    FileSystemExports {
+        id: s.export(names::file_system_id(&fs.id, &fs.name), r#ref(&id)),
+        arn: s.export(names::file_system_arn(&fs.id, &fs.name), get_att(&id, "Arn")),
+    }
 }

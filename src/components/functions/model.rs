@@ -103,6 +103,11 @@ pub(crate) fn resolve(
                     p.error("spec/function", &here.key("environment").key(key), "environment variable names are a letter, then letters, digits and underscores, not starting with AWS_ (reserved by Lambda)");
                 }
             }
+            if !f.access.file_systems.is_empty() {
+                // Lambda mounts EFS only through an access point (Lambda Developer Guide,
+                // "Configuring file system access for Lambda functions").
+                p.error("spec/function", &here.key("access").key("file_systems"), "functions cannot mount file systems yet: Lambda needs an EFS access point; give the file system to a service");
+            }
             let grants = access::resolve(&f.access, &here.key("access"), offered, p);
             Function {
                 name: f.name.clone(),

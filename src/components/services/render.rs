@@ -107,12 +107,32 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
             .map(|(k, v)| json!({ "Name": k, "Value": v })),
     );
     environment.sort_by(|a, b| a["Name"].as_str().cmp(&b["Name"].as_str()));
+    // A scratch volume for /tmp (the root file system is read-only), and each file system
+    // the service may mount at /mnt/<name>: over TLS, authorized by the task role (Amazon
+    // ECS Developer Guide, "Amazon EFS volumes").
+    let mut volumes = vec![json!({ "Name": "tmp" })];
+    let mut mount_points =
+        vec![json!({ "SourceVolume": "tmp", "ContainerPath": "/tmp", "ReadOnly": false })];
+    for name in &access.file_systems {
+        if let Some(fs) = up.data.file_systems.get(name) {
+            let volume = format!("fs-{name}");
+            volumes.push(json!({
+                "Name": volume,
+                "EFSVolumeConfiguration": {
+                    "FilesystemId": r#ref(fs.id.name()),
+                    "TransitEncryption": "ENABLED",
+                    "AuthorizationConfig": { "IAM": "ENABLED" }
+                }
+            }));
+            mount_points.push(json!({ "SourceVolume": volume, "ContainerPath": format!("/mnt/{name}"), "ReadOnly": false }));
+        }
+    }
     let mut container = json!({
         "Name": service.name,
         "Image": service.image,
         "Essential": true,
         "ReadonlyRootFilesystem": true,
-        "MountPoints": [{ "SourceVolume": "tmp", "ContainerPath": "/tmp", "ReadOnly": false }],
+        "MountPoints": mount_points,
         "Environment": environment,
         "LogConfiguration": {
             "LogDriver": "awslogs",
@@ -153,7 +173,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
                 "Memory": service.memory.to_string(),
                 "ExecutionRoleArn": get_att(&execution_role, "Arn"),
                 "TaskRoleArn": get_att(&task_role, "Arn"),
-                "Volumes": [{ "Name": "tmp" }],
+                "Volumes": volumes,
                 "ContainerDefinitions": [container]
             }),
         ),
