@@ -10,6 +10,8 @@
 //! same way, through the logical IDs and parameter names in `render::names`.
 
 mod layers;
+#[cfg(test)]
+mod props;
 mod report;
 mod templates;
 mod undeclared;
