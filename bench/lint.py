@@ -13,7 +13,7 @@ import statistics
 import time
 import subprocess
 
-SIZES = (500, 1000, 5000)
+SIZES = (1, 500, 1000, 5000)
 
 
 def _group(i):
@@ -160,6 +160,63 @@ def _count_resources(path):
         elif inside and line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":"):
             count += 1
     return max(1, count)
+
+
+def _region(path):
+    """The `# region: R` line of a corpus entry, if any (both linters then check R)."""
+    if not path.endswith(".yaml"):
+        return None
+    with open(path) as f:
+        for line in f:
+            if not line.startswith("#"):
+                break
+            if line.startswith("# region:"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+def catch_rate(bin_path, cfn_lint, root):
+    """How many of the corpus's defective templates (bad/: defects both linters know;
+    beyond-cfn-lint/: defects only platformctl knows; each a template a deploy would
+    fail on or an audit flag) each linter flags with an error, per directory."""
+    rate = {}
+    for sub in ("bad", "beyond-cfn-lint"):
+        d = os.path.join(root, "tests", "lint-corpus", sub)
+        paths = sorted(
+            os.path.join(d, f) for f in os.listdir(d)
+            if f.endswith((".yaml", ".json")) and not f.endswith(".child.yaml")
+        )
+        ours = theirs = 0
+        by_region = {}
+        for path in paths:
+            region = _region(path)
+            argv = [bin_path, "lint", "--format", "json"]
+            if region:
+                argv += ["--region", region]
+            out = subprocess.run(argv + [path], capture_output=True, text=True).stdout
+            ours += any(f["severity"] == "error" for f in json.loads(out or "[]"))
+            by_region.setdefault(region, []).append(path)
+        for region, group in by_region.items():
+            argv = [cfn_lint, "--format", "json"]
+            if region:
+                argv += ["--regions", region]
+            out = subprocess.run(argv + ["--"] + group, capture_output=True, text=True).stdout
+            flagged = {os.path.abspath(f["Filename"]) for f in json.loads(out or "[]")
+                       if f["Level"] == "Error"}
+            theirs += sum(1 for p in group if os.path.abspath(p) in flagged)
+        rate[sub] = {"templates": len(paths), "platformctl": ours, "cfn_lint": theirs}
+    return rate
+
+
+def print_catch_rate(rate):
+    print()
+    print("defective templates flagged with an error:")
+    total = {k: sum(r[k] for r in rate.values()) for k in ("templates", "platformctl", "cfn_lint")}
+    for sub, r in list(rate.items()) + [("all", total)]:
+        n = r["templates"]
+        print(f"  {sub:<16} {n:>3} templates: platformctl {r['platformctl']:>3} "
+              f"({100.0 * r['platformctl'] / n:.0f}%), cfn-lint {r['cfn_lint']:>3} "
+              f"({100.0 * r['cfn_lint'] / n:.0f}%)")
 
 
 def print_table(rows):

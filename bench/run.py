@@ -107,7 +107,7 @@ def main():
     built = args.binary or os.path.join(target_dir(), "release", "platformctl")
     shutil.copy2(built, private)
     BIN = private
-    results, lint_rows, hostile_rows = [], [], []
+    results, lint_rows, hostile_rows, catch = [], [], [], None
     sections = [args.only] if args.only else ["commands", "lint", "hostile"]
     try:
         if "commands" in sections:
@@ -117,17 +117,22 @@ def main():
             if args.cfn_lint_runs and not os.access(cfn_lint, os.X_OK):
                 sys.exit("bench: cfn-lint is not in .venv; run scripts/setup-tools")
             lint_rows = lint.run(BIN, cfn_lint, ROOT, work, args.lint_runs, args.cfn_lint_runs)
+            if args.cfn_lint_runs:
+                catch = lint.catch_rate(BIN, cfn_lint, ROOT)
         if "hostile" in sections:
             hostile_rows = hostile.run(BIN, ROOT, work, args.hostile_runs, measure)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
-        print(json.dumps({"commands": results, "lint": lint_rows, "hostile": hostile_rows}, indent=2))
+        print(json.dumps({"commands": results, "lint": lint_rows, "catch_rate": catch,
+                          "hostile": hostile_rows}, indent=2))
     else:
         if results:
             print_commands(results)
         if lint_rows:
             lint.print_table(lint_rows)
+        if catch:
+            lint.print_catch_rate(catch)
         if hostile_rows:
             hostile.print_table(hostile_rows)
     if any(not r["within_budget"] for r in hostile_rows):

@@ -86,6 +86,7 @@ pub struct Shape {
     pub items: Option<Box<Shape>>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    pub unique_items: bool,
     pub one_of: Vec<Shape>,
     pub any_of: Vec<Shape>,
     pub all_of: Vec<Shape>,

@@ -14,9 +14,15 @@ pub fn run(args: &LintArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
     let rules = lint::rules();
     if args.list_rules {
         for r in &rules {
+            // The AWS page a rule relies on follows its summary, so the listing is its help.
+            let source = if r.help.is_empty() {
+                String::new()
+            } else {
+                format!(" (source: {})", r.help)
+            };
             writeln!(
                 out,
-                "{:<7} {:<8} {}",
+                "{:<7} {:<8} {}{source}",
                 r.id,
                 r.severity.to_string(),
                 r.summary
@@ -62,6 +68,7 @@ pub fn run(args: &LintArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
                     id: r.id,
                     severity: r.severity,
                     summary: r.summary,
+                    help: r.help,
                 })
                 .collect();
             sarif(found, &listed)

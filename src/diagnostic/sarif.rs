@@ -12,6 +12,8 @@ pub struct SarifRule<'a> {
     pub id: &'a str,
     pub severity: Severity,
     pub summary: &'a str,
+    /// Where the rule's behaviour is documented; empty when there is nothing to cite.
+    pub help: &'a str,
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -29,12 +31,16 @@ pub fn sarif(diagnostics: &[Diagnostic], rules: &[SarifRule]) -> String {
     let rule_values: Vec<Value> = rules
         .iter()
         .map(|r| {
-            json!({
+            let mut rule = json!({
                 "id": r.id,
                 "name": r.id,
                 "shortDescription": { "text": r.summary },
                 "defaultConfiguration": { "level": level(r.severity) },
-            })
+            });
+            if !r.help.is_empty() {
+                rule["help"] = json!({ "text": r.help });
+            }
+            rule
         })
         .collect();
     let results: Vec<Value> = diagnostics

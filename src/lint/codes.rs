@@ -9,10 +9,12 @@ pub const PC1008: RuleDoc = RuleDoc {
     id: "PC1008",
     severity: Error,
     summary: "value must be written literally",
+    help: "",
 };
 /// `Fn::FindInMap` on a mapping, or literal keys, the template does not define.
 pub const PC2007: RuleDoc = RuleDoc {
     id: "PC2007",
     severity: Error,
     summary: "Fn::FindInMap on an undefined mapping or key",
+    help: "",
 };

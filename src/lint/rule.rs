@@ -20,6 +20,9 @@ pub struct RuleDoc {
     pub id: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
+    /// The AWS documentation the rule relies on (guide and page), for `--list-rules` and
+    /// SARIF's help text; empty for rules about the template format itself.
+    pub help: &'static str,
 }
 
 impl Finding {

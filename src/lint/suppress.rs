@@ -15,12 +15,14 @@ pub const PC0001: RuleDoc = RuleDoc {
     id: "PC0001",
     severity: Error,
     summary: "suppression without a reason",
+    help: "",
 };
 /// A suppression entry that names no known rule, or is not `{rule, reason}`.
 pub const PC0002: RuleDoc = RuleDoc {
     id: "PC0002",
     severity: Error,
     summary: "malformed suppression or unknown rule",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[PC0001, PC0002];

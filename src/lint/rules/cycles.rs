@@ -15,6 +15,7 @@ pub const PC2020: RuleDoc = RuleDoc {
     id: "PC2020",
     severity: Error,
     summary: "circular dependency between resources",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[PC2020];

@@ -12,18 +12,21 @@ pub const PC4001: RuleDoc = RuleDoc {
     id: "PC4001",
     severity: Error,
     summary: "template exceeds a count quota (500 resources, 200 parameters/outputs/mappings)",
+    help: "",
 };
 /// At 90% or more of a count quota.
 pub const PC4002: RuleDoc = RuleDoc {
     id: "PC4002",
     severity: Warning,
     summary: "template is near a count quota",
+    help: "",
 };
 /// Larger than 1 MB, the most CloudFormation accepts even from S3.
 pub const PC4003: RuleDoc = RuleDoc {
     id: "PC4003",
     severity: Error,
     summary: "template larger than 1 MB",
+    help: "",
 };
 /// Larger than 51,200 bytes: fine from S3 (as nested stacks always are), too large to
 /// pass inline in a request body. Informational, since S3 deployment is normal.
@@ -31,12 +34,14 @@ pub const PC4004: RuleDoc = RuleDoc {
     id: "PC4004",
     severity: Info,
     summary: "template larger than 51,200 bytes must be deployed from S3",
+    help: "",
 };
 /// A logical ID longer than 255 characters or not purely alphanumeric.
 pub const PC4005: RuleDoc = RuleDoc {
     id: "PC4005",
     severity: Error,
     summary: "logical ID not alphanumeric or longer than 255 characters",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[PC4001, PC4002, PC4003, PC4004, PC4005];

@@ -3,11 +3,13 @@
 //! IDs by family: PC0xxx suppressions (`lint::suppress`), PC1xxx structure and parameters,
 //! PC2xxx references, cycles and intrinsic functions (the last checked during the one walk,
 //! `lint::walk::intrinsics`), PC3xxx resource properties against the provider schemas
-//! (`properties`), PC4xxx quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security.
+//! (`properties`, with its cross-property, IAM policy and EC2 ID rules; `subnets` across
+//! resources), PC4xxx quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security.
 
 pub mod cidr;
 pub mod cycles;
 pub mod limits;
+pub mod literals;
 pub mod nested;
 pub mod parameters;
 pub mod properties;
@@ -17,6 +19,7 @@ pub mod retired;
 pub mod runtimes;
 pub mod security;
 pub mod structure;
+pub mod subnets;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -35,10 +38,15 @@ pub fn all() -> Vec<RuleDoc> {
         cycles::RULES,
         crate::lint::walk::intrinsics::RULES,
         limits::RULES,
+        literals::RULES,
+        subnets::RULES,
         nested::RULES,
         region::RULES,
         security::RULES,
         properties::RULES,
+        properties::cross::RULES,
+        properties::iam::RULES,
+        properties::ids::RULES,
         runtimes::RULES,
         retired::RULES,
     ]
@@ -63,11 +71,13 @@ pub fn run(
     let refs = crate::lint::walk::walk(template, &index, out);
     references::check(template, &index, &refs, out);
     cycles::check(template, &index, &refs, out);
+    literals::check(template, &index, out);
     limits::check(template, out);
     nested::check(template, loaded, out);
     region::check(template, regions, out);
     security::check(template, out);
     properties(template, out);
+    subnets::check(template, out);
     runtimes::check(template, today, out);
     retired::check(template, today, out);
 }
@@ -86,5 +96,7 @@ fn properties(template: &Template, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_beyond;
 #[cfg(test)]
 mod tests_wild;

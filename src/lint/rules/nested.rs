@@ -17,12 +17,14 @@ pub const PC5001: RuleDoc = RuleDoc {
     id: "PC5001",
     severity: Error,
     summary: "nested stack misses a required parameter of its child template",
+    help: "",
 };
 /// A parameter the parent passes that the child template does not declare.
 pub const PC5002: RuleDoc = RuleDoc {
     id: "PC5002",
     severity: Error,
     summary: "nested stack passes a parameter its child template does not declare",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[PC5001, PC5002];

@@ -12,39 +12,54 @@ pub const PC1010: RuleDoc = RuleDoc {
     id: "PC1010",
     severity: Error,
     summary: "invalid parameter type",
+    help: "",
 };
 /// A Default not among the AllowedValues.
 pub const PC1011: RuleDoc = RuleDoc {
     id: "PC1011",
     severity: Error,
     summary: "parameter Default not in AllowedValues",
+    help: "",
 };
 /// A Default that does not match the AllowedPattern (matched whole, as CloudFormation does).
 pub const PC1012: RuleDoc = RuleDoc {
     id: "PC1012",
     severity: Error,
     summary: "parameter Default does not match AllowedPattern",
+    help: "",
 };
 /// A Default shorter than MinLength or longer than MaxLength.
 pub const PC1013: RuleDoc = RuleDoc {
     id: "PC1013",
     severity: Error,
     summary: "parameter Default outside MinLength/MaxLength",
+    help: "",
 };
 /// A Default below MinValue, above MaxValue, or not a number for a Number parameter.
 pub const PC1014: RuleDoc = RuleDoc {
     id: "PC1014",
     severity: Error,
     summary: "parameter Default outside MinValue/MaxValue",
+    help: "",
 };
 /// A parameter key CloudFormation does not know, or a parameter without Type.
 pub const PC1015: RuleDoc = RuleDoc {
     id: "PC1015",
     severity: Error,
     summary: "unknown parameter key or missing Type",
+    help: "",
 };
 
-pub const RULES: &[RuleDoc] = &[PC1010, PC1011, PC1012, PC1013, PC1014, PC1015];
+/// A parameter and a resource under one logical ID: CloudFormation requires logical IDs
+/// to be unique within a template, across Parameters, Resources and Outputs alike.
+pub const PC1016: RuleDoc = RuleDoc {
+    id: "PC1016",
+    severity: Error,
+    summary: "parameter and resource share a logical ID",
+    help: "AWS CloudFormation User Guide, Resources template section (the logical ID must be unique within the template)",
+};
+
+pub const RULES: &[RuleDoc] = &[PC1010, PC1011, PC1012, PC1013, PC1014, PC1015, PC1016];
 
 const KEYS: &[&str] = &[
     "AllowedPattern",
@@ -116,8 +131,17 @@ fn number(node: Option<&Node>) -> Option<f64> {
 
 pub fn check(template: &Template, out: &mut Findings) {
     let section = KeyPath::root().key("Parameters");
+    let resources = entries(template.root.get("Resources"));
     for (name, p) in entries(template.root.get("Parameters")) {
         let path = section.key(&name.name);
+        if resources.iter().any(|(r, _)| r.name == name.name) {
+            out.push(
+                &PC1016,
+                name.pos,
+                &path,
+                format!("{} names both a parameter and a resource", name.name),
+            );
+        }
         for (k, _) in entries(Some(p)) {
             if !KEYS.contains(&k.name.as_str()) {
                 out.push(

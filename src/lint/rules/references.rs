@@ -18,12 +18,14 @@ pub const PC2001: RuleDoc = RuleDoc {
     id: "PC2001",
     severity: Error,
     summary: "Ref to an undefined parameter or resource",
+    help: "",
 };
 /// `Fn::GetAtt` on a logical ID the template does not define.
 pub const PC2002: RuleDoc = RuleDoc {
     id: "PC2002",
     severity: Error,
     summary: "Fn::GetAtt on an undefined resource",
+    help: "",
 };
 /// `Fn::GetAtt` of an attribute the resource type does not return (from the provider
 /// schema's read-only properties; types without a kept schema are not judged).
@@ -31,48 +33,56 @@ pub const PC2003: RuleDoc = RuleDoc {
     id: "PC2003",
     severity: Error,
     summary: "Fn::GetAtt attribute the resource type does not have",
+    help: "",
 };
 /// A `${Name}` in Fn::Sub that is no parameter, resource, pseudo parameter or variable.
 pub const PC2004: RuleDoc = RuleDoc {
     id: "PC2004",
     severity: Error,
     summary: "Fn::Sub variable that is not defined",
+    help: "",
 };
 /// `DependsOn` naming a resource that does not exist.
 pub const PC2005: RuleDoc = RuleDoc {
     id: "PC2005",
     severity: Error,
     summary: "DependsOn an undefined resource",
+    help: "",
 };
 /// A condition name (resource/output Condition, Fn::If, Condition) not in Conditions.
 pub const PC2006: RuleDoc = RuleDoc {
     id: "PC2006",
     severity: Error,
     summary: "undefined condition",
+    help: "",
 };
 /// `Ref` to a resource inside Conditions, which are evaluated before resources exist.
 pub const PC2008: RuleDoc = RuleDoc {
     id: "PC2008",
     severity: Error,
     summary: "Conditions may only Ref parameters and pseudo parameters",
+    help: "",
 };
 /// A parameter nothing refers to: it asks the deployer for a value that changes nothing.
 pub const PC2010: RuleDoc = RuleDoc {
     id: "PC2010",
     severity: Warning,
     summary: "parameter is never used",
+    help: "",
 };
 /// A condition nothing uses.
 pub const PC2011: RuleDoc = RuleDoc {
     id: "PC2011",
     severity: Warning,
     summary: "condition is never used",
+    help: "",
 };
 /// A mapping nothing reads.
 pub const PC2012: RuleDoc = RuleDoc {
     id: "PC2012",
     severity: Warning,
     summary: "mapping is never used",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[

@@ -12,6 +12,7 @@ pub const PC6001: RuleDoc = RuleDoc {
     id: "PC6001",
     severity: Error,
     summary: "resource type not available in the region",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[PC6001];

@@ -22,12 +22,14 @@ pub const PC3905: RuleDoc = RuleDoc {
     id: "PC3905",
     severity: Error,
     summary: "resource of a retired AWS service",
+    help: "AWS General Reference, AWS service and feature end of support (shutdown dates)",
 };
 /// A resource of a service whose end of support is at most 90 days away.
 pub const PC3906: RuleDoc = RuleDoc {
     id: "PC3906",
     severity: Warning,
     summary: "resource of an AWS service about to be retired",
+    help: "AWS General Reference, AWS service and feature end of support (shutdown dates)",
 };
 
 pub const RULES: &[RuleDoc] = &[PC3905, PC3906];

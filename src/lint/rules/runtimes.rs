@@ -22,6 +22,7 @@ pub const PC3903: RuleDoc = RuleDoc {
     id: "PC3903",
     severity: Warning,
     summary: "Lambda runtime deprecated or about to be blocked",
+    help: "AWS Lambda Developer Guide, Lambda runtimes (deprecation and block dates)",
 };
 /// A runtime on which Lambda no longer creates functions: a stack that creates (or
 /// replaces) the function fails.
@@ -29,6 +30,7 @@ pub const PC3904: RuleDoc = RuleDoc {
     id: "PC3904",
     severity: Error,
     summary: "Lambda runtime blocked for new functions",
+    help: "AWS Lambda Developer Guide, Lambda runtimes (deprecation and block dates)",
 };
 
 pub const RULES: &[RuleDoc] = &[PC3903, PC3904];

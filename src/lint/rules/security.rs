@@ -21,18 +21,21 @@ pub const PC7001: RuleDoc = RuleDoc {
     id: "PC7001",
     severity: Warning,
     summary: "S3 bucket without default encryption",
+    help: "",
 };
 /// An S3 bucket without PublicAccessBlockConfiguration.
 pub const PC7002: RuleDoc = RuleDoc {
     id: "PC7002",
     severity: Warning,
     summary: "S3 bucket without a public access block",
+    help: "",
 };
 /// A public access block with one of its four protections off (an omitted one is off).
 pub const PC7003: RuleDoc = RuleDoc {
     id: "PC7003",
     severity: Error,
     summary: "S3 public access block leaves a protection off",
+    help: "",
 };
 /// RDS, EFS, OpenSearch/Elasticsearch or EBS storage not encrypted at rest; encryption
 /// cannot be turned on later without replacing the resource.
@@ -40,6 +43,7 @@ pub const PC7004: RuleDoc = RuleDoc {
     id: "PC7004",
     severity: Error,
     summary: "storage not encrypted at rest",
+    help: "",
 };
 /// Ingress from anywhere (any block with prefix length 0: `0.0.0.0/0`, `::/0`, and every
 /// other spelling) to ports other than 80 and 443.
@@ -47,18 +51,21 @@ pub const PC7005: RuleDoc = RuleDoc {
     id: "PC7005",
     severity: Error,
     summary: "security group open to the internet on a non-web port",
+    help: "",
 };
 /// Ingress from anywhere to port 80 or 443.
 pub const PC7006: RuleDoc = RuleDoc {
     id: "PC7006",
     severity: Warning,
     summary: "security group open to the internet on port 80 or 443",
+    help: "",
 };
 /// An IAM statement that allows Action "*" on Resource "*": administrator access.
 pub const PC7007: RuleDoc = RuleDoc {
     id: "PC7007",
     severity: Error,
     summary: "IAM statement allows every action on every resource",
+    help: "",
 };
 /// A resource that holds data without DeletionPolicy: removing it from the template
 /// deletes the data (most types default to Delete).
@@ -66,6 +73,7 @@ pub const PC7008: RuleDoc = RuleDoc {
     id: "PC7008",
     severity: Warning,
     summary: "stateful resource without DeletionPolicy",
+    help: "",
 };
 
 /// A security group rule's CidrIp or CidrIpv6 that is not a block of its family:
@@ -74,6 +82,7 @@ pub const PC7009: RuleDoc = RuleDoc {
     id: "PC7009",
     severity: Error,
     summary: "security group rule CIDR is not a valid block",
+    help: "",
 };
 /// A CIDR with bits set below its prefix: the block is wider than it reads
 /// (`192.168.1.0/0` is `0.0.0.0/0`).
@@ -81,6 +90,7 @@ pub const PC7010: RuleDoc = RuleDoc {
     id: "PC7010",
     severity: Warning,
     summary: "security group rule CIDR has host bits set",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[

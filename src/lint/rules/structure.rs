@@ -16,42 +16,49 @@ pub const PC1000: RuleDoc = RuleDoc {
     id: "PC1000",
     severity: Error,
     summary: "template is not valid JSON or YAML",
+    help: "",
 };
 /// A top-level key that is not one of the template sections.
 pub const PC1001: RuleDoc = RuleDoc {
     id: "PC1001",
     severity: Error,
     summary: "unknown top-level section",
+    help: "",
 };
 /// AWSTemplateFormatVersion other than "2010-09-09", the only version there is.
 pub const PC1002: RuleDoc = RuleDoc {
     id: "PC1002",
     severity: Error,
     summary: "AWSTemplateFormatVersion must be \"2010-09-09\"",
+    help: "",
 };
 /// No Resources section, or an empty one: CloudFormation requires at least one resource.
 pub const PC1003: RuleDoc = RuleDoc {
     id: "PC1003",
     severity: Error,
     summary: "template declares no resources",
+    help: "",
 };
 /// A section, resource or output of the wrong kind of value (a list where a mapping is due).
 pub const PC1004: RuleDoc = RuleDoc {
     id: "PC1004",
     severity: Error,
     summary: "section, resource or output has the wrong shape",
+    help: "",
 };
 /// A resource without a literal string `Type`.
 pub const PC1005: RuleDoc = RuleDoc {
     id: "PC1005",
     severity: Error,
     summary: "resource has no Type",
+    help: "",
 };
 /// A resource key that is not a resource attribute CloudFormation knows.
 pub const PC1006: RuleDoc = RuleDoc {
     id: "PC1006",
     severity: Error,
     summary: "unknown resource attribute",
+    help: "",
 };
 /// DeletionPolicy / UpdateReplacePolicy other than Delete, Retain, RetainExceptOnCreate
 /// or Snapshot.
@@ -59,12 +66,14 @@ pub const PC1007: RuleDoc = RuleDoc {
     id: "PC1007",
     severity: Error,
     summary: "invalid DeletionPolicy or UpdateReplacePolicy",
+    help: "",
 };
 /// An output without a Value, or with keys outputs do not have.
 pub const PC1009: RuleDoc = RuleDoc {
     id: "PC1009",
     severity: Error,
     summary: "output without Value or with unknown keys",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[

@@ -17,18 +17,21 @@ pub const PC2030: RuleDoc = RuleDoc {
     id: "PC2030",
     severity: Error,
     summary: "unknown intrinsic function",
+    help: "",
 };
 /// Wrong number or shape of arguments, as each function's reference page defines them.
 pub const PC2031: RuleDoc = RuleDoc {
     id: "PC2031",
     severity: Error,
     summary: "intrinsic function with the wrong arguments",
+    help: "",
 };
 /// Fn::Cidr takes 1 to 256 subnets of 0 to 128 bits that must fit in the block.
 pub const PC2032: RuleDoc = RuleDoc {
     id: "PC2032",
     severity: Error,
     summary: "Fn::Cidr count or size out of range",
+    help: "",
 };
 /// A function where CloudFormation does not allow it: condition functions outside
 /// Conditions, Fn::If or Fn::GetAtt inside Conditions (evaluated before any resource).
@@ -36,12 +39,14 @@ pub const PC2033: RuleDoc = RuleDoc {
     id: "PC2033",
     severity: Error,
     summary: "intrinsic function not allowed here",
+    help: "",
 };
 /// Fn::Select with a literal index past the end of a list whose length is known.
 pub const PC2034: RuleDoc = RuleDoc {
     id: "PC2034",
     severity: Error,
     summary: "Fn::Select index out of range",
+    help: "",
 };
 
 pub const RULES: &[RuleDoc] = &[PC2030, PC2031, PC2032, PC2033, PC2034];

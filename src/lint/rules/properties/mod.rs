@@ -6,6 +6,9 @@
 //! lengths and patterns, and the value sets AWS documents but the schemas leave open.
 //! Values written as intrinsic functions are only known at deploy time and are skipped.
 
+pub mod cross;
+pub mod iam;
+pub mod ids;
 mod pattern;
 mod read_only;
 mod rules;
@@ -65,6 +68,9 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
         read_only::check(schema, props, &props_path, &mut findings);
     }
     values::check(kind, resource, path, &mut findings);
+    cross::check(kind, resource, path, &mut findings);
+    iam::check(kind, resource, path, &mut findings);
+    ids::check(kind, resource, path, &mut findings);
     findings
 }
 

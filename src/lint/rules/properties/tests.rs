@@ -166,7 +166,7 @@ fn enum_is_pc3004() {
     let f = findings("Type: AWS::Logs::LogGroup\nProperties:\n  RetentionInDays: 31\n");
     assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), ["PC3004"]);
     assert_eq!(f[0].pos.line, 3);
-    assert_eq!(rules("Type: AWS::EC2::VPCEndpoint\nProperties:\n  VpcId: vpc-1\n  ServiceName: com.amazonaws.us-east-1.s3\n  VpcEndpointType: Gatewya\n"), ["PC3004"]);
+    assert_eq!(rules("Type: AWS::EC2::VPCEndpoint\nProperties:\n  VpcId: vpc-0123456789abcdef0\n  ServiceName: com.amazonaws.us-east-1.s3\n  VpcEndpointType: Gatewya\n"), ["PC3004"]);
 }
 
 #[test]

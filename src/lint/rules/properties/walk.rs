@@ -265,10 +265,34 @@ impl Walker {
                 );
             }
         }
+        if shape.unique_items {
+            self.duplicates(items, path);
+        }
         if let Some(item_shape) = &shape.items {
             for (i, item) in items.iter().enumerate() {
                 self.value(item_shape, item, &path.index(i), item.pos, depth + 1);
             }
+        }
+    }
+
+    /// Items written alike are the same item whatever they resolve to; an item that is a
+    /// function call on its own may be `Fn::If` yielding `AWS::NoValue`, so it is skipped.
+    fn duplicates(&mut self, items: &[Node], path: &KeyPath) {
+        let mut seen: Vec<(usize, serde_json::Value)> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if is_intrinsic(item) {
+                continue;
+            }
+            let value = item.to_json();
+            if let Some((first, _)) = seen.iter().find(|(_, v)| *v == value) {
+                self.push(
+                    &DUPLICATE_ITEMS,
+                    format!("the same as item {first}; this list takes each item once"),
+                    item.pos,
+                    &path.index(i),
+                );
+            }
+            seen.push((i, value));
         }
     }
 
