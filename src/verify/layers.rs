@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::templates::{
-    action_matches, list, names, opens, role_statements, statements, Templates,
+    action_matches, grants, list, names, opens, role_statements, statements, Templates,
 };
 use super::{Layer, Layers, Needs, Workload, WORKLOADS};
 use crate::render::names as links;
@@ -16,16 +16,6 @@ pub(super) fn judge(t: &Templates, w: &Workload, n: &Needs) -> Layers {
         resource: resource(t, n),
         key: key(t, w, n),
     }
-}
-
-/// Whether `statement` has `effect` for `action` on something named by `name`.
-fn grants(statement: &Value, effect: &str, action: &str, name: &str) -> bool {
-    statement["Effect"].as_str() == Some(effect)
-        && list(&statement["Action"])
-            .iter()
-            .filter_map(|a| a.as_str())
-            .any(|a| action_matches(a, action))
-        && list(&statement["Resource"]).iter().any(|r| names(r, name))
 }
 
 /// The workload's roles' statements, from the workload stack.

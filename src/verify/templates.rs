@@ -144,6 +144,16 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
     glob(pattern.as_bytes(), action.as_bytes())
 }
 
+/// Whether `statement` has `effect` for `action` on something named by `name`.
+pub fn grants(statement: &Value, effect: &str, action: &str, name: &str) -> bool {
+    statement["Effect"].as_str() == Some(effect)
+        && list(&statement["Action"])
+            .iter()
+            .filter_map(|a| a.as_str())
+            .any(|a| action_matches(a, action))
+        && list(&statement["Resource"]).iter().any(|r| names(r, name))
+}
+
 /// Whether `resource` (a statement's `Resource` entry) names what parameter or logical ID
 /// `name` stands for: `{"Ref": name}`, `{"Fn::GetAtt": [name, ...]}`, a `Fn::Sub` that
 /// uses `${name}` or `${name.Attr}`, or `*`.

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::templates::{action_matches, list, names, role_statements};
+use super::templates::{grants, list, names, role_statements};
 use super::{needs, target_label, workload, Reach, WORKLOADS};
 use crate::components::Platform;
 use crate::model::{Access, Consumer, Target, Verb};
@@ -109,10 +109,11 @@ fn roles(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet
                 let Some(n) = needs(platform, &probe) else {
                     continue;
                 };
-                let granted = n
-                    .actions
-                    .iter()
-                    .any(|action| statements.iter().any(|s| allows(s, action, &n.arn)));
+                let granted = n.actions.iter().any(|action| {
+                    statements
+                        .iter()
+                        .any(|s| grants(s, "Allow", action, &n.arn))
+                });
                 if !granted {
                     continue;
                 }
@@ -137,15 +138,6 @@ fn roles(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet
             }
         }
     }
-}
-
-fn allows(statement: &Value, action: &str, name: &str) -> bool {
-    statement["Effect"].as_str() == Some("Allow")
-        && list(&statement["Action"])
-            .iter()
-            .filter_map(|a| a.as_str())
-            .any(|a| action_matches(a, action))
-        && list(&statement["Resource"]).iter().any(|r| names(r, name))
 }
 
 /// A store's security group that admits an address block, or a group no edge names.
