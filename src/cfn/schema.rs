@@ -32,15 +32,22 @@ pub enum Replacement {
 }
 
 impl ResourceSchema {
-    /// The top-level create-only properties that name the resource (`DBInstanceIdentifier`,
-    /// `DomainName`, `QueueName`, `Name`...): set in a template, they make it a
-    /// custom-named resource, which CloudFormation cannot replace under the same name.
-    pub fn name_properties(&self) -> impl Iterator<Item = &str> {
+    /// The top-level create-only properties that name a resource of type `kind`
+    /// (`DBInstanceIdentifier`, `DomainName`, `QueueName`, `ReplicationGroupId`, `Name`...):
+    /// set in a template, they make it a custom-named resource, which CloudFormation cannot
+    /// replace under the same name. Only the type's own name counts: `DBSubnetGroupName` on
+    /// a DB instance names another resource.
+    pub fn name_properties<'s>(&'s self, kind: &str) -> impl Iterator<Item = &'s str> {
+        let stem = kind.rsplit("::").next().unwrap_or(kind).to_owned();
         self.create_only_properties
             .iter()
             .filter_map(|pointer| pointer.strip_prefix("/properties/"))
             .filter(|p| !p.contains('/'))
-            .filter(|p| *p == "Name" || p.ends_with("Name") || p.ends_with("Identifier"))
+            .filter(move |p| {
+                *p == "Name"
+                    || p.strip_prefix(stem.as_str())
+                        .is_some_and(|rest| matches!(rest, "Name" | "Identifier" | "Id"))
+            })
     }
 
     /// Whether changing the property at `path` (`["ClusterConfig", "InstanceType"]`)

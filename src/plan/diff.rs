@@ -74,9 +74,9 @@ impl Change {
 }
 
 /// The property that names the resource, set to the same value before and after.
-fn kept_name(schema: &ResourceSchema, before: &Value, after: &Value) -> Option<String> {
+fn kept_name(schema: &ResourceSchema, kind: &str, before: &Value, after: &Value) -> Option<String> {
     schema
-        .name_properties()
+        .name_properties(kind)
         .find(|p| {
             let old = &before["Properties"][*p];
             !old.is_null() && *old == after["Properties"][*p]
@@ -178,6 +178,9 @@ fn modified(stack: &str, id: &str, before: &Value, after: &Value) -> Option<Chan
     } else {
         Action::Replace
     };
+    let keeps_name = schema
+        .filter(|_| action == Action::Replace)
+        .and_then(|schema| kept_name(schema, &kind, before, after));
     Some(Change {
         stack: stack.to_owned(),
         logical_id: id.to_owned(),
@@ -191,9 +194,7 @@ fn modified(stack: &str, id: &str, before: &Value, after: &Value) -> Option<Chan
             Replacement::Never => None,
         },
         policies: (stateful && action == Action::Replace).then(|| policies(after)),
-        keeps_name: schema
-            .filter(|_| action == Action::Replace)
-            .and_then(|schema| kept_name(schema, before, after)),
+        keeps_name,
     })
 }
 

@@ -61,7 +61,7 @@ fn change(set: &TemplateSet, r: &RemoteChange) -> Change {
         .and_then(|resource| {
             let schema = crate::cfn::store::get(&r.resource_type)?;
             schema
-                .name_properties()
+                .name_properties(&r.resource_type)
                 .find(|p| {
                     resource.properties.contains_key(*p) && !r.properties.iter().any(|c| c == p)
                 })

@@ -31,7 +31,9 @@ fn the_corpus_spans_every_rule_family() {
         .chain(&entries("beyond-cfn-lint"))
         .map(|e| e.platformctl[0][..3].to_owned())
         .collect();
-    for family in ["PC0", "PC1", "PC2", "PC3", "PC4", "PC5", "PC6", "PC7"] {
+    for family in [
+        "PC0", "PC1", "PC2", "PC3", "PC4", "PC5", "PC6", "PC7", "PC8",
+    ] {
         assert!(prefixes.contains(family), "no corpus entry for {family}xxx");
     }
     assert!(entries("good").len() >= 4);

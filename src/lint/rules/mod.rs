@@ -4,10 +4,13 @@
 //! PC2xxx references, cycles and intrinsic functions (the last checked during the one walk,
 //! `lint::walk::intrinsics`), PC3xxx resource properties against the provider schemas
 //! (`properties`, with its cross-property, IAM policy and EC2 ID rules; `subnets` across
-//! resources), PC4xxx quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security.
+//! resources), PC4xxx quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security, PC8xxx deploy-time
+//! (what CloudFormation or the service rejects while creating the stack, or what deploys
+//! and cannot work).
 
 pub mod cidr;
 pub mod cycles;
+pub mod deploy;
 pub mod limits;
 pub mod literals;
 pub mod nested;
@@ -49,6 +52,7 @@ pub fn all() -> Vec<RuleDoc> {
         properties::ids::RULES,
         runtimes::RULES,
         retired::RULES,
+        deploy::RULES,
     ]
     .concat();
     rules.sort_by_key(|r| r.id);
@@ -80,6 +84,7 @@ pub fn run(
     subnets::check(template, out);
     runtimes::check(template, today, out);
     retired::check(template, today, out);
+    deploy::check(template, &index, out);
 }
 
 /// Resource properties against the provider schemas (PC3xxx), one resource at a time.
