@@ -40,6 +40,7 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
         size: spec.environment_size,
         tags: &spec.tags,
         network: &spec.network,
+        teardown: spec.teardown,
     };
     let env = model::environment(&core, &endpoints(spec), &mut problems);
     let sections = Sections::resolve(&mut Resolve {

@@ -43,6 +43,11 @@ macro_rules! registry {
             #[serde(default)]
             pub tags: BTreeMap<String, String>,
             pub network: NetworkSpec,
+            /// Prepare the environment for deletion: deletion protection off everywhere,
+            /// and stores with network interfaces in the VPC set to leave nothing behind
+            /// that holds its subnets (see the README's Teardown section). Default false.
+            #[serde(default)]
+            pub teardown: bool,
             $(
                 $(#[$attr])*
                 #[serde(default)]

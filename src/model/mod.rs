@@ -33,6 +33,8 @@ pub struct Environment {
     pub sizing: Sizing,
     pub tags: BTreeMap<String, String>,
     pub network: Network,
+    /// The spec's `teardown` switch: render for a deletion that can finish.
+    pub teardown: bool,
 }
 
 /// The spec's keys that make an [`Environment`].
@@ -42,6 +44,7 @@ pub struct Core<'a> {
     pub size: EnvironmentSize,
     pub tags: &'a BTreeMap<String, String>,
     pub network: &'a NetworkSpec,
+    pub teardown: bool,
 }
 
 /// Collects problems against one source file.
@@ -115,6 +118,7 @@ pub fn environment(
         sizing: sizing(core.size),
         tags: core.tags.clone(),
         network: network?,
+        teardown: core.teardown,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod inventory;
 pub mod live;
 pub mod previous;
 pub mod region;
+pub mod removal;
 pub mod report;
 
 use serde::Serialize;
@@ -127,10 +128,19 @@ pub fn plan(
             .chain(new.stack_names())
             .collect::<std::collections::BTreeSet<_>>()
         {
-            changes.extend(diff::stack(name, old.resources(name), new.resources(name)));
+            let stack_changes = diff::stack(name, old.resources(name), new.resources(name));
+            for change in &stack_changes {
+                if let Some(before) = old.resources(name).get(&change.logical_id) {
+                    findings.extend(removal::blockers(change, before));
+                }
+            }
+            changes.extend(stack_changes);
         }
     }
     findings.extend(changes.iter().filter_map(Change::refusal));
+    if platform.teardown {
+        findings.push(removal::left_behind(&set));
+    }
     let summary = Summary::of(&changes);
     Plan {
         environment: platform.name.clone(),

@@ -126,6 +126,17 @@ impl Resource {
         self
     }
 
+    /// [`Resource::keep`] for a store with network interfaces in the VPC. Under
+    /// `teardown`, a retained store would keep its interfaces after the stack is gone,
+    /// holding the subnets and security groups, so deleting the network fails
+    /// (DependencyViolation); it is deleted instead, and `Snapshot` still snapshots first.
+    pub fn keep_in_vpc(self, policy: Policy, teardown: bool) -> Self {
+        match policy {
+            Policy::Retain | Policy::RetainExceptOnCreate if teardown => self.keep(Policy::Delete),
+            other => self.keep(other),
+        }
+    }
+
     pub fn depends_on(mut self, ids: &[&str]) -> Self {
         self.depends_on.extend(ids.iter().map(|s| (*s).to_owned()));
         self.depends_on.sort();

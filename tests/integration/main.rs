@@ -23,5 +23,6 @@ mod schema;
 mod shell;
 mod snapshots;
 mod synth;
+mod teardown;
 mod verify;
 mod workers;

@@ -61,30 +61,33 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache, up: &Ups
             json!({ "ACLName": name, "UserNames": [r#ref("CacheUser")] }),
         ),
     );
+    let mut cluster = json!({
+        "ClusterName": name,
+        "Description": format!("Redis OSS of {}", platform.name),
+        "NodeType": cache.node_type,
+        "EngineVersion": cache.engine_version,
+        "NumShards": cache.shards,
+        "NumReplicasPerShard": cache.replicas_per_shard,
+        "ACLName": r#ref("CacheAcl"),
+        "SubnetGroupName": r#ref("CacheSubnetGroup"),
+        "SecurityGroupIds": [r#ref("CacheSecurityGroup")],
+        "TLSEnabled": true,
+        "KmsKeyId": r#ref(names::KEY_ARN),
+        "SnapshotRetentionLimit": cache.snapshot_retention_days,
+        "SnapshotWindow": "03:00-04:00",
+        "MaintenanceWindow": "sun:05:00-sun:06:00",
+        "AutoMinorVersionUpgrade": true,
+        "Port": REDIS_PORT
+    });
+    if platform.teardown {
+        // Deleted under teardown (see `Resource::keep_in_vpc`), so the data leaves as a
+        // final snapshot (MemoryDB Developer Guide, "Deleting a cluster").
+        cluster["FinalSnapshotName"] = json!(format!("{name}-final"));
+    }
     s.add(
         "Cache",
-        Resource::new(
-            "AWS::MemoryDB::Cluster",
-            json!({
-                "ClusterName": name,
-                "Description": format!("Redis OSS of {}", platform.name),
-                "NodeType": cache.node_type,
-                "EngineVersion": cache.engine_version,
-                "NumShards": cache.shards,
-                "NumReplicasPerShard": cache.replicas_per_shard,
-                "ACLName": r#ref("CacheAcl"),
-                "SubnetGroupName": r#ref("CacheSubnetGroup"),
-                "SecurityGroupIds": [r#ref("CacheSecurityGroup")],
-                "TLSEnabled": true,
-                "KmsKeyId": r#ref(names::KEY_ARN),
-                "SnapshotRetentionLimit": cache.snapshot_retention_days,
-                "SnapshotWindow": "03:00-04:00",
-                "MaintenanceWindow": "sun:05:00-sun:06:00",
-                "AutoMinorVersionUpgrade": true,
-                "Port": REDIS_PORT
-            }),
-        )
-        .keep(Policy::Retain),
+        Resource::new("AWS::MemoryDB::Cluster", cluster)
+            .keep_in_vpc(Policy::Retain, platform.teardown),
     );
     s.output(
         names::CACHE_ENDPOINT,

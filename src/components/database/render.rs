@@ -85,7 +85,8 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) -> Datab
             "BackupRetentionPeriod": db.backup_retention_days,
             "PreferredBackupWindow": "03:00-04:00",
             "PreferredMaintenanceWindow": "sun:05:00-sun:06:00",
-            "DeletionProtection": true,
+            // Off only under `teardown`: CloudFormation cannot delete a protected instance.
+            "DeletionProtection": !platform.teardown,
             "CopyTagsToSnapshot": true,
             "AutoMinorVersionUpgrade": true,
             "EnableIAMDatabaseAuthentication": true,

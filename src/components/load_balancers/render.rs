@@ -112,7 +112,8 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
         ),
         (
             "deletion_protection.enabled",
-            lb.deletion_protection.to_string(),
+            // `teardown` overrides the spec: a protected load balancer cannot be deleted.
+            (lb.deletion_protection && !platform.teardown).to_string(),
         ),
         ("load_balancing.cross_zone.enabled", "true".to_owned()),
     ];

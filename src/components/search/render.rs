@@ -128,7 +128,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
                 "SoftwareUpdateOptions": { "AutoSoftwareUpdateEnabled": true }
             }),
         )
-        .keep(Policy::Retain)
+        .keep_in_vpc(Policy::Retain, platform.teardown)
         .depends_on(&["SearchLogsResourcePolicy"]),
     );
     s.output(
