@@ -22,7 +22,15 @@ pub fn run(args: &CheckNetworkArgs, out: &mut dyn Write) -> anyhow::Result<Outco
         Some(vpc_id) => Some(super::live::read_network(&platform, vpc_id, &args.aws)?),
         None => None,
     };
-    let report = capacity::check(&platform, live.as_ref());
+    let mut report = capacity::check(&platform, live.as_ref());
+    if let Some(vpc_id) = &args.vpc_id {
+        if let Some(found) = super::live::read_endpoints(&platform, Some(vpc_id), &args.aws)? {
+            report
+                .findings
+                .extend(crate::network::endpoints::check(&platform.network, &found));
+            report.verdict = Verdict::of(&report.findings);
+        }
+    }
     let vpc_id = args.vpc_id.as_deref();
     let text = match args.format {
         ReportFormat::Text => report::text(&platform, &report, vpc_id),

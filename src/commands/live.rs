@@ -7,6 +7,7 @@ use crate::cli::AwsArgs;
 use crate::components::Platform;
 use crate::model::Vpc;
 use crate::network::capacity::{LiveNetwork, LiveSubnet};
+use crate::network::endpoints::{FoundEndpoint, VpcEndpoints};
 
 /// AWS options for the platform's region from the command line's AWS flags.
 pub fn options(platform: &Platform, aws: &AwsArgs) -> AwsOptions {
@@ -75,4 +76,36 @@ pub fn read_network(
             })
             .collect(),
     })
+}
+
+/// The endpoints and DNS attributes of the spec's existing VPC, when it has one and
+/// `vpc_id` (if given) is that VPC: only there does the spec say which endpoints exist.
+pub fn read_endpoints(
+    platform: &Platform,
+    vpc_id: Option<&str>,
+    aws: &AwsArgs,
+) -> anyhow::Result<Option<VpcEndpoints>> {
+    let Vpc::Existing { id, .. } = &platform.network.vpc else {
+        return Ok(None);
+    };
+    if vpc_id.is_some_and(|v| v != id) {
+        return Ok(None);
+    }
+    let live = ec2::read_endpoints(&options(platform, aws), id)?;
+    Ok(Some(VpcEndpoints {
+        endpoints: live
+            .endpoints
+            .iter()
+            .map(|e| FoundEndpoint {
+                id: e.id.clone(),
+                service: e.short_service().to_owned(),
+                gateway: e.kind.eq_ignore_ascii_case("gateway"),
+                private_dns: e.private_dns,
+                route_table_ids: e.route_table_ids.clone(),
+                ours: e.environment.as_deref() == Some(platform.name.as_str()),
+            })
+            .collect(),
+        dns_support: live.dns_support,
+        dns_hostnames: live.dns_hostnames,
+    }))
 }

@@ -38,6 +38,10 @@ pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
             .extend(plan.changes.iter().filter_map(plan::Change::refusal));
         plan.summary = plan::Summary::of(&plan.changes);
         plan.against = Some(format!("stack {stack_name}"));
+        if let Some(found) = super::live::read_endpoints(&platform, None, &args.aws)? {
+            plan.findings
+                .extend(crate::network::endpoints::check(&platform.network, &found));
+        }
     }
     let text = match args.format {
         ReportFormat::Text => report::text(&plan),

@@ -4,6 +4,7 @@
 //! it collects every problem in the spec at once, each with its file, line and key path.
 
 pub mod access;
+pub mod endpoints;
 pub mod glob;
 pub mod names;
 pub mod network;

@@ -2,6 +2,7 @@
 
 use ipnet::Ipv4Net;
 
+pub use super::endpoints::{Endpoint, EndpointKind, KNOWN_ENDPOINTS};
 use super::Problems;
 use crate::cidr::{self, layout};
 use crate::regions::Region;
@@ -43,52 +44,6 @@ pub struct Subnet {
     pub id: Option<String>,
 }
 
-/// Gateway endpoints are route-table entries (free); interface endpoints are ENIs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndpointKind {
-    Gateway,
-    Interface,
-}
-
-/// A VPC endpoint by its short service name (`ecr.api`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    pub service: String,
-    pub kind: EndpointKind,
-}
-
-/// The services this tool can create endpoints for, with their kind.
-pub const KNOWN_ENDPOINTS: &[(&str, EndpointKind)] = &[
-    ("s3", EndpointKind::Gateway),
-    ("dynamodb", EndpointKind::Gateway),
-    ("athena", EndpointKind::Interface),
-    ("autoscaling", EndpointKind::Interface),
-    ("ec2", EndpointKind::Interface),
-    ("ec2messages", EndpointKind::Interface),
-    ("ecr.api", EndpointKind::Interface),
-    ("ecr.dkr", EndpointKind::Interface),
-    ("ecs", EndpointKind::Interface),
-    ("ecs-agent", EndpointKind::Interface),
-    ("ecs-telemetry", EndpointKind::Interface),
-    ("eks", EndpointKind::Interface),
-    ("elasticfilesystem", EndpointKind::Interface),
-    ("elasticloadbalancing", EndpointKind::Interface),
-    ("events", EndpointKind::Interface),
-    ("glue", EndpointKind::Interface),
-    ("kms", EndpointKind::Interface),
-    ("lambda", EndpointKind::Interface),
-    ("logs", EndpointKind::Interface),
-    ("monitoring", EndpointKind::Interface),
-    ("secretsmanager", EndpointKind::Interface),
-    ("sns", EndpointKind::Interface),
-    ("sqs", EndpointKind::Interface),
-    ("ssm", EndpointKind::Interface),
-    ("ssmmessages", EndpointKind::Interface),
-    ("states", EndpointKind::Interface),
-    ("sts", EndpointKind::Interface),
-    ("xray", EndpointKind::Interface),
-];
-
 /// The resolved network.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Network {
@@ -97,7 +52,11 @@ pub struct Network {
     pub zone_count: usize,
     pub private_subnets: Vec<Subnet>,
     pub public_subnets: Vec<Subnet>,
+    /// Endpoints the platform creates.
     pub endpoints: Vec<Endpoint>,
+    /// Endpoints an existing VPC already has (`existing_vpc.existing_endpoints`): used,
+    /// never created, since a second one for the same service fails.
+    pub existing_endpoints: Vec<Endpoint>,
     pub flow_log_retention_days: u32,
 }
 
@@ -108,8 +67,12 @@ impl Network {
             .filter(|e| e.kind == EndpointKind::Interface)
     }
 
+    /// Whether the VPC will have an endpoint for `service`, created or existing.
     pub fn has_endpoint(&self, service: &str) -> bool {
-        self.endpoints.iter().any(|e| e.service == service)
+        self.endpoints
+            .iter()
+            .chain(&self.existing_endpoints)
+            .any(|e| e.service == service)
     }
 }
 
@@ -134,7 +97,14 @@ pub(crate) fn resolve(
         (Some(cidr), None) => new_vpc(spec, cidr, region, &at, p)?,
         (None, Some(_)) => existing_vpc(spec, region, &at, p)?,
     };
-    let endpoints = endpoints(spec, egress, needed, &vpc, &at, p);
+    let existing_route_tables = match &vpc {
+        Vpc::Existing {
+            route_table_ids, ..
+        } => Some(route_table_ids.as_slice()),
+        Vpc::New { .. } => None,
+    };
+    let (endpoints, existing_endpoints) =
+        super::endpoints::resolve(spec, egress, needed, existing_route_tables, &at, p);
     let flow_log_retention_days = spec.flow_log_retention_days.unwrap_or(365);
     super::check_retention(
         flow_log_retention_days,
@@ -148,6 +118,7 @@ pub(crate) fn resolve(
         private_subnets: private,
         public_subnets: public,
         endpoints,
+        existing_endpoints,
         flow_log_retention_days,
     })
 }
@@ -468,81 +439,7 @@ fn existing_vpc(
     Some((vpc, zone_total, subnets, Vec::new(), egress))
 }
 
-fn endpoints(
-    spec: &NetworkSpec,
-    egress: Egress,
-    needed: &[&str],
-    vpc: &Vpc,
-    at: &KeyPath,
-    p: &mut Problems,
-) -> Vec<Endpoint> {
-    let list_at = at.key("endpoints");
-    let names: Vec<String> = match (&spec.endpoints, egress) {
-        (Some(list), _) => list.clone(),
-        (None, Egress::Nat) => vec!["s3".into(), "dynamodb".into()],
-        (None, Egress::None) => needed.iter().map(|s| (*s).to_owned()).collect(),
-    };
-    let mut out: Vec<Endpoint> = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        match KNOWN_ENDPOINTS.iter().find(|(n, _)| n == name) {
-            Some((service, kind)) => {
-                if out.iter().any(|e| e.service == *service) {
-                    p.error(
-                        "spec/endpoint",
-                        &list_at.index(i),
-                        format!("endpoint `{name}` is listed twice"),
-                    );
-                }
-                out.push(Endpoint {
-                    service: (*service).to_owned(),
-                    kind: *kind,
-                });
-            }
-            None => {
-                let known: Vec<&str> = KNOWN_ENDPOINTS.iter().map(|(n, _)| *n).collect();
-                p.error(
-                    "spec/endpoint",
-                    &list_at.index(i),
-                    format!("unknown endpoint `{name}`; known: {}", known.join(", ")),
-                );
-            }
-        }
-    }
-    if egress == Egress::None {
-        let missing: Vec<&str> = needed
-            .iter()
-            .copied()
-            .filter(|n| !out.iter().any(|e| e.service == *n))
-            .collect();
-        if !missing.is_empty() {
-            p.error(
-                "spec/endpoint",
-                &list_at,
-                format!(
-                    "without internet egress the declared components need these endpoints too: {}",
-                    missing.join(", ")
-                ),
-            );
-        }
-    }
-    if let Vpc::Existing {
-        route_table_ids, ..
-    } = vpc
-    {
-        if route_table_ids.is_empty() && out.iter().any(|e| e.kind == EndpointKind::Gateway) {
-            p.error(
-                "spec/endpoint",
-                &at.key("existing_vpc").key("route_table_ids"),
-                "gateway endpoints (s3, dynamodb) need the private subnets' route table ids",
-            );
-        }
-    }
-    // Sorted by service so that reordering the list changes nothing in the output.
-    out.sort_by(|a, b| a.service.cmp(&b.service));
-    out
-}
-
-fn is_aws_id(id: &str, prefix: &str) -> bool {
+pub(super) fn is_aws_id(id: &str, prefix: &str) -> bool {
     id.strip_prefix(prefix)
         .and_then(|rest| rest.strip_prefix('-'))
         .is_some_and(|hex| {

@@ -4,6 +4,7 @@
 
 pub mod capacity;
 pub mod demand;
+pub mod endpoints;
 pub mod judge;
 pub mod remediation;
 pub mod report;

@@ -52,6 +52,11 @@ pub struct ExistingVpcSpec {
     /// Route tables of the private subnets, for the S3 and DynamoDB gateway endpoints.
     #[serde(default)]
     pub route_table_ids: Vec<String>,
+    /// VPC endpoints the VPC already has, by service name (`s3`, `logs`, `ecr.api`...):
+    /// interface endpoints with private DNS on, gateway endpoints on the route tables
+    /// above. They count toward what the components need and are never created again.
+    #[serde(default)]
+    pub existing_endpoints: Vec<String>,
 }
 
 /// One subnet of an existing VPC.

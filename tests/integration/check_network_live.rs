@@ -176,3 +176,84 @@ fn missing_credentials_are_an_error_that_says_how_to_provide_them() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no AWS credentials found"), "{stderr}");
 }
+
+/// Regression for deploying into a VPC that already has endpoints: a second gateway
+/// endpoint on the same route tables, or a second private-DNS interface endpoint, fails
+/// to create, and private DNS needs both VPC DNS attributes. The VPC is made through
+/// boto3; the endpoint this environment's own stack made (its tag) is not a conflict.
+#[test]
+fn existing_endpoints_and_dns_attributes_are_judged_against_the_spec() {
+    let moto = MotoServer::shared();
+    let made = ec2_setup(
+        &moto.endpoint,
+        "
+v = ec2.create_vpc(CidrBlock='10.8.0.0/20')['Vpc']['VpcId']
+ec2.modify_vpc_attribute(VpcId=v, EnableDnsHostnames={'Value': False})
+ids = [ec2.create_subnet(VpcId=v, CidrBlock=c, AvailabilityZone=az)['Subnet']['SubnetId']
+       for c, az in [('10.8.0.0/21', 'us-east-1a'), ('10.8.8.0/21', 'us-east-1b')]]
+rt = ec2.create_route_table(VpcId=v)['RouteTable']['RouteTableId']
+s3 = ec2.create_vpc_endpoint(VpcId=v, ServiceName='com.amazonaws.us-east-1.s3',
+                             VpcEndpointType='Gateway', RouteTableIds=[rt])['VpcEndpoint']['VpcEndpointId']
+ec2.create_vpc_endpoint(VpcId=v, ServiceName='com.amazonaws.us-east-1.logs',
+                        VpcEndpointType='Interface', PrivateDnsEnabled=True)
+# Made by this environment's own network stack earlier: tagged, so neither a conflict nor
+# the existing endpoint the spec asks for.
+ec2.create_vpc_endpoint(VpcId=v, ServiceName='com.amazonaws.us-east-1.sts',
+                        VpcEndpointType='Interface', PrivateDnsEnabled=True,
+                        TagSpecifications=[{'ResourceType': 'vpc-endpoint',
+                            'Tags': [{'Key': 'platformctl:environment', 'Value': 'live-endpoints'}]}])
+result = [v, ids, rt, s3]
+",
+    );
+    let text = |v: &serde_json::Value| v.as_str().unwrap().to_owned();
+    let (vpc, rt, s3) = (text(&made[0]), text(&made[2]), text(&made[3]));
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("endpoints.yaml");
+    std::fs::write(
+        &spec,
+        format!(
+            "name: live-endpoints\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  existing_vpc:\n    id: {vpc}\n    cidrs: [10.8.0.0/20]\n    private_subnets:\n      - {{ id: {}, cidr: 10.8.0.0/21, az: us-east-1a }}\n      - {{ id: {}, cidr: 10.8.8.0/21, az: us-east-1b }}\n    route_table_ids: [{rt}]\n    existing_endpoints: [logs, sts]\n  egress: nat\n  endpoints: [s3]\n",
+            text(&made[1][0]),
+            text(&made[1][1])
+        ),
+    )
+    .unwrap();
+    let mut cmd = with_credentials(platformctl());
+    cmd.arg("check-network").arg(&spec).args([
+        "--vpc-id",
+        &vpc,
+        "--endpoint-url",
+        &moto.endpoint,
+        "--format",
+        "json",
+    ]);
+    let (code, stdout, stderr) = run(&mut cmd);
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let findings: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["code"].as_str().unwrap().starts_with("network/e") || f["code"] == "network/vpc-dns"
+        })
+        .map(|f| (text(&f["code"]), text(&f["message"])))
+        .collect();
+    let codes: Vec<&str> = findings.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "network/endpoint-conflict",
+            "network/endpoint-missing",
+            "network/vpc-dns"
+        ],
+        "{findings:?}"
+    );
+    assert!(findings[0].1.contains(&s3), "{}", findings[0].1);
+    assert!(findings[1].1.contains("`sts`"), "{}", findings[1].1);
+    assert!(
+        findings[2].1.contains("enableDnsHostnames off"),
+        "{}",
+        findings[2].1
+    );
+}

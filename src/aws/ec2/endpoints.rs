@@ -23,6 +23,8 @@ pub struct LiveEndpoint {
     pub private_dns: bool,
     /// The route tables a gateway endpoint is attached to, sorted.
     pub route_table_ids: Vec<String>,
+    /// The value of its `platformctl:environment` tag: which environment's stacks made it.
+    pub environment: Option<String>,
 }
 
 impl LiveEndpoint {
@@ -82,6 +84,11 @@ async fn read_with_client(client: &Ec2Query, vpc_id: &str) -> Result<LiveEndpoin
                 service_name: text("serviceName"),
                 state: text("state").to_ascii_lowercase(),
                 route_table_ids,
+                environment: item
+                    .items("tagSet")
+                    .find(|tag| tag.text_of("key") == Some(crate::render::tags::ENVIRONMENT_TAG))
+                    .and_then(|tag| tag.text_of("value"))
+                    .map(str::to_owned),
             }
         })
         .filter(|e| {
@@ -122,6 +129,7 @@ mod tests {
             state: "available".into(),
             private_dns: true,
             route_table_ids: vec![],
+            environment: None,
         };
         assert_eq!(
             endpoint("com.amazonaws.us-east-1.ecr.api").short_service(),
