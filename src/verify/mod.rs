@@ -12,6 +12,8 @@
 mod layers;
 #[cfg(test)]
 mod props;
+#[cfg(test)]
+mod props_tools;
 mod report;
 mod templates;
 mod undeclared;
