@@ -175,17 +175,51 @@ def _region(path):
     return None
 
 
+def _templates(d, recursive=False):
+    found = []
+    for base, dirs, files in os.walk(d):
+        found += [os.path.join(base, f) for f in files
+                  if f.endswith((".yaml", ".yml", ".json", ".template")) and not f.endswith(".child.yaml")]
+        if not recursive:
+            break
+    return sorted(found)
+
+
+def cfn_lint_fixtures(root):
+    """cfn-lint's own bad-template fixtures (test/fixtures/templates/bad), from the source
+    distribution of the pinned cfn-lint on PyPI, unpacked under bench/.cache (not in the
+    repository). None when it cannot be fetched."""
+    pin = next(l.strip() for l in open(os.path.join(root, "scripts", "requirements-tools.txt"))
+               if l.startswith("cfn-lint=="))
+    version = pin.split("==")[1]
+    cache = os.path.join(root, "bench", ".cache")
+    d = os.path.join(cache, f"cfn_lint-{version}", "test", "fixtures", "templates", "bad")
+    if not os.path.isdir(d):
+        os.makedirs(cache, exist_ok=True)
+        pip = os.path.join(root, ".venv", "bin", "pip")
+        got = subprocess.run([pip, "download", pin, "--no-deps", "--no-binary", ":all:", "-d", cache],
+                             capture_output=True, text=True)
+        archive = os.path.join(cache, f"cfn_lint-{version}.tar.gz")
+        if got.returncode != 0 or not os.path.exists(archive):
+            return None
+        import tarfile
+        with tarfile.open(archive) as tar:
+            members = [m for m in tar.getmembers() if "/test/fixtures/templates/bad/" in m.name]
+            tar.extractall(cache, members=members, filter="data")
+    return d
+
+
 def catch_rate(bin_path, cfn_lint, root):
-    """How many of the corpus's defective templates (bad/: defects both linters know;
-    beyond-cfn-lint/: defects only platformctl knows; each a template a deploy would
-    fail on or an audit flag) each linter flags with an error, per directory."""
+    """How many defective templates each linter flags with an error: the corpus's bad/
+    (defects both linters know) and beyond-cfn-lint/ (defects only platformctl knows),
+    and cfn-lint's own bad-template fixtures, which were written to trip cfn-lint."""
+    groups = [(sub, _templates(os.path.join(root, "tests", "lint-corpus", sub)))
+              for sub in ("bad", "beyond-cfn-lint")]
+    fixtures = cfn_lint_fixtures(root)
+    if fixtures:
+        groups.append(("cfn-lint fixtures", _templates(fixtures, recursive=True)))
     rate = {}
-    for sub in ("bad", "beyond-cfn-lint"):
-        d = os.path.join(root, "tests", "lint-corpus", sub)
-        paths = sorted(
-            os.path.join(d, f) for f in os.listdir(d)
-            if f.endswith((".yaml", ".json")) and not f.endswith(".child.yaml")
-        )
+    for sub, paths in groups:
         ours = theirs = 0
         by_region = {}
         for path in paths:

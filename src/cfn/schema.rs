@@ -21,6 +21,10 @@ pub struct ResourceSchema {
     pub conditional_create_only_properties: Vec<String>,
     /// Pointers CloudFormation computes: the attributes `Fn::GetAtt` can read.
     pub read_only_properties: Vec<String>,
+    /// SAM types only: the properties a template's `Globals` section may set for the type
+    /// (`None` when it takes no globals, and for every CloudFormation type).
+    #[serde(default)]
+    pub globals: Option<Vec<String>>,
 }
 
 /// How a change to a property path affects the resource.

@@ -97,6 +97,7 @@ fn properties(template: &Template, out: &mut Findings) {
         let path = section.key(&id.name);
         out.extend(properties::check_resource(kind, resource, &path));
     }
+    out.extend(properties::sam::check_globals(template));
 }
 
 #[cfg(test)]

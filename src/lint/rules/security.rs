@@ -127,7 +127,7 @@ pub fn check(template: &Template, out: &mut Findings) {
         };
         let p = props.unwrap_or(&empty);
         if crate::components::holds_data(kind) && resource.get("DeletionPolicy").is_none() {
-            out.push(&PC7008, id.pos, &path, format!("{kind} holds data; set DeletionPolicy (Retain or Snapshot) so removing it keeps the data"));
+            out.push(&PC7008, id.pos, &path, format!("{kind} holds data; set DeletionPolicy (RetainExceptOnCreate or Retain, or Snapshot where the type supports it) so removing it keeps the data"));
         }
         match kind {
             "AWS::S3::Bucket" => bucket(id.pos, p, &path.key("Properties"), out),

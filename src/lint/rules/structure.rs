@@ -76,9 +76,58 @@ pub const PC1009: RuleDoc = RuleDoc {
     help: "",
 };
 
+/// `Fn::ForEach` in a template that does not declare the transform that expands it.
+pub const PC1017: RuleDoc = RuleDoc {
+    id: "PC1017",
+    severity: Error,
+    summary: "Fn::ForEach without the AWS::LanguageExtensions transform",
+    help: "AWS CloudFormation User Guide, Fn::ForEach (needs Transform: AWS::LanguageExtensions)",
+};
+
 pub const RULES: &[RuleDoc] = &[
-    PC1000, PC1001, PC1002, PC1003, PC1004, PC1005, PC1006, PC1007, PC1008, PC1009,
+    PC1000, PC1001, PC1002, PC1003, PC1004, PC1005, PC1006, PC1007, PC1008, PC1009, PC1017,
 ];
+
+/// Transforms AWS hosts that do not expand `Fn::ForEach`. A template whose transforms are
+/// all among them (or that has none) cannot use the loop; a macro of the account's might.
+const OTHER_AWS_TRANSFORMS: &[&str] = &[
+    "AWS::Serverless-2016-10-31",
+    "AWS::CodeDeployBlueGreen",
+    "AWS::SecretsManager-2020-07-23",
+];
+
+/// Whether no declared transform could expand `Fn::ForEach`.
+fn loops_unexpanded(template: &Template) -> bool {
+    let Some(transform) = template.root.get("Transform") else {
+        return true;
+    };
+    let names: Vec<Option<&str>> = match &transform.value {
+        Value::Seq(items) => items.iter().map(as_str).collect(),
+        _ => vec![as_str(transform)],
+    };
+    names
+        .iter()
+        .all(|n| n.is_some_and(|n| OTHER_AWS_TRANSFORMS.contains(&n)))
+}
+
+/// Every `Fn::ForEach::` key of Conditions, Resources and Outputs, when nothing expands it.
+fn unexpanded_loops(template: &Template, out: &mut Findings) {
+    if !loops_unexpanded(template) {
+        return;
+    }
+    for section in ["Conditions", "Resources", "Outputs"] {
+        for (key, _) in entries(template.root.get(section)) {
+            if key.name.starts_with("Fn::ForEach::") {
+                out.push(
+                    &PC1017,
+                    key.pos,
+                    &KeyPath::root().key(section).key(&key.name),
+                    "Fn::ForEach is expanded only by the AWS::LanguageExtensions transform; add `Transform: AWS::LanguageExtensions`",
+                );
+            }
+        }
+    }
+}
 
 const SECTIONS: &[&str] = &[
     "AWSTemplateFormatVersion",
@@ -120,6 +169,7 @@ pub fn check(template: &Template, out: &mut Findings) {
         );
         return;
     };
+    unexpanded_loops(template, out);
     for (k, v) in sections {
         let path = root.key(&k.name);
         // SAM's Globals section exists only for templates that the SAM transform expands.
@@ -230,6 +280,49 @@ fn extra_key(kind: Option<&str>, key: &str, transformed: bool) -> bool {
     }
 }
 
+/// Types whose data CloudFormation can snapshot on delete or replacement (AWS
+/// CloudFormation User Guide, "DeletionPolicy attribute", Snapshot).
+const SNAPSHOT_TYPES: &[&str] = &[
+    "AWS::DocDB::DBCluster",
+    "AWS::EC2::Volume",
+    "AWS::ElastiCache::CacheCluster",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::Neptune::DBCluster",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::Redshift::Cluster",
+];
+
+/// What is wrong with a literal DeletionPolicy or UpdateReplacePolicy, if anything.
+/// `RetainExceptOnCreate` exists for deletion only ("UpdateReplacePolicy attribute").
+fn policy_problem(
+    attribute: &str,
+    kind: Option<&str>,
+    value: &crate::yaml::Node,
+) -> Option<String> {
+    if function_call(value, Scope::Resources).is_some() {
+        return None;
+    }
+    let deletion = attribute == "DeletionPolicy";
+    let valid: &[&str] = if deletion {
+        &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"]
+    } else {
+        &["Delete", "Retain", "Snapshot"]
+    };
+    match as_str(value) {
+        Some("Snapshot") if kind.is_some_and(|k| !SNAPSHOT_TYPES.contains(&k)) => Some(format!(
+            "{attribute} Snapshot is not supported for {}; it is for {}",
+            kind.unwrap_or_default(),
+            SNAPSHOT_TYPES.join(", ")
+        )),
+        Some(v) if valid.contains(&v) => None,
+        _ => {
+            let (last, rest) = valid.split_last().unwrap_or((&"", &[]));
+            Some(format!("{attribute} is {} or {last}", rest.join(", ")))
+        }
+    }
+}
+
 fn resource_outline(
     pos: crate::yaml::Pos,
     path: &KeyPath,
@@ -278,19 +371,8 @@ fn resource_outline(
             );
         }
         if matches!(k.name.as_str(), "DeletionPolicy" | "UpdateReplacePolicy") {
-            let valid = ["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
-            if !as_str(v).is_some_and(|s| valid.contains(&s))
-                && function_call(v, Scope::Resources).is_none()
-            {
-                out.push(
-                    &PC1007,
-                    v.pos,
-                    &at,
-                    format!(
-                        "{} is Delete, Retain, RetainExceptOnCreate or Snapshot",
-                        k.name
-                    ),
-                );
+            if let Some(message) = policy_problem(&k.name, kind, v) {
+                out.push(&PC1007, v.pos, &at, message);
             }
         }
     }

@@ -12,6 +12,7 @@ pub mod ids;
 mod pattern;
 mod read_only;
 mod rules;
+pub mod sam;
 mod scalar;
 mod suggest;
 mod values;
@@ -37,8 +38,11 @@ fn is_custom(kind: &str) -> bool {
 pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Finding> {
     let type_pos = resource.get("Type").map_or(resource.pos, |n| n.pos);
     // Modules are registered per account: their properties are in no published schema.
-    if is_custom(kind) || kind.starts_with("AWS::Serverless::") || is_module(kind) {
+    if is_custom(kind) || is_module(kind) {
         return Vec::new();
+    }
+    if kind.starts_with("AWS::Serverless::") {
+        return sam::check_resource(kind, resource, path, type_pos);
     }
     let Some(schema) = crate::cfn::store::get(kind) else {
         if crate::cfn::types::is_known(kind) {
