@@ -48,26 +48,16 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
         if crate::cfn::types::is_known(kind) {
             return Vec::new();
         }
-        let hint = suggest::closest(kind, crate::cfn::types::all())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return vec![Finding::new(
-            &UNKNOWN_TYPE,
-            format!("unknown resource type `{kind}`{hint}"),
+        return vec![unknown_type(
+            kind,
+            "resource type",
+            crate::cfn::types::all(),
             type_pos,
-            path.key("Type"),
+            path,
         )];
     };
-    let mut walker = walk::Walker::new(schema);
     let props_path = path.key("Properties");
-    match resource.get("Properties") {
-        Some(props) => {
-            let at = key_pos(resource, "Properties").unwrap_or(props.pos);
-            walker.resource_properties(props, &props_path, at);
-        }
-        None => walker.missing_properties(&props_path, type_pos),
-    }
-    let mut findings = walker.into_findings();
+    let mut findings = walk_properties(schema, resource, &props_path, type_pos);
     if let Some(props) = resource.get("Properties") {
         read_only::check(schema, props, &props_path, &mut findings);
     }
@@ -76,6 +66,43 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
     iam::check(kind, resource, path, &mut findings);
     ids::check(kind, resource, path, &mut findings);
     findings
+}
+
+/// `kind` is not among `known` (`what` names the kind of type, for the message).
+fn unknown_type<'a>(
+    kind: &str,
+    what: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    at: Pos,
+    path: &KeyPath,
+) -> Finding {
+    let hint = suggest::closest(kind, known)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Finding::new(
+        &UNKNOWN_TYPE,
+        format!("unknown {what} `{kind}`{hint}"),
+        at,
+        path.key("Type"),
+    )
+}
+
+/// The resource's `Properties` (or their absence) against `schema`.
+fn walk_properties(
+    schema: &'static crate::cfn::schema::ResourceSchema,
+    resource: &Node,
+    props_path: &KeyPath,
+    type_pos: Pos,
+) -> Vec<Finding> {
+    let mut walker = walk::Walker::new(schema);
+    match resource.get("Properties") {
+        Some(props) => {
+            let at = key_pos(resource, "Properties").unwrap_or(props.pos);
+            walker.resource_properties(props, props_path, at);
+        }
+        None => walker.missing_properties(props_path, type_pos),
+    }
+    walker.into_findings()
 }
 
 /// Where `key` is written in a mapping.

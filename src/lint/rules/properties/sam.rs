@@ -3,34 +3,25 @@
 //! SAM's enums are the errors `sam deploy` would give before CloudFormation sees a thing.
 //! Properties SAM passes through to a CloudFormation type carry that type's shape.
 
-use super::rules::{REQUIRED_PROPERTY, UNKNOWN_PROPERTY, UNKNOWN_TYPE};
-use super::{key_pos, suggest, walk};
+use super::rules::{REQUIRED_PROPERTY, UNKNOWN_PROPERTY};
+use super::{suggest, unknown_type, walk_properties};
 use crate::lint::rule::Finding;
 use crate::lint::template::{as_str, entries, Template};
 use crate::yaml::{KeyPath, Node, Pos, Segment, Value};
 
 pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath, type_pos: Pos) -> Vec<Finding> {
     let Some(schema) = crate::cfn::store::sam(kind) else {
-        let hint = suggest::closest(kind, crate::cfn::store::sam_kinds())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return vec![Finding::new(
-            &UNKNOWN_TYPE,
-            format!("unknown SAM resource type `{kind}`{hint}"),
+        let known = crate::cfn::store::sam_kinds();
+        return vec![unknown_type(
+            kind,
+            "SAM resource type",
+            known,
             type_pos,
-            path.key("Type"),
+            path,
         )];
     };
-    let mut walker = walk::Walker::new(schema);
     let props_path = path.key("Properties");
-    match resource.get("Properties") {
-        Some(props) => {
-            let at = key_pos(resource, "Properties").unwrap_or(props.pos);
-            walker.resource_properties(props, &props_path, at);
-        }
-        None => walker.missing_properties(&props_path, type_pos),
-    }
-    let mut findings = walker.into_findings();
+    let mut findings = walk_properties(schema, resource, &props_path, type_pos);
     // A required property may be written in the template's Globals section instead, where
     // SAM allows that property there (AWS SAM Developer Guide, "Globals section of the
     // AWS SAM template"): its absence from the resource is not judged.
