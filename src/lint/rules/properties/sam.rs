@@ -107,7 +107,7 @@ pub fn check_globals(template: &Template) -> Vec<Finding> {
             continue;
         };
         for (name, _) in entries(Some(body)) {
-            if !globals.iter().any(|g| *g == name.name) {
+            if !globals.contains(&name.name) {
                 out.push(Finding::new(
                     &UNKNOWN_PROPERTY,
                     unknown_global(&name.name, &kind, globals),
