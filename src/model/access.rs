@@ -1,5 +1,5 @@
-//! Who may use what: the access graph. Every `access:` block (services, Lambda functions)
-//! is checked against what the spec declares and becomes edges `Access { consumer, target,
+//! Who may use what: the access graph. Every `access:` block (services, Lambda functions,
+//! Kubernetes workloads) is checked against what the spec declares and becomes edges `Access { consumer, target,
 //! verb }` in one graph on the platform, the one record of who may use what. Renderers ask
 //! it for a workload's [`Grants`]; checks of the rendered templates read the edges.
 
@@ -14,13 +14,15 @@ use crate::yaml::KeyPath;
 pub enum Consumer {
     Service(String),
     Function(String),
+    /// A Kubernetes workload: pods of one service account in the EKS cluster.
+    Workload(String),
 }
 
 impl Consumer {
     /// The workload's name in the spec.
     pub fn name(&self) -> &str {
         match self {
-            Consumer::Service(name) | Consumer::Function(name) => name,
+            Consumer::Service(name) | Consumer::Function(name) | Consumer::Workload(name) => name,
         }
     }
 }
@@ -36,6 +38,9 @@ pub enum Target {
     Secret(String),
     /// An EFS file system, mounted over NFS.
     FileSystem(String),
+    /// A service's port, found through the environment's Cloud Map namespace; its port is
+    /// the service's own, so it is not among [`Target::port`]'s fixed ones.
+    Service(String),
 }
 
 impl Target {
@@ -62,6 +67,7 @@ impl Target {
             Target::Search => "Search",
             Target::Secret(_) => "Secret",
             Target::FileSystem(_) => "FileSystem",
+            Target::Service(_) => "Service",
         }
     }
 
@@ -71,6 +77,7 @@ impl Target {
             Target::Database => "PostgreSQL",
             Target::Search => "HTTPS",
             Target::FileSystem(_) => "NFS",
+            Target::Service(_) => "TCP",
             _ => "AWS API",
         }
     }
@@ -104,6 +111,8 @@ pub enum Verb {
     Query,
     /// File systems: mount and write.
     Mount,
+    /// Services: open a TCP connection to the service's port.
+    Call,
 }
 
 /// One edge of the graph: `consumer` may `verb` `target`.
@@ -155,6 +164,7 @@ impl AccessGraph {
                 (Target::Search, _) => g.search = true,
                 (Target::Secret(name), _) => g.secrets.push(name.clone()),
                 (Target::FileSystem(name), _) => g.file_systems.push(name.clone()),
+                (Target::Service(name), _) => g.services.push(name.clone()),
             }
         }
         g
@@ -176,6 +186,8 @@ pub struct Grants {
     pub secrets: Vec<String>,
     /// File systems mounted read-write.
     pub file_systems: Vec<String>,
+    /// Services whose port this workload connects to.
+    pub services: Vec<String>,
 }
 
 impl Grants {
@@ -194,6 +206,7 @@ impl Grants {
         out.extend(named(&self.publish_topics, Target::Topic, Verb::Publish));
         out.extend(named(&self.secrets, Target::Secret, Verb::Read));
         out.extend(named(&self.file_systems, Target::FileSystem, Verb::Mount));
+        out.extend(named(&self.services, Target::Service, Verb::Call));
         if self.database {
             out.push((Target::Database, Verb::Connect));
         }
@@ -276,6 +289,10 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
         Target::FileSystem(n) => Some(n),
         _ => None,
     });
+    let services = offered.names(|t| match t {
+        Target::Service(n) => Some(n),
+        _ => None,
+    });
     Grants {
         read_buckets: refs(
             &a.read_buckets,
@@ -320,6 +337,13 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             file_systems.iter(),
             "file system",
             &at.key("file_systems"),
+            p,
+        ),
+        services: refs(
+            &a.services,
+            services.iter(),
+            "service",
+            &at.key("services"),
             p,
         ),
     }

@@ -95,6 +95,7 @@ impl Upstream {
             Target::Database => self.network.database_security_group_id.as_ref(),
             Target::Search => self.network.search_security_group_id.as_ref(),
             Target::FileSystem(_) => self.data.file_system_security_group_id.as_ref(),
+            Target::Service(name) => self.compute.service_security_groups.get(name),
             _ => None,
         }
     }
@@ -163,10 +164,12 @@ pub struct LoadBalancerExports {
     pub zone_id: Export,
 }
 
-/// The compute stack's exports: load balancers by logical-ID stem.
+/// The compute stack's exports: load balancers by logical-ID stem, and the security
+/// groups of the services a later stack's workload connects to, by service name.
 #[derive(Debug, Clone, Default)]
 pub struct ComputeExports {
     pub load_balancers: BTreeMap<String, LoadBalancerExports>,
+    pub service_security_groups: BTreeMap<String, Export>,
 }
 
 /// Everything exported by the stacks rendered so far, in deployment order: the security

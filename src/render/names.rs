@@ -213,6 +213,55 @@ pub fn service_security_group(service_id: &str) -> String {
     format!("{service_id}SecurityGroup")
 }
 
+/// `id` is the service's logical-ID stem: its security group, for consumers in later
+/// stacks (Kubernetes workloads) to admit themselves to.
+pub fn service_security_group_id(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}ServiceSecurityGroupId"),
+        SECURITY_GROUP_ID,
+        format!("Security group of service {name}"),
+    )
+}
+
+/// The logical ID of the environment's private DNS namespace, in the compute stack.
+pub const DISCOVERY_NAMESPACE: &str = "DiscoveryNamespace";
+
+/// The logical ID of a service's Cloud Map service (its DNS name), in the compute stack.
+pub fn discovery_service(service_id: &str) -> String {
+    format!("{service_id}DiscoveryService")
+}
+
+/// The logical ID of a load balancer's security group, in the compute stack.
+pub fn load_balancer_security_group(load_balancer_id: &str) -> String {
+    format!("{load_balancer_id}LoadBalancerSecurityGroup")
+}
+
+/// The logical ID of the EKS cluster, in the kubernetes stack.
+pub const KUBERNETES_CLUSTER: &str = "Cluster";
+
+/// The cluster's attribute that holds the security group EKS creates for it, which the
+/// pods of its managed nodes use.
+pub const PODS_GROUP_ATTRIBUTE: &str = "ClusterSecurityGroupId";
+
+/// The stem of the ingress rules that admit the cluster's pods: `PodsToDatabase`.
+pub const PODS: &str = "Pods";
+
+/// The logical ID of a Kubernetes workload's role (what its pods may use), in the
+/// kubernetes stack.
+pub fn workload_role(workload_id: &str) -> String {
+    format!("{workload_id}WorkloadRole")
+}
+
+/// The output holding a workload's environment, for its pods' manifests.
+pub fn workload_environment(workload_id: &str) -> String {
+    format!("{workload_id}WorkloadEnvironment")
+}
+
+/// The logical ID of a workload's Pod Identity association.
+pub fn workload_pod_identity(workload_id: &str) -> String {
+    format!("{workload_id}PodIdentity")
+}
+
 /// The logical ID of a service's task role (what its code may use), in the compute stack.
 pub fn service_task_role(service_id: &str) -> String {
     format!("{service_id}TaskRole")

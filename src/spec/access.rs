@@ -1,5 +1,5 @@
-//! `access:` blocks: what a workload may use, by component name. Services and Lambda
-//! functions take the same block; the model turns it into edges of the access graph.
+//! `access:` blocks: what a workload may use, by component name. Services, Lambda
+//! functions and Kubernetes workloads take the same block; the model turns it into edges of the access graph.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -31,4 +31,10 @@ pub struct AccessSpec {
     /// authorized by the task role).
     #[serde(default)]
     pub file_systems: Vec<String>,
+    /// Connect to these services' `port` (by name, from the `services` section): their
+    /// security group admits this workload, and they are found at
+    /// `<service>.<environment>.internal`. A service behind a load balancer is reached through
+    /// the load balancer instead, and cannot be listed here.
+    #[serde(default)]
+    pub services: Vec<String>,
 }

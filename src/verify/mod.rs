@@ -21,7 +21,7 @@ pub use templates::{Templates, TemplatesError};
 
 use serde::Serialize;
 
-use crate::components::Platform;
+use crate::components::{Platform, Stack};
 use crate::model::{Access, Consumer, Target, Verb};
 use crate::render::names;
 
@@ -93,35 +93,101 @@ pub struct Reach {
     pub how: String,
 }
 
-/// The stack every workload (service or function) lives in.
-const WORKLOADS: &str = "compute";
-
-/// Where a consumer stands in the templates: its roles and its security group.
+/// Where a consumer stands in the templates: the stack its roles and group are in, its
+/// roles, and its security group.
 struct Workload {
+    stack: &'static str,
     roles: Vec<String>,
-    group: String,
+    group: Group,
+}
+
+/// A workload's security group.
+enum Group {
+    /// A group resource of the workload's own (a service's, a function's).
+    Own(String),
+    /// The group EKS creates for the cluster of this logical ID, which the pods of its
+    /// managed nodes use: not in the template, and open outbound as EKS creates it.
+    Cluster(String),
+}
+
+impl Group {
+    /// How reports name the group.
+    fn label(&self) -> String {
+        match self {
+            Group::Own(id) => id.clone(),
+            Group::Cluster(id) => format!("{id}.{}", names::PODS_GROUP_ATTRIBUTE),
+        }
+    }
+
+    /// Whether `value` (a rule's `SourceSecurityGroupId`) is this group.
+    fn is(&self, value: &serde_json::Value) -> bool {
+        match self {
+            Group::Own(id) => templates::names(value, id),
+            Group::Cluster(id) => {
+                let dotted = format!("{id}.{}", names::PODS_GROUP_ATTRIBUTE);
+                let att = &value["Fn::GetAtt"];
+                (att[0].as_str() == Some(id)
+                    && att[1].as_str() == Some(names::PODS_GROUP_ATTRIBUTE))
+                    || att.as_str() == Some(dotted.as_str())
+            }
+        }
+    }
 }
 
 fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workload> {
+    let compute = Stack::Compute.name();
     match consumer {
         Consumer::Service(name) => {
             let s = platform.services.iter().find(|s| &s.name == name)?;
             Some(Workload {
+                stack: compute,
                 roles: vec![
                     names::service_task_role(&s.id),
                     names::service_execution_role(&s.id),
                 ],
-                group: names::service_security_group(&s.id),
+                group: Group::Own(names::service_security_group(&s.id)),
             })
         }
         Consumer::Function(name) => {
             let f = platform.functions.iter().find(|f| &f.name == name)?;
             Some(Workload {
+                stack: compute,
                 roles: vec![names::function_role(&f.id)],
-                group: names::function_security_group(&f.id),
+                group: Group::Own(names::function_security_group(&f.id)),
+            })
+        }
+        Consumer::Workload(name) => {
+            let w = platform
+                .kubernetes
+                .as_ref()?
+                .workloads
+                .iter()
+                .find(|w| &w.name == name)?;
+            Some(Workload {
+                stack: Stack::Kubernetes.name(),
+                roles: vec![names::workload_role(&w.id)],
+                group: Group::Cluster(names::KUBERNETES_CLUSTER.to_owned()),
             })
         }
     }
+}
+
+/// Every workload the platform declares.
+fn consumers(platform: &Platform) -> Vec<Consumer> {
+    let services = platform
+        .services
+        .iter()
+        .map(|s| Consumer::Service(s.name.clone()));
+    let functions = platform
+        .functions
+        .iter()
+        .map(|f| Consumer::Function(f.name.clone()));
+    let workloads = platform
+        .kubernetes
+        .iter()
+        .flat_map(|k| &k.workloads)
+        .map(|w| Consumer::Workload(w.name.clone()));
+    services.chain(functions).chain(workloads).collect()
 }
 
 /// What an edge needs of the templates.
@@ -140,13 +206,14 @@ struct Needs {
 }
 
 /// Where a target listens: its port and its security group.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Port {
     number: u16,
-    /// The group's parameter in the workload's stack.
-    param: &'static str,
+    /// The group's parameter in the stacks that import it.
+    param: String,
+    /// The stack and logical ID of the group.
     stack: &'static str,
-    group: &'static str,
+    group: String,
 }
 
 /// The actions each verb needs (the service authorization references of S3, SQS, SNS,
@@ -217,9 +284,9 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
             key_actions: READ,
             port: Some(Port {
                 number: crate::model::POSTGRES_PORT,
-                param: names::DATABASE_SECURITY_GROUP_ID,
+                param: names::DATABASE_SECURITY_GROUP_ID.to_owned(),
                 stack: "network",
-                group: "DatabaseSecurityGroup",
+                group: "DatabaseSecurityGroup".to_owned(),
             }),
             policy: None,
         },
@@ -229,9 +296,9 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
             key_actions: &[],
             port: Some(Port {
                 number: crate::model::HTTPS_PORT,
-                param: names::SEARCH_SECURITY_GROUP_ID,
+                param: names::SEARCH_SECURITY_GROUP_ID.to_owned(),
                 stack: "network",
-                group: "SearchSecurityGroup",
+                group: "SearchSecurityGroup".to_owned(),
             }),
             policy: Some(("data", "SearchDomain".to_owned())),
         },
@@ -246,11 +313,28 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
                 key_actions: &[],
                 port: Some(Port {
                     number: crate::model::NFS_PORT,
-                    param: names::FILE_SYSTEM_SECURITY_GROUP_ID,
+                    param: names::FILE_SYSTEM_SECURITY_GROUP_ID.to_owned(),
                     stack: "data",
-                    group: "FileSystemSecurityGroup",
+                    group: "FileSystemSecurityGroup".to_owned(),
                 }),
                 policy: Some(("data", format!("{}FileSystem", f.id))),
+            }
+        }
+        // A service answers on its port; who may call it is the network's to say alone,
+        // so the other layers do not apply.
+        Target::Service(name) => {
+            let x = platform.services.iter().find(|x| &x.name == name)?;
+            Needs {
+                arn: String::new(),
+                actions: &[],
+                key_actions: &[],
+                port: Some(Port {
+                    number: x.port?,
+                    param: names::service_security_group_id(&x.id, &x.name).name,
+                    stack: "compute",
+                    group: names::service_security_group(&x.id),
+                }),
+                policy: None,
             }
         }
     })
@@ -266,6 +350,7 @@ fn target_label(target: &Target) -> String {
         Target::Database => "database".to_owned(),
         Target::Search => "search".to_owned(),
         Target::FileSystem(n) => format!("file system {n}"),
+        Target::Service(n) => format!("service {n}"),
     }
 }
 
@@ -273,6 +358,7 @@ fn consumer_label(consumer: &Consumer) -> String {
     match consumer {
         Consumer::Service(n) => format!("service {n}"),
         Consumer::Function(n) => format!("function {n}"),
+        Consumer::Workload(n) => format!("workload {n}"),
     }
 }
 
