@@ -98,6 +98,7 @@ mod access_graph {
                 + g.publish_topics.len()
                 + g.secrets.len()
                 + g.file_systems.len()
+                + g.services.len()
                 + usize::from(g.database)
                 + usize::from(g.search);
             let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
@@ -117,8 +118,9 @@ mod access_graph {
             search: false,
             secrets: vec!["s".into()],
             file_systems: vec!["f".into()],
+            services: vec!["api".into()],
         };
-        let consumer = Consumer::Function("f".into());
+        let consumer = Consumer::Workload("f".into());
         let graph = AccessGraph::new([(consumer.clone(), &grants)]);
         assert_eq!(graph.grants(&consumer), grants);
         assert!(graph.edges().contains(&Access {
@@ -126,6 +128,10 @@ mod access_graph {
             target: Target::Database,
             verb: Verb::Connect,
         }));
+        assert!(graph
+            .edges()
+            .iter()
+            .any(|e| e.target == Target::Service("api".into()) && e.verb == Verb::Call));
     }
 }
 

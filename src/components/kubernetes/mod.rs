@@ -122,3 +122,6 @@ impl Section for Kubernetes {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests;

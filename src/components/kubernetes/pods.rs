@@ -11,7 +11,7 @@ use crate::components::access::{declare_inputs, grants, pod_paths, runtime_secre
 use crate::components::Platform;
 use crate::model::Consumer;
 use crate::render::iam::{self, Statement};
-use crate::render::intrinsics::{get_att, r#ref};
+use crate::render::intrinsics::{get_att, r#ref, sub};
 use crate::render::link::Upstream;
 use crate::render::names;
 use crate::render::stack::StackBuilder;
@@ -93,13 +93,21 @@ fn render_workload(s: &mut StackBuilder, platform: &Platform, up: &Upstream, w: 
     );
     if !environment.is_empty() {
         environment.sort_by(|a, b| a["Name"].as_str().cmp(&b["Name"].as_str()));
-        let lines: Vec<Value> = environment
+        // One Fn::Sub: a parameter's value as `${Name}`, a literal as written.
+        let lines: Vec<String> = environment
             .iter()
-            .map(|var| json!({ "Fn::Join": ["", [format!("{}=", var["Name"].as_str().unwrap_or_default()), var["Value"].clone()]] }))
+            .map(|var| {
+                let name = var["Name"].as_str().unwrap_or_default();
+                match (&var["Value"]["Ref"], &var["Value"]) {
+                    (Value::String(param), _) => format!("{name}=${{{param}}}"),
+                    (_, Value::String(text)) => format!("{name}={}", text.replace("${", "${!")),
+                    (_, other) => format!("{name}={other}"),
+                }
+            })
             .collect();
         s.output(
             &names::workload_environment(&w.id),
-            json!({ "Fn::Join": ["\n", lines] }),
+            sub(lines.join("\n")),
             &format!(
                 "Environment of workload {}'s pods, one NAME=value a line (a ConfigMap's env file)",
                 w.name

@@ -95,3 +95,6 @@ impl Section for Services {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests;
