@@ -67,10 +67,17 @@ fn render_workload(s: &mut StackBuilder, platform: &Platform, up: &Upstream, w: 
     statements.extend(secret_statements);
     let role = names::workload_role(&w.id);
     // EKS Pod Identity assumes the role as the service principal pods.eks.amazonaws.com,
-    // with both actions, since it tags the session with the pod's attributes (Amazon EKS
-    // User Guide, "Learn how EKS Pod Identity grants pods access to AWS services").
+    // with both actions, since it tags the session with the pod's cluster, namespace and
+    // service account; the trust admits only this workload's by those tags, so no other
+    // association in the account can use the role (Amazon EKS User Guide, "Create IAM role
+    // with trust policy required by EKS Pod Identity").
     let trust = iam::document([Statement::allow(json!(["sts:AssumeRole", "sts:TagSession"]))
-        .service("pods.eks.amazonaws.com")]);
+        .service("pods.eks.amazonaws.com")
+        .condition(json!({ "StringEquals": {
+            "aws:RequestTag/eks-cluster-name": platform.name,
+            "aws:RequestTag/kubernetes-namespace": w.namespace,
+            "aws:RequestTag/kubernetes-service-account": w.service_account
+        } }))]);
     let mut props = json!({
         "AssumeRolePolicyDocument": trust,
         "Description": format!("Pods of workload {} ({}/{})", w.name, w.namespace, w.service_account)

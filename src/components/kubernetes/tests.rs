@@ -35,9 +35,19 @@ fn a_workload_gets_a_pod_identity_role_with_its_grants_and_the_database_admits_t
     let set = components::render(&platform, TemplateFormat::Json);
     let k8s = &set.stacks.iter().find(|s| s.name == "kubernetes").unwrap().template;
     let role = &k8s.resources["RatingWorkloadRole"].properties;
+    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
     assert_eq!(
-        role["AssumeRolePolicyDocument"]["Statement"][0],
-        json!({ "Effect": "Allow", "Principal": { "Service": "pods.eks.amazonaws.com" }, "Action": ["sts:AssumeRole", "sts:TagSession"] })
+        trust["Principal"],
+        json!({ "Service": "pods.eks.amazonaws.com" })
+    );
+    assert_eq!(trust["Action"], json!(["sts:AssumeRole", "sts:TagSession"]));
+    assert_eq!(
+        trust["Condition"]["StringEquals"],
+        json!({
+            "aws:RequestTag/eks-cluster-name": "k8s-test",
+            "aws:RequestTag/kubernetes-namespace": "usage",
+            "aws:RequestTag/kubernetes-service-account": "rating"
+        })
     );
     let statements = role["Policies"][0]["PolicyDocument"]["Statement"].to_string();
     assert!(statements.contains("s3:GetObject") && statements.contains("ReadDatabaseSecret"));

@@ -43,6 +43,7 @@ pub(crate) fn resolve(
     p: &mut Problems,
 ) -> Vec<Service> {
     let at = KeyPath::root().key("services");
+    check_namespace(spec, p);
     named(&spec.services, |s| &s.name, &at, p)
         .into_iter()
         .enumerate()
@@ -87,6 +88,25 @@ pub(crate) fn resolve(
 /// The private DNS namespace services register in: `<environment>.internal`.
 pub fn discovery_namespace(environment: &str) -> String {
     format!("{environment}.internal")
+}
+
+/// The namespace is a private hosted zone on the VPC, and Route 53 refuses a second private
+/// zone of one name on a VPC (Amazon Route 53 API Reference, `ConflictingDomainExists`):
+/// a private `dns` zone cannot take the namespace's name.
+fn check_namespace(spec: &Spec, p: &mut Problems) {
+    let Some(dns) = &spec.dns else {
+        return;
+    };
+    let namespace = discovery_namespace(&spec.name);
+    let registers = spec.services.iter().any(|s| discoverable(spec, &s.name));
+    let same = dns.zone_name.trim_end_matches('.').eq_ignore_ascii_case(&namespace);
+    if registers && dns.private != Some(false) && same {
+        p.error(
+            "spec/dns",
+            &KeyPath::root().key("dns").key("zone_name"),
+            format!("`{namespace}` is the private namespace services register in, and a VPC takes one private zone of a name: choose another zone name"),
+        );
+    }
 }
 
 /// Whether `service` registers in the namespace: it listens on a port and no load

@@ -97,3 +97,14 @@ fn a_service_nobody_can_connect_to_is_an_error_at_the_entry() {
     assert!(found[2].1.contains("no service named `nope`"));
     assert!(found[3].1.contains("load balancer `edge`"));
 }
+
+#[test]
+fn a_private_zone_named_like_the_namespace_is_an_error() {
+    let yaml = format!(
+        "{HEAD}services:\n{}dns:\n  zone_name: svc-test.internal\n",
+        service("api", "    port: 8080\n")
+    );
+    let found = problems(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "dns.zone_name");
+}
