@@ -103,12 +103,7 @@ pub fn check(template: &Template, out: &mut Findings) {
                 let Some(group) = props.get("GroupId").map(|g| g.to_json().to_string()) else {
                     continue;
                 };
-                judge(
-                    key(&group, &props.to_json()),
-                    props,
-                    here,
-                    id.name.clone(),
-                );
+                judge(key(&group, &props.to_json()), props, here, id.name.clone());
             }
             _ => {}
         }

@@ -43,9 +43,12 @@ fn trusts(document: &Value, action: &str) -> bool {
             && list(&s["Principal"]["Service"])
                 .iter()
                 .any(|p| p.as_str() == Some(PRINCIPAL))
-            && list(&s["Action"]).iter().filter_map(|a| a.as_str()).any(|a| {
-                a == "*" || a.eq_ignore_ascii_case("sts:*") || a.eq_ignore_ascii_case(action)
-            })
+            && list(&s["Action"])
+                .iter()
+                .filter_map(|a| a.as_str())
+                .any(|a| {
+                    a == "*" || a.eq_ignore_ascii_case("sts:*") || a.eq_ignore_ascii_case(action)
+                })
     })
 }
 
@@ -82,7 +85,11 @@ pub fn check(template: &Template, out: &mut Findings) {
                     .map(|(k, r)| (k.name.clone(), r))
             });
             let document = role.as_ref().and_then(|(_, r)| {
-                Some(r.get("Properties")?.get("AssumeRolePolicyDocument")?.to_json())
+                Some(
+                    r.get("Properties")?
+                        .get("AssumeRolePolicyDocument")?
+                        .to_json(),
+                )
             });
             if let (Some((name, _)), Some(document)) = (role, document.filter(Value::is_object)) {
                 let missing: Vec<&str> = ["sts:AssumeRole", "sts:TagSession"]
