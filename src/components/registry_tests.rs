@@ -100,7 +100,8 @@ mod access_graph {
                 + g.file_systems.len()
                 + g.services.len()
                 + usize::from(g.database)
-                + usize::from(g.search);
+                + usize::from(g.search)
+                + usize::from(g.cache);
             let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
             assert_eq!(count, edges_of, "{}", service.name);
         }
@@ -116,6 +117,7 @@ mod access_graph {
             publish_topics: vec!["t".into()],
             database: true,
             search: false,
+            cache: true,
             secrets: vec!["s".into()],
             file_systems: vec!["f".into()],
             services: vec!["api".into()],

@@ -35,6 +35,8 @@ pub enum Target {
     Topic(String),
     Database,
     Search,
+    /// The MemoryDB cluster, over TLS with IAM authentication.
+    Cache,
     Secret(String),
     /// An EFS file system, mounted over NFS.
     FileSystem(String),
@@ -53,6 +55,7 @@ impl Target {
             // their own (OpenSearch Developer Guide, "Launching your domains within a VPC").
             Target::Search => Some(HTTPS_PORT),
             Target::FileSystem(_) => Some(NFS_PORT),
+            Target::Cache => Some(REDIS_PORT),
             _ => None,
         }
     }
@@ -65,6 +68,7 @@ impl Target {
             Target::Topic(_) => "Topic",
             Target::Database => "Database",
             Target::Search => "Search",
+            Target::Cache => "Cache",
             Target::Secret(_) => "Secret",
             Target::FileSystem(_) => "FileSystem",
             Target::Service(_) => "Service",
@@ -77,6 +81,7 @@ impl Target {
             Target::Database => "PostgreSQL",
             Target::Search => "HTTPS",
             Target::FileSystem(_) => "NFS",
+            Target::Cache => "Redis",
             Target::Service(_) => "TCP",
             _ => "AWS API",
         }
@@ -88,6 +93,9 @@ pub const POSTGRES_PORT: u16 = 5432;
 
 /// HTTPS, the port of every AWS API and of the search domain.
 pub const HTTPS_PORT: u16 = 443;
+
+/// The port the MemoryDB cluster listens on.
+pub const REDIS_PORT: u16 = 6379;
 
 /// NFS, the only port EFS mount targets listen on.
 pub const NFS_PORT: u16 = 2049;
@@ -105,7 +113,7 @@ pub enum Verb {
     Send,
     /// Topics: publish.
     Publish,
-    /// The database: connect with its credentials.
+    /// The database: connect with its credentials. The cache: connect as its IAM user.
     Connect,
     /// The search domain: HTTP requests.
     Query,
@@ -162,6 +170,7 @@ impl AccessGraph {
                 (Target::Topic(name), _) => g.publish_topics.push(name.clone()),
                 (Target::Database, _) => g.database = true,
                 (Target::Search, _) => g.search = true,
+                (Target::Cache, _) => g.cache = true,
                 (Target::Secret(name), _) => g.secrets.push(name.clone()),
                 (Target::FileSystem(name), _) => g.file_systems.push(name.clone()),
                 (Target::Service(name), _) => g.services.push(name.clone()),
@@ -182,6 +191,7 @@ pub struct Grants {
     pub publish_topics: Vec<String>,
     pub database: bool,
     pub search: bool,
+    pub cache: bool,
     /// Secret names.
     pub secrets: Vec<String>,
     /// File systems mounted read-write.
@@ -212,6 +222,9 @@ impl Grants {
         }
         if self.search {
             out.push((Target::Search, Verb::Query));
+        }
+        if self.cache {
+            out.push((Target::Cache, Verb::Connect));
         }
         out.into_iter()
             .map(|(target, verb)| Access {
@@ -267,6 +280,13 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             "spec/reference",
             &at.key("search"),
             "no `search` section is declared",
+        );
+    }
+    if a.cache && !offered.has(&Target::Cache) {
+        p.error(
+            "spec/reference",
+            &at.key("cache"),
+            "no `cache` section is declared",
         );
     }
     let buckets = offered.names(|t| match t {
@@ -331,6 +351,7 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
         ),
         database: a.database,
         search: a.search,
+        cache: a.cache,
         secrets: refs(&a.secrets, secrets.iter(), "secret", &at.key("secrets"), p),
         file_systems: refs(
             &a.file_systems,

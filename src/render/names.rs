@@ -21,6 +21,11 @@ pub const DATABASE_ENDPOINT: &str = "DatabaseEndpoint";
 pub const DATABASE_SECRET_ARN: &str = "DatabaseSecretArn";
 pub const SEARCH_DOMAIN_ARN: &str = "SearchDomainArn";
 pub const SEARCH_DOMAIN_ENDPOINT: &str = "SearchDomainEndpoint";
+pub const CACHE_SECURITY_GROUP_ID: &str = "CacheSecurityGroupId";
+pub const CACHE_ARN: &str = "CacheArn";
+pub const CACHE_USER_ARN: &str = "CacheUserArn";
+pub const CACHE_ENDPOINT: &str = "CacheEndpoint";
+pub const CACHE_USER_NAME: &str = "CacheUserName";
 
 pub fn key_arn() -> Link {
     Link::new(KEY_ARN, STRING, "ARN of the environment's KMS key")
@@ -109,6 +114,34 @@ pub fn search_domain_endpoint() -> Link {
     )
 }
 
+pub fn cache_security_group_id() -> Link {
+    Link::new(
+        CACHE_SECURITY_GROUP_ID,
+        SECURITY_GROUP_ID,
+        "Security group of the MemoryDB cluster",
+    )
+}
+
+pub fn cache_arn() -> Link {
+    Link::new(CACHE_ARN, STRING, "ARN of the MemoryDB cluster")
+}
+
+pub fn cache_user_arn() -> Link {
+    Link::new(
+        CACHE_USER_ARN,
+        STRING,
+        "ARN of the IAM-authenticated MemoryDB user",
+    )
+}
+
+pub fn cache_endpoint() -> Link {
+    Link::new(CACHE_ENDPOINT, STRING, "Host name of the MemoryDB cluster")
+}
+
+pub fn cache_user_name() -> Link {
+    Link::new(CACHE_USER_NAME, STRING, "IAM-authenticated MemoryDB user")
+}
+
 /// `id` is the bucket's logical-ID stem, `name` its name in the spec.
 pub fn bucket_arn(id: &str, name: &str) -> Link {
     Link::new(
@@ -186,8 +219,6 @@ pub fn load_balancer_zone_id(id: &str, name: &str) -> Link {
 // the parent repeats each under the same name.
 
 pub const CLUSTER_ARN: &str = "ClusterArn";
-pub const CACHE_ENDPOINT: &str = "CacheEndpoint";
-pub const CACHE_USER_NAME: &str = "CacheUserName";
 pub const HOSTED_ZONE_ID: &str = "HostedZoneId";
 pub const KUBERNETES_CLUSTER_NAME: &str = "KubernetesClusterName";
 pub const KUBERNETES_CLUSTER_ENDPOINT: &str = "KubernetesClusterEndpoint";

@@ -24,6 +24,9 @@ pub struct AccessSpec {
     /// HTTP access to the search domain.
     #[serde(default)]
     pub search: bool,
+    /// Connect to the MemoryDB cluster over TLS as its IAM-authenticated user.
+    #[serde(default)]
+    pub cache: bool,
     /// Read these secrets (by name, from the `secrets` section).
     #[serde(default)]
     pub secrets: Vec<String>,

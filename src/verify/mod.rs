@@ -208,6 +208,18 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
             }),
             policy: Some(("data", "SearchDomain".to_owned())),
         },
+        Target::Cache => Needs {
+            arn: names::CACHE_ARN.to_owned(),
+            actions: &["memorydb:Connect"],
+            key_actions: &[],
+            port: Some(Port {
+                number: crate::model::REDIS_PORT,
+                param: names::CACHE_SECURITY_GROUP_ID.to_owned(),
+                stack: "data",
+                group: "CacheSecurityGroup".to_owned(),
+            }),
+            policy: None,
+        },
         Target::FileSystem(name) => {
             let f = platform.file_systems.iter().find(|f| &f.name == name)?;
             Needs {
@@ -255,6 +267,7 @@ fn target_label(target: &Target) -> String {
         Target::Secret(n) => format!("secret {n}"),
         Target::Database => "database".to_owned(),
         Target::Search => "search".to_owned(),
+        Target::Cache => "cache".to_owned(),
         Target::FileSystem(n) => format!("file system {n}"),
         Target::Service(n) => format!("service {n}"),
     }

@@ -26,6 +26,7 @@ struct Shape {
     database: bool,
     search: bool,
     audit: bool,
+    cache: bool,
     services: Vec<u16>,
     function: Option<u16>,
     /// An EKS cluster with one workload, and its access mask.
@@ -67,6 +68,9 @@ fn access(s: &Shape, mask: u16, mounts: bool, first_service: bool, indent: &str)
     }
     if s.search && mask & (1 << 11) != 0 {
         a += "      search: true\n";
+    }
+    if s.cache && mask & (1 << 14) != 0 {
+        a += "      cache: true\n";
     }
     if mounts && s.file_system && mask & (1 << 12) != 0 {
         a += "      file_systems: [f0]\n";
@@ -122,6 +126,9 @@ fn yaml(s: &Shape) -> String {
     if s.audit {
         y += "audit: {}\n";
     }
+    if s.cache {
+        y += "cache: {}\n";
+    }
     if !s.services.is_empty() {
         y += "services:\n";
         for (i, mask) in s.services.iter().enumerate() {
@@ -154,7 +161,7 @@ fn shape() -> impl Strategy<Value = Shape> {
             any::<bool>(),
             any::<bool>(),
         ),
-        (any::<bool>(), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         prop::collection::vec(any::<u16>(), 0..=2),
         prop::option::of(any::<u16>()),
         prop::option::of(any::<u16>()),
@@ -164,7 +171,7 @@ fn shape() -> impl Strategy<Value = Shape> {
                 size,
                 zones,
                 (buckets, queues, topic, secret, file_system),
-                (database, search, audit),
+                (database, search, audit, cache),
                 services,
                 function,
                 workload,
@@ -179,6 +186,7 @@ fn shape() -> impl Strategy<Value = Shape> {
                 database,
                 search,
                 audit,
+                cache,
                 services,
                 function,
                 workload,

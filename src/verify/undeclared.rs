@@ -19,6 +19,7 @@ fn verbs(target: &Target) -> &'static [Verb] {
         Target::Secret(_) => &[Verb::Read],
         Target::Database => &[Verb::Connect],
         Target::Search => &[Verb::Query],
+        Target::Cache => &[Verb::Connect],
         Target::FileSystem(_) => &[Verb::Mount],
         Target::Service(_) => &[Verb::Call],
     }
@@ -59,6 +60,9 @@ fn targets(platform: &Platform) -> Vec<Target> {
     }
     if platform.search.is_some() {
         all.push(Target::Search);
+    }
+    if platform.cache.is_some() {
+        all.push(Target::Cache);
     }
     all.extend(
         platform

@@ -298,3 +298,32 @@ fn a_pod_role_granted_beyond_its_entries_is_undeclared_reach() {
         "{report:#}"
     );
 }
+
+/// The cache admits exactly its consumers: a pod workload's path goes with its rule, and
+/// an address block on the cache's group is reach nobody declared.
+#[test]
+fn the_cache_admits_only_its_consumers() {
+    let (code, report) = broken_pods("kubernetes", |r| {
+        r.as_object_mut().unwrap().remove("PodsToCache");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "connect", "cache"),
+        "network",
+        "CacheSecurityGroup",
+    );
+    let (code, report) = broken_pods("data", |r| {
+        r["CacheSecurityGroup"]["Properties"]["SecurityGroupIngress"] = json!([
+            { "IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "CidrIp": "10.80.0.0/16" }
+        ]);
+    });
+    assert_eq!(code, 1);
+    assert!(
+        report["undeclared"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["logical_id"] == "CacheSecurityGroup" && u["target"] == "cache"),
+        "{report:#}"
+    );
+}

@@ -56,6 +56,12 @@ pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
         s.import(&search.arn);
         s.import(&search.endpoint);
     }
+    if let (true, Some(cache)) = (a.cache, &up.data.cache) {
+        s.import(&cache.arn);
+        s.import(&cache.user_arn);
+        s.import(&cache.user_name);
+        s.import(&cache.endpoint);
+    }
     for name in &a.file_systems {
         if let Some(fs) = up.data.file_systems.get(name) {
             s.import(&fs.id);
@@ -184,6 +190,17 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
         env.push(
             json!({ "Name": "SEARCH_ENDPOINT", "Value": r#ref(names::SEARCH_DOMAIN_ENDPOINT) }),
         );
+    }
+    if a.cache {
+        // IAM authentication: the role may connect as the cluster's user, naming both the
+        // cluster and the user (MemoryDB Developer Guide, "Authenticating with IAM").
+        statements.push(iam::allow(
+            "ConnectToCache",
+            &["memorydb:Connect"],
+            vec![r#ref(names::CACHE_ARN), r#ref(names::CACHE_USER_ARN)],
+        ));
+        env.push(json!({ "Name": "CACHE_ENDPOINT", "Value": r#ref(names::CACHE_ENDPOINT) }));
+        env.push(json!({ "Name": "CACHE_USER_NAME", "Value": r#ref(names::CACHE_USER_NAME) }));
     }
     let mounted: Vec<_> = a
         .file_systems

@@ -99,6 +99,17 @@ fn a_service_nobody_can_connect_to_is_an_error_at_the_entry() {
 }
 
 #[test]
+fn connecting_to_a_cache_nobody_declared_is_an_error_at_the_entry() {
+    let yaml = format!(
+        "{HEAD}services:\n{}",
+        service("api", "    access: { cache: true }\n")
+    );
+    let found = problems(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "services[0].access.cache");
+}
+
+#[test]
 fn a_private_zone_named_like_the_namespace_is_an_error() {
     let yaml = format!(
         "{HEAD}services:\n{}dns:\n  zone_name: svc-test.internal\n",
