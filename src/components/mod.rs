@@ -51,6 +51,7 @@ pub use functions::spec::*;
 pub use key::spec::EncryptionSpec;
 pub use kubernetes::model::{Kubernetes, NodeType};
 pub use kubernetes::spec::*;
+pub use kubernetes::workloads::Workload;
 pub use load_balancers::model::{Listener, LoadBalancer};
 pub use load_balancers::spec::*;
 pub use messaging::model::{Messaging, Queue, Topic};

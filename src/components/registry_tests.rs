@@ -98,8 +98,10 @@ mod access_graph {
                 + g.publish_topics.len()
                 + g.secrets.len()
                 + g.file_systems.len()
+                + g.services.len()
                 + usize::from(g.database)
-                + usize::from(g.search);
+                + usize::from(g.search)
+                + usize::from(g.cache);
             let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
             assert_eq!(count, edges_of, "{}", service.name);
         }
@@ -115,10 +117,12 @@ mod access_graph {
             publish_topics: vec!["t".into()],
             database: true,
             search: false,
+            cache: true,
             secrets: vec!["s".into()],
             file_systems: vec!["f".into()],
+            services: vec!["api".into()],
         };
-        let consumer = Consumer::Function("f".into());
+        let consumer = Consumer::Workload("f".into());
         let graph = AccessGraph::new([(consumer.clone(), &grants)]);
         assert_eq!(graph.grants(&consumer), grants);
         assert!(graph.edges().contains(&Access {
@@ -126,6 +130,10 @@ mod access_graph {
             target: Target::Database,
             verb: Verb::Connect,
         }));
+        assert!(graph
+            .edges()
+            .iter()
+            .any(|e| e.target == Target::Service("api".into()) && e.verb == Verb::Call));
     }
 }
 

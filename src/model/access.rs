@@ -1,5 +1,5 @@
-//! Who may use what: the access graph. Every `access:` block (services, Lambda functions)
-//! is checked against what the spec declares and becomes edges `Access { consumer, target,
+//! Who may use what: the access graph. Every `access:` block (services, Lambda functions,
+//! Kubernetes workloads) is checked against what the spec declares and becomes edges `Access { consumer, target,
 //! verb }` in one graph on the platform, the one record of who may use what. Renderers ask
 //! it for a workload's [`Grants`]; checks of the rendered templates read the edges.
 
@@ -14,13 +14,15 @@ use crate::yaml::KeyPath;
 pub enum Consumer {
     Service(String),
     Function(String),
+    /// A Kubernetes workload: pods of one service account in the EKS cluster.
+    Workload(String),
 }
 
 impl Consumer {
     /// The workload's name in the spec.
     pub fn name(&self) -> &str {
         match self {
-            Consumer::Service(name) | Consumer::Function(name) => name,
+            Consumer::Service(name) | Consumer::Function(name) | Consumer::Workload(name) => name,
         }
     }
 }
@@ -33,9 +35,14 @@ pub enum Target {
     Topic(String),
     Database,
     Search,
+    /// The MemoryDB cluster, over TLS with IAM authentication.
+    Cache,
     Secret(String),
     /// An EFS file system, mounted over NFS.
     FileSystem(String),
+    /// A service's port, found through the environment's Cloud Map namespace; its port is
+    /// the service's own, so it is not among [`Target::port`]'s fixed ones.
+    Service(String),
 }
 
 impl Target {
@@ -48,6 +55,7 @@ impl Target {
             // their own (OpenSearch Developer Guide, "Launching your domains within a VPC").
             Target::Search => Some(HTTPS_PORT),
             Target::FileSystem(_) => Some(NFS_PORT),
+            Target::Cache => Some(REDIS_PORT),
             _ => None,
         }
     }
@@ -60,8 +68,10 @@ impl Target {
             Target::Topic(_) => "Topic",
             Target::Database => "Database",
             Target::Search => "Search",
+            Target::Cache => "Cache",
             Target::Secret(_) => "Secret",
             Target::FileSystem(_) => "FileSystem",
+            Target::Service(_) => "Service",
         }
     }
 
@@ -71,6 +81,8 @@ impl Target {
             Target::Database => "PostgreSQL",
             Target::Search => "HTTPS",
             Target::FileSystem(_) => "NFS",
+            Target::Cache => "Redis",
+            Target::Service(_) => "TCP",
             _ => "AWS API",
         }
     }
@@ -81,6 +93,9 @@ pub const POSTGRES_PORT: u16 = 5432;
 
 /// HTTPS, the port of every AWS API and of the search domain.
 pub const HTTPS_PORT: u16 = 443;
+
+/// The port the MemoryDB cluster listens on.
+pub const REDIS_PORT: u16 = 6379;
 
 /// NFS, the only port EFS mount targets listen on.
 pub const NFS_PORT: u16 = 2049;
@@ -98,12 +113,14 @@ pub enum Verb {
     Send,
     /// Topics: publish.
     Publish,
-    /// The database: connect with its credentials.
+    /// The database: connect with its credentials. The cache: connect as its IAM user.
     Connect,
     /// The search domain: HTTP requests.
     Query,
     /// File systems: mount and write.
     Mount,
+    /// Services: open a TCP connection to the service's port.
+    Call,
 }
 
 /// One edge of the graph: `consumer` may `verb` `target`.
@@ -153,8 +170,10 @@ impl AccessGraph {
                 (Target::Topic(name), _) => g.publish_topics.push(name.clone()),
                 (Target::Database, _) => g.database = true,
                 (Target::Search, _) => g.search = true,
+                (Target::Cache, _) => g.cache = true,
                 (Target::Secret(name), _) => g.secrets.push(name.clone()),
                 (Target::FileSystem(name), _) => g.file_systems.push(name.clone()),
+                (Target::Service(name), _) => g.services.push(name.clone()),
             }
         }
         g
@@ -172,10 +191,13 @@ pub struct Grants {
     pub publish_topics: Vec<String>,
     pub database: bool,
     pub search: bool,
+    pub cache: bool,
     /// Secret names.
     pub secrets: Vec<String>,
     /// File systems mounted read-write.
     pub file_systems: Vec<String>,
+    /// Services whose port this workload connects to.
+    pub services: Vec<String>,
 }
 
 impl Grants {
@@ -194,11 +216,15 @@ impl Grants {
         out.extend(named(&self.publish_topics, Target::Topic, Verb::Publish));
         out.extend(named(&self.secrets, Target::Secret, Verb::Read));
         out.extend(named(&self.file_systems, Target::FileSystem, Verb::Mount));
+        out.extend(named(&self.services, Target::Service, Verb::Call));
         if self.database {
             out.push((Target::Database, Verb::Connect));
         }
         if self.search {
             out.push((Target::Search, Verb::Query));
+        }
+        if self.cache {
+            out.push((Target::Cache, Verb::Connect));
         }
         out.into_iter()
             .map(|(target, verb)| Access {
@@ -256,6 +282,13 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             "no `search` section is declared",
         );
     }
+    if a.cache && !offered.has(&Target::Cache) {
+        p.error(
+            "spec/reference",
+            &at.key("cache"),
+            "no `cache` section is declared",
+        );
+    }
     let buckets = offered.names(|t| match t {
         Target::Bucket(n) => Some(n),
         _ => None,
@@ -274,6 +307,10 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
     });
     let file_systems = offered.names(|t| match t {
         Target::FileSystem(n) => Some(n),
+        _ => None,
+    });
+    let services = offered.names(|t| match t {
+        Target::Service(n) => Some(n),
         _ => None,
     });
     Grants {
@@ -314,12 +351,20 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
         ),
         database: a.database,
         search: a.search,
+        cache: a.cache,
         secrets: refs(&a.secrets, secrets.iter(), "secret", &at.key("secrets"), p),
         file_systems: refs(
             &a.file_systems,
             file_systems.iter(),
             "file system",
             &at.key("file_systems"),
+            p,
+        ),
+        services: refs(
+            &a.services,
+            services.iter(),
+            "service",
+            &at.key("services"),
             p,
         ),
     }

@@ -39,6 +39,7 @@ pub const KNOWN_ENDPOINTS: &[(&str, EndpointKind)] = &[
     ("ecs-agent", EndpointKind::Interface),
     ("ecs-telemetry", EndpointKind::Interface),
     ("eks", EndpointKind::Interface),
+    ("eks-auth", EndpointKind::Interface),
     ("elasticfilesystem", EndpointKind::Interface),
     ("elasticloadbalancing", EndpointKind::Interface),
     ("events", EndpointKind::Interface),

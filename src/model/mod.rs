@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 pub use access::{
     Access, AccessGraph, Consumer, Grants, Offered, Target, Verb, HTTPS_PORT, NFS_PORT,
-    POSTGRES_PORT,
+    POSTGRES_PORT, REDIS_PORT,
 };
 pub use network::{Endpoint, EndpointKind, Network, Subnet, Vpc};
 pub use sizing::{sizing, Sizing};

@@ -95,6 +95,8 @@ impl Upstream {
             Target::Database => self.network.database_security_group_id.as_ref(),
             Target::Search => self.network.search_security_group_id.as_ref(),
             Target::FileSystem(_) => self.data.file_system_security_group_id.as_ref(),
+            Target::Cache => self.data.cache.as_ref().map(|c| &c.group),
+            Target::Service(name) => self.compute.service_security_groups.get(name),
             _ => None,
         }
     }
@@ -121,6 +123,17 @@ pub struct SearchExports {
     pub endpoint: Export,
 }
 
+/// The MemoryDB cluster's ARN, its user's ARN and name (what `memorydb:Connect` names and
+/// clients sign in as), its endpoint and its security group.
+#[derive(Debug, Clone)]
+pub struct CacheExports {
+    pub arn: Export,
+    pub user_arn: Export,
+    pub user_name: Export,
+    pub endpoint: Export,
+    pub group: Export,
+}
+
 /// The data stack's exports (empty when there is no data stack).
 #[derive(Debug, Clone, Default)]
 pub struct DataExports {
@@ -129,6 +142,7 @@ pub struct DataExports {
     pub access_log_bucket_name: Option<Export>,
     pub database: Option<DatabaseExports>,
     pub search: Option<SearchExports>,
+    pub cache: Option<CacheExports>,
     /// By file system name.
     pub file_systems: BTreeMap<String, FileSystemExports>,
     /// The group of the file systems' mount targets.
@@ -163,10 +177,12 @@ pub struct LoadBalancerExports {
     pub zone_id: Export,
 }
 
-/// The compute stack's exports: load balancers by logical-ID stem.
+/// The compute stack's exports: load balancers by logical-ID stem, and the security
+/// groups of the services a later stack's workload connects to, by service name.
 #[derive(Debug, Clone, Default)]
 pub struct ComputeExports {
     pub load_balancers: BTreeMap<String, LoadBalancerExports>,
+    pub service_security_groups: BTreeMap<String, Export>,
 }
 
 /// Everything exported by the stacks rendered so far, in deployment order: the security

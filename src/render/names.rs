@@ -21,6 +21,11 @@ pub const DATABASE_ENDPOINT: &str = "DatabaseEndpoint";
 pub const DATABASE_SECRET_ARN: &str = "DatabaseSecretArn";
 pub const SEARCH_DOMAIN_ARN: &str = "SearchDomainArn";
 pub const SEARCH_DOMAIN_ENDPOINT: &str = "SearchDomainEndpoint";
+pub const CACHE_SECURITY_GROUP_ID: &str = "CacheSecurityGroupId";
+pub const CACHE_ARN: &str = "CacheArn";
+pub const CACHE_USER_ARN: &str = "CacheUserArn";
+pub const CACHE_ENDPOINT: &str = "CacheEndpoint";
+pub const CACHE_USER_NAME: &str = "CacheUserName";
 
 pub fn key_arn() -> Link {
     Link::new(KEY_ARN, STRING, "ARN of the environment's KMS key")
@@ -109,6 +114,34 @@ pub fn search_domain_endpoint() -> Link {
     )
 }
 
+pub fn cache_security_group_id() -> Link {
+    Link::new(
+        CACHE_SECURITY_GROUP_ID,
+        SECURITY_GROUP_ID,
+        "Security group of the MemoryDB cluster",
+    )
+}
+
+pub fn cache_arn() -> Link {
+    Link::new(CACHE_ARN, STRING, "ARN of the MemoryDB cluster")
+}
+
+pub fn cache_user_arn() -> Link {
+    Link::new(
+        CACHE_USER_ARN,
+        STRING,
+        "ARN of the IAM-authenticated MemoryDB user",
+    )
+}
+
+pub fn cache_endpoint() -> Link {
+    Link::new(CACHE_ENDPOINT, STRING, "Host name of the MemoryDB cluster")
+}
+
+pub fn cache_user_name() -> Link {
+    Link::new(CACHE_USER_NAME, STRING, "IAM-authenticated MemoryDB user")
+}
+
 /// `id` is the bucket's logical-ID stem, `name` its name in the spec.
 pub fn bucket_arn(id: &str, name: &str) -> Link {
     Link::new(
@@ -186,8 +219,6 @@ pub fn load_balancer_zone_id(id: &str, name: &str) -> Link {
 // the parent repeats each under the same name.
 
 pub const CLUSTER_ARN: &str = "ClusterArn";
-pub const CACHE_ENDPOINT: &str = "CacheEndpoint";
-pub const CACHE_USER_NAME: &str = "CacheUserName";
 pub const HOSTED_ZONE_ID: &str = "HostedZoneId";
 pub const KUBERNETES_CLUSTER_NAME: &str = "KubernetesClusterName";
 pub const KUBERNETES_CLUSTER_ENDPOINT: &str = "KubernetesClusterEndpoint";
@@ -211,6 +242,55 @@ pub fn dead_letter_queue_arn(queue_id: &str) -> String {
 /// The logical ID of a service's own security group, in the compute stack.
 pub fn service_security_group(service_id: &str) -> String {
     format!("{service_id}SecurityGroup")
+}
+
+/// `id` is the service's logical-ID stem: its security group, for consumers in later
+/// stacks (Kubernetes workloads) to admit themselves to.
+pub fn service_security_group_id(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}ServiceSecurityGroupId"),
+        SECURITY_GROUP_ID,
+        format!("Security group of service {name}"),
+    )
+}
+
+/// The logical ID of the environment's private DNS namespace, in the compute stack.
+pub const DISCOVERY_NAMESPACE: &str = "DiscoveryNamespace";
+
+/// The logical ID of a service's Cloud Map service (its DNS name), in the compute stack.
+pub fn discovery_service(service_id: &str) -> String {
+    format!("{service_id}DiscoveryService")
+}
+
+/// The logical ID of a load balancer's security group, in the compute stack.
+pub fn load_balancer_security_group(load_balancer_id: &str) -> String {
+    format!("{load_balancer_id}LoadBalancerSecurityGroup")
+}
+
+/// The logical ID of the EKS cluster, in the kubernetes stack.
+pub const KUBERNETES_CLUSTER: &str = "Cluster";
+
+/// The cluster's attribute that holds the security group EKS creates for it, which the
+/// pods of its managed nodes use.
+pub const PODS_GROUP_ATTRIBUTE: &str = "ClusterSecurityGroupId";
+
+/// The stem of the ingress rules that admit the cluster's pods: `PodsToDatabase`.
+pub const PODS: &str = "Pods";
+
+/// The logical ID of a Kubernetes workload's role (what its pods may use), in the
+/// kubernetes stack.
+pub fn workload_role(workload_id: &str) -> String {
+    format!("{workload_id}WorkloadRole")
+}
+
+/// The output holding a workload's environment, for its pods' manifests.
+pub fn workload_environment(workload_id: &str) -> String {
+    format!("{workload_id}WorkloadEnvironment")
+}
+
+/// The logical ID of a workload's Pod Identity association.
+pub fn workload_pod_identity(workload_id: &str) -> String {
+    format!("{workload_id}PodIdentity")
 }
 
 /// The logical ID of a service's task role (what its code may use), in the compute stack.

@@ -39,6 +39,16 @@ impl StackBuilder {
         }
     }
 
+    /// The stack's name, which is also its file stem.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Whether a resource of logical ID `id` was added.
+    pub fn has(&self, id: &str) -> bool {
+        self.template.resources.contains_key(id)
+    }
+
     /// Takes a value an earlier stack exported: declares the parameter the handle describes
     /// and returns the `Ref` to it. Importing one handle twice declares it once.
     pub fn import(&mut self, export: &Export) -> Value {

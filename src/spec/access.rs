@@ -1,5 +1,5 @@
-//! `access:` blocks: what a workload may use, by component name. Services and Lambda
-//! functions take the same block; the model turns it into edges of the access graph.
+//! `access:` blocks: what a workload may use, by component name. Services, Lambda
+//! functions and Kubernetes workloads take the same block; the model turns it into edges of the access graph.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,9 @@ pub struct AccessSpec {
     /// HTTP access to the search domain.
     #[serde(default)]
     pub search: bool,
+    /// Connect to the MemoryDB cluster over TLS as its IAM-authenticated user.
+    #[serde(default)]
+    pub cache: bool,
     /// Read these secrets (by name, from the `secrets` section).
     #[serde(default)]
     pub secrets: Vec<String>,
@@ -31,4 +34,10 @@ pub struct AccessSpec {
     /// authorized by the task role).
     #[serde(default)]
     pub file_systems: Vec<String>,
+    /// Connect to these services' `port` (by name, from the `services` section): their
+    /// security group admits this workload, and they are found at
+    /// `<service>.<environment>.internal`. A service behind a load balancer is reached through
+    /// the load balancer instead, and cannot be listed here.
+    #[serde(default)]
+    pub services: Vec<String>,
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::templates::{
     action_matches, grants, list, names, opens, role_statements, statements, Templates,
 };
-use super::{Layer, Layers, Needs, Workload, WORKLOADS};
+use super::{Group, Layer, Layers, Needs, Workload};
 use crate::render::names as links;
 
 pub(super) fn judge(t: &Templates, w: &Workload, n: &Needs) -> Layers {
@@ -22,7 +22,7 @@ pub(super) fn judge(t: &Templates, w: &Workload, n: &Needs) -> Layers {
 fn workload_statements<'t>(t: &'t Templates, w: &Workload) -> Vec<&'t Value> {
     w.roles
         .iter()
-        .filter_map(|id| t.resource(WORKLOADS, id))
+        .filter_map(|id| t.resource(w.stack, id))
         .flat_map(role_statements)
         .collect()
 }
@@ -30,6 +30,9 @@ fn workload_statements<'t>(t: &'t Templates, w: &Workload) -> Vec<&'t Value> {
 /// Every action the verb needs is allowed on the target by one of the workload's roles,
 /// and none is denied there.
 fn identity(t: &Templates, w: &Workload, n: &Needs) -> Layer {
+    if n.actions.is_empty() {
+        return Layer::NotApplicable;
+    }
     let statements = workload_statements(t, w);
     for action in n.actions {
         let allowed = statements
@@ -44,7 +47,7 @@ fn identity(t: &Templates, w: &Workload, n: &Needs) -> Layer {
             } else {
                 format!("{why} {action} on {}", n.arn)
             };
-            return Layer::blocked(WORKLOADS, role, missing);
+            return Layer::blocked(w.stack, role, missing);
         }
     }
     Layer::Open
@@ -146,7 +149,7 @@ fn key(t: &Templates, w: &Workload, n: &Needs) -> Layer {
         {
             let role = w.roles.first().map_or("-", String::as_str);
             return Layer::blocked(
-                WORKLOADS,
+                w.stack,
                 role,
                 format!("an Allow of {action} on {}", links::KEY_ARN),
             );
@@ -156,28 +159,38 @@ fn key(t: &Templates, w: &Workload, n: &Needs) -> Layer {
 }
 
 /// The workload's group lets the port out, and the target's group lets it in from the
-/// workload's group (or from an address block, which `undeclared` reports).
+/// workload's group (or from an address block, which `undeclared` reports). The group EKS
+/// creates for a cluster allows all outbound traffic, so only its ingress is judged.
 fn network(t: &Templates, w: &Workload, n: &Needs) -> Layer {
-    let Some(port) = n.port else {
+    let Some(port) = &n.port else {
         return Layer::NotApplicable;
     };
     let number = port.number;
-    let Some(own) = t.resource(WORKLOADS, &w.group) else {
-        return Layer::blocked(WORKLOADS, &w.group, "the workload's security group");
-    };
-    let egress = list(&own["Properties"]["SecurityGroupEgress"])
-        .iter()
-        .any(|r| opens(r, number))
-        || t.resources().any(|(_, _, r)| {
-            r["Type"].as_str() == Some("AWS::EC2::SecurityGroupEgress")
-                && names(&r["Properties"]["GroupId"], &w.group)
-                && opens(&r["Properties"], number)
-        });
-    if !egress {
-        return Layer::blocked(WORKLOADS, &w.group, format!("egress on TCP {number}"));
+    match &w.group {
+        Group::Own(id) => {
+            let Some(own) = t.resource(w.stack, id) else {
+                return Layer::blocked(w.stack, id, "the workload's security group");
+            };
+            let egress = list(&own["Properties"]["SecurityGroupEgress"])
+                .iter()
+                .any(|r| opens(r, number))
+                || t.resources().any(|(_, _, r)| {
+                    r["Type"].as_str() == Some("AWS::EC2::SecurityGroupEgress")
+                        && names(&r["Properties"]["GroupId"], id)
+                        && opens(&r["Properties"], number)
+                });
+            if !egress {
+                return Layer::blocked(w.stack, id, format!("egress on TCP {number}"));
+            }
+        }
+        Group::Cluster(id) => {
+            if t.resource(w.stack, id).is_none() {
+                return Layer::blocked(w.stack, id, "the EKS cluster whose group the pods use");
+            }
+        }
     }
     let inline = t
-        .resource(port.stack, port.group)
+        .resource(port.stack, &port.group)
         .map(|g| {
             list(&g["Properties"]["SecurityGroupIngress"])
                 .iter()
@@ -186,12 +199,12 @@ fn network(t: &Templates, w: &Workload, n: &Needs) -> Layer {
         .unwrap_or(false);
     let standalone = t.resources().any(|(stack, _, r)| {
         let p = &r["Properties"];
-        let on_target = names(&p["GroupId"], port.param)
-            || (stack == port.stack && names(&p["GroupId"], port.group));
+        let on_target = names(&p["GroupId"], &port.param)
+            || (stack == port.stack && names(&p["GroupId"], &port.group));
         r["Type"].as_str() == Some("AWS::EC2::SecurityGroupIngress")
             && on_target
             && opens(p, number)
-            && (stack == WORKLOADS && names(&p["SourceSecurityGroupId"], &w.group)
+            && (stack == w.stack && w.group.is(&p["SourceSecurityGroupId"])
                 || p.get("CidrIp").is_some())
     });
     if inline || standalone {
@@ -199,8 +212,8 @@ fn network(t: &Templates, w: &Workload, n: &Needs) -> Layer {
     } else {
         Layer::blocked(
             port.stack,
-            port.group,
-            format!("ingress on TCP {number} from {}", w.group),
+            &port.group,
+            format!("ingress on TCP {number} from {}", w.group.label()),
         )
     }
 }

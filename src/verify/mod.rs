@@ -17,9 +17,12 @@ mod props_tools;
 mod report;
 mod templates;
 mod undeclared;
+mod workloads;
 
 pub use report::{markdown, text};
 pub use templates::{Templates, TemplatesError};
+
+use workloads::{consumers, workload, Group, Workload};
 
 use serde::Serialize;
 
@@ -95,37 +98,6 @@ pub struct Reach {
     pub how: String,
 }
 
-/// The stack every workload (service or function) lives in.
-const WORKLOADS: &str = "compute";
-
-/// Where a consumer stands in the templates: its roles and its security group.
-struct Workload {
-    roles: Vec<String>,
-    group: String,
-}
-
-fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workload> {
-    match consumer {
-        Consumer::Service(name) => {
-            let s = platform.services.iter().find(|s| &s.name == name)?;
-            Some(Workload {
-                roles: vec![
-                    names::service_task_role(&s.id),
-                    names::service_execution_role(&s.id),
-                ],
-                group: names::service_security_group(&s.id),
-            })
-        }
-        Consumer::Function(name) => {
-            let f = platform.functions.iter().find(|f| &f.name == name)?;
-            Some(Workload {
-                roles: vec![names::function_role(&f.id)],
-                group: names::function_security_group(&f.id),
-            })
-        }
-    }
-}
-
 /// What an edge needs of the templates.
 struct Needs {
     /// The parameter (in the workload's stack) that stands for the target's ARN.
@@ -142,13 +114,14 @@ struct Needs {
 }
 
 /// Where a target listens: its port and its security group.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Port {
     number: u16,
-    /// The group's parameter in the workload's stack.
-    param: &'static str,
+    /// The group's parameter in the stacks that import it.
+    param: String,
+    /// The stack and logical ID of the group.
     stack: &'static str,
-    group: &'static str,
+    group: String,
 }
 
 /// The actions each verb needs (the service authorization references of S3, SQS, SNS,
@@ -219,9 +192,9 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
             key_actions: READ,
             port: Some(Port {
                 number: crate::model::POSTGRES_PORT,
-                param: names::DATABASE_SECURITY_GROUP_ID,
+                param: names::DATABASE_SECURITY_GROUP_ID.to_owned(),
                 stack: "network",
-                group: "DatabaseSecurityGroup",
+                group: "DatabaseSecurityGroup".to_owned(),
             }),
             policy: None,
         },
@@ -231,11 +204,23 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
             key_actions: &[],
             port: Some(Port {
                 number: crate::model::HTTPS_PORT,
-                param: names::SEARCH_SECURITY_GROUP_ID,
+                param: names::SEARCH_SECURITY_GROUP_ID.to_owned(),
                 stack: "network",
-                group: "SearchSecurityGroup",
+                group: "SearchSecurityGroup".to_owned(),
             }),
             policy: Some(("data", "SearchDomain".to_owned())),
+        },
+        Target::Cache => Needs {
+            arn: names::CACHE_ARN.to_owned(),
+            actions: &["memorydb:Connect"],
+            key_actions: &[],
+            port: Some(Port {
+                number: crate::model::REDIS_PORT,
+                param: names::CACHE_SECURITY_GROUP_ID.to_owned(),
+                stack: "data",
+                group: "CacheSecurityGroup".to_owned(),
+            }),
+            policy: None,
         },
         Target::FileSystem(name) => {
             let f = platform.file_systems.iter().find(|f| &f.name == name)?;
@@ -248,11 +233,28 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
                 key_actions: &[],
                 port: Some(Port {
                     number: crate::model::NFS_PORT,
-                    param: names::FILE_SYSTEM_SECURITY_GROUP_ID,
+                    param: names::FILE_SYSTEM_SECURITY_GROUP_ID.to_owned(),
                     stack: "data",
-                    group: "FileSystemSecurityGroup",
+                    group: "FileSystemSecurityGroup".to_owned(),
                 }),
                 policy: Some(("data", format!("{}FileSystem", f.id))),
+            }
+        }
+        // A service answers on its port; who may call it is the network's to say alone,
+        // so the other layers do not apply.
+        Target::Service(name) => {
+            let x = platform.services.iter().find(|x| &x.name == name)?;
+            Needs {
+                arn: String::new(),
+                actions: &[],
+                key_actions: &[],
+                port: Some(Port {
+                    number: x.port?,
+                    param: names::service_security_group_id(&x.id, &x.name).name,
+                    stack: "compute",
+                    group: names::service_security_group(&x.id),
+                }),
+                policy: None,
             }
         }
     })
@@ -267,7 +269,9 @@ fn target_label(target: &Target) -> String {
         Target::Secret(n) => format!("secret {n}"),
         Target::Database => "database".to_owned(),
         Target::Search => "search".to_owned(),
+        Target::Cache => "cache".to_owned(),
         Target::FileSystem(n) => format!("file system {n}"),
+        Target::Service(n) => format!("service {n}"),
     }
 }
 
@@ -275,6 +279,7 @@ fn consumer_label(consumer: &Consumer) -> String {
     match consumer {
         Consumer::Service(n) => format!("service {n}"),
         Consumer::Function(n) => format!("function {n}"),
+        Consumer::Workload(n) => format!("workload {n}"),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Property test: every valid spec the generator makes (sizes, AZ counts, sections
-//! present or absent, any subset of accesses) builds, renders templates that `verify`
-//! passes (every access open, nothing undeclared), and lints with no finding at any level.
+//! present or absent, Kubernetes workloads, any subset of accesses, services calling a
+//! service) builds, renders templates that `verify` passes (every access open, nothing
+//! undeclared), and lints with no finding at any level.
 
 use std::fmt::Write;
 
@@ -25,8 +26,11 @@ pub(super) struct Shape {
     database: bool,
     search: bool,
     audit: bool,
+    cache: bool,
     services: Vec<u16>,
     function: Option<u16>,
+    /// An EKS cluster with one workload, and its access mask.
+    workload: Option<u16>,
 }
 
 /// The names a mask of `n` items picks: bit i keeps `{prefix}{i}`.
@@ -37,8 +41,10 @@ fn pick(mask: u16, n: usize, prefix: &str) -> Vec<String> {
         .collect()
 }
 
-/// An `access:` block from a mask of bits over everything the spec declares.
-fn access(s: &Shape, mask: u16, service: bool) -> String {
+/// An `access:` block from a mask of bits over everything the spec declares, for a
+/// consumer that may mount file systems (`mounts`), indented by `indent` and not the
+/// service `svc0` itself (`first_service`).
+fn access(s: &Shape, mask: u16, mounts: bool, first_service: bool, indent: &str) -> String {
     let mut a = String::from("    access:\n");
     let list = |key: &str, names: Vec<String>| {
         if names.is_empty() {
@@ -63,13 +69,19 @@ fn access(s: &Shape, mask: u16, service: bool) -> String {
     if s.search && mask & (1 << 11) != 0 {
         a += "      search: true\n";
     }
-    if service && s.file_system && mask & (1 << 12) != 0 {
+    if s.cache && mask & (1 << 14) != 0 {
+        a += "      cache: true\n";
+    }
+    if mounts && s.file_system && mask & (1 << 12) != 0 {
         a += "      file_systems: [f0]\n";
+    }
+    if !s.services.is_empty() && !first_service && mask & (1 << 13) != 0 {
+        a += "      services: [svc0]\n";
     }
     if a.ends_with("access:\n") {
         a = String::from("    access: {}\n");
     }
-    a
+    a.lines().map(|l| format!("{indent}{l}\n")).collect()
 }
 
 pub(super) fn yaml(s: &Shape) -> String {
@@ -114,6 +126,9 @@ pub(super) fn yaml(s: &Shape) -> String {
     if s.audit {
         y += "audit: {}\n";
     }
+    if s.cache {
+        y += "cache: {}\n";
+    }
     if !s.services.is_empty() {
         y += "services:\n";
         for (i, mask) in s.services.iter().enumerate() {
@@ -121,12 +136,16 @@ pub(super) fn yaml(s: &Shape) -> String {
                 y,
                 "  - name: svc{i}\n    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/svc:1.0.0\n    port: 8080"
             );
-            y += &access(s, *mask, true);
+            y += &access(s, *mask, true, i == 0, "");
         }
     }
     if let Some(mask) = s.function {
         y += "functions:\n  - name: fn0\n    runtime: python3.13\n    handler: app.handler\n    code: { s3_bucket: code-bucket, s3_key: fn.zip }\n";
-        y += &access(s, mask, false);
+        y += &access(s, mask, false, false, "");
+    }
+    if let Some(mask) = s.workload {
+        y += "kubernetes:\n  workloads:\n    - name: wl0\n      namespace: gen\n      service_account: wl0\n";
+        y += &access(s, mask, false, false, "  ");
     }
     y
 }
@@ -142,8 +161,9 @@ pub(super) fn shape() -> impl Strategy<Value = Shape> {
             any::<bool>(),
             any::<bool>(),
         ),
-        (any::<bool>(), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         prop::collection::vec(any::<u16>(), 0..=2),
+        prop::option::of(any::<u16>()),
         prop::option::of(any::<u16>()),
     )
         .prop_map(
@@ -151,9 +171,10 @@ pub(super) fn shape() -> impl Strategy<Value = Shape> {
                 size,
                 zones,
                 (buckets, queues, topic, secret, file_system),
-                (database, search, audit),
+                (database, search, audit, cache),
                 services,
                 function,
+                workload,
             )| Shape {
                 size,
                 zones,
@@ -165,8 +186,10 @@ pub(super) fn shape() -> impl Strategy<Value = Shape> {
                 database,
                 search,
                 audit,
+                cache,
                 services,
                 function,
+                workload,
             },
         )
 }

@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::templates::{grants, list, names, role_statements};
-use super::{needs, target_label, workload, Reach, WORKLOADS};
-use crate::components::Platform;
+use super::{consumers, needs, target_label, workload, Reach};
+use crate::components::{Platform, Stack};
 use crate::model::{Access, Consumer, Target, Verb};
+use crate::render::names as links;
 
 /// Every verb a target takes, to ask which of them a role's statement grants.
 fn verbs(target: &Target) -> &'static [Verb] {
@@ -18,7 +19,9 @@ fn verbs(target: &Target) -> &'static [Verb] {
         Target::Secret(_) => &[Verb::Read],
         Target::Database => &[Verb::Connect],
         Target::Search => &[Verb::Query],
+        Target::Cache => &[Verb::Connect],
         Target::FileSystem(_) => &[Verb::Mount],
+        Target::Service(_) => &[Verb::Call],
     }
 }
 
@@ -58,11 +61,21 @@ fn targets(platform: &Platform) -> Vec<Target> {
     if platform.search.is_some() {
         all.push(Target::Search);
     }
+    if platform.cache.is_some() {
+        all.push(Target::Cache);
+    }
     all.extend(
         platform
             .file_systems
             .iter()
             .map(|f| Target::FileSystem(f.name.clone())),
+    );
+    all.extend(
+        platform
+            .services
+            .iter()
+            .filter(|s| s.port.is_some())
+            .map(|s| Target::Service(s.name.clone())),
     );
     all
 }
@@ -77,21 +90,11 @@ pub(super) fn find(platform: &Platform, templates: &super::Templates) -> Vec<Rea
 /// A role (in any stack) whose statements grant a verb's actions on a target, when no
 /// edge gives that verb to the workload the role belongs to.
 fn roles(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet<Reach>) {
-    let consumers: Vec<Consumer> = platform
-        .services
-        .iter()
-        .map(|s| Consumer::Service(s.name.clone()))
-        .chain(
-            platform
-                .functions
-                .iter()
-                .map(|f| Consumer::Function(f.name.clone())),
-        )
-        .collect();
+    let consumers = consumers(platform);
     let owner = |stack: &str, id: &str| {
         consumers.iter().find(|c| {
-            stack == WORKLOADS
-                && workload(platform, c).is_some_and(|w| w.roles.iter().any(|r| r == id))
+            workload(platform, c)
+                .is_some_and(|w| w.stack == stack && w.roles.iter().any(|r| r == id))
         })
     };
     for (stack, id, resource) in templates.resources() {
@@ -140,9 +143,10 @@ fn roles(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet
     }
 }
 
-/// A store's security group that admits an address block, or a group no edge names.
+/// A target's security group that admits an address block, or a group no edge names (a
+/// service's group also admits the load balancers in front of it).
 fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet<Reach>) {
-    for target in targets(platform).into_iter().filter(|t| t.port().is_some()) {
+    for target in targets(platform) {
         let probe = Access {
             consumer: Consumer::Service(String::new()),
             target: target.clone(),
@@ -151,15 +155,23 @@ fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSe
         let Some(port) = needs(platform, &probe).and_then(|n| n.port) else {
             continue;
         };
-        let (param, group) = (port.param, port.group);
-        let consumers: Vec<String> = platform
+        let (param, group) = (&port.param, &port.group);
+        let consumers: Vec<super::Workload> = platform
             .access
             .edges()
             .iter()
             .filter(|e| e.target == target)
             .filter_map(|e| workload(platform, &e.consumer))
-            .map(|w| w.group)
             .collect();
+        let load_balancers: Vec<String> = match &target {
+            Target::Service(name) => platform
+                .load_balancers
+                .iter()
+                .filter(|lb| &lb.service == name)
+                .map(|lb| links::load_balancer_security_group(&lb.id))
+                .collect(),
+            _ => Vec::new(),
+        };
         if let Some(g) = templates.resource(port.stack, group) {
             for rule in list(&g["Properties"]["SecurityGroupIngress"]) {
                 found.insert(Reach {
@@ -172,16 +184,18 @@ fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSe
         }
         for (stack, id, r) in templates.resources() {
             let p = &r["Properties"];
-            let on_store =
-                names(&p["GroupId"], param) || (stack == "network" && names(&p["GroupId"], group));
-            if r["Type"].as_str() != Some("AWS::EC2::SecurityGroupIngress") || !on_store {
+            let on_target =
+                names(&p["GroupId"], param) || (stack == port.stack && names(&p["GroupId"], group));
+            if r["Type"].as_str() != Some("AWS::EC2::SecurityGroupIngress") || !on_target {
                 continue;
             }
-            let from_consumer = stack == WORKLOADS
-                && consumers
-                    .iter()
-                    .any(|c| names(&p["SourceSecurityGroupId"], c));
-            if !from_consumer {
+            let source = &p["SourceSecurityGroupId"];
+            let from_consumer = consumers
+                .iter()
+                .any(|w| stack == w.stack && w.group.is(source));
+            let from_load_balancer =
+                stack == Stack::Compute.name() && load_balancers.iter().any(|g| names(source, g));
+            if !from_consumer && !from_load_balancer {
                 found.insert(Reach {
                     template: stack.to_owned(),
                     logical_id: id.to_owned(),
@@ -201,8 +215,16 @@ fn peer(rule: &Value) -> String {
     match &rule["SourceSecurityGroupId"] {
         Value::Null => "a peer".to_owned(),
         Value::String(id) => id.clone(),
-        other => other["Ref"]
-            .as_str()
-            .map_or_else(|| other.to_string(), str::to_owned),
+        other => other["Ref"].as_str().map_or_else(
+            || match other["Fn::GetAtt"].as_array() {
+                Some(parts) => parts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("."),
+                None => other.to_string(),
+            },
+            str::to_owned,
+        ),
     }
 }

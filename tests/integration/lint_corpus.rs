@@ -114,13 +114,16 @@ fn property_rules_pass_good_templates_and_flag_their_bad_ones() {
         );
     }
     // Lambda runtimes and retired services (PC3903-PC3906) are judged by date, and
-    // overlapping subnets (PC3950) across resources, by the engine, not per resource.
+    // overlapping subnets (PC3950), Pod Identity wiring (PC3960, PC3961) and repeated
+    // ingress rules (PC3962) across resources, by the engine, not per resource.
     let by_engine = |id: &str| {
-        use platformctl::lint::rules::{retired, runtimes, subnets};
+        use platformctl::lint::rules::{ingress, pod_identity, retired, runtimes, subnets};
         runtimes::RULES
             .iter()
             .chain(retired::RULES)
             .chain(subnets::RULES)
+            .chain(pod_identity::RULES)
+            .chain(ingress::RULES)
             .any(|r| r.id == id)
     };
     for entry in entries("bad").iter().chain(&entries("beyond-cfn-lint")) {

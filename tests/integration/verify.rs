@@ -177,3 +177,153 @@ fn a_deny_only_file_system_policy_blocks_the_resource_layer() {
         "WorkflowDataFileSystem",
     );
 }
+
+/// The Usage Engine example's pod workload `mediation`, with one layer broken.
+fn broken_pods(stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
+    broken_example("usage-engine.yaml", stack, edit)
+}
+
+/// The workload's role, from a kubernetes template's resources.
+fn pod_statements(r: &mut Value) -> &mut Vec<Value> {
+    r["MediationWorkloadRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array_mut()
+        .unwrap()
+}
+
+#[test]
+fn a_pod_workload_without_its_ingress_rule_is_blocked_on_the_network() {
+    let (code, report) = broken_pods("kubernetes", |r| {
+        r.as_object_mut().unwrap().remove("PodsToDatabase");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "connect", "database"),
+        "network",
+        "DatabaseSecurityGroup",
+    );
+}
+
+#[test]
+fn a_pod_workload_without_its_action_is_blocked_on_identity() {
+    let (code, report) = broken_pods("kubernetes", |r| {
+        pod_statements(r).retain(|s| s["Sid"] != "ReadDatabaseSecret");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "connect", "database"),
+        "identity",
+        "MediationWorkloadRole",
+    );
+}
+
+#[test]
+fn a_pod_workload_without_key_rights_is_blocked_on_the_key() {
+    let (code, report) = broken_pods("kubernetes", |r| {
+        pod_statements(r).retain(|s| s["Sid"] != "UseEnvironmentKey");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "write", "bucket archive"),
+        "key",
+        "MediationWorkloadRole",
+    );
+}
+
+#[test]
+fn a_deny_in_the_bucket_policy_blocks_a_pod_workload_on_the_resource() {
+    let (code, report) = broken_pods("data", |r| {
+        r["ArchiveBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "*" }));
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "write", "bucket archive"),
+        "resource",
+        "ArchiveBucketPolicy",
+    );
+}
+
+/// A service is reached on its port alone: the network is the only layer that applies.
+#[test]
+fn a_service_target_is_judged_on_the_network_only() {
+    let (code, report) = verify(&root().join("examples/usage-engine.yaml"), None);
+    assert_eq!(code, 0, "{report:#}");
+    let l = layers(&report, "workload mediation", "call", "service collector");
+    assert_eq!(l["network"]["status"], "open");
+    for name in ["identity", "resource", "key"] {
+        assert_eq!(l[name]["status"], "n/a", "{name}: {l:#}");
+    }
+    let (code, report) = broken_pods("kubernetes", |r| {
+        r.as_object_mut().unwrap().remove("PodsToCollectorService");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "call", "service collector"),
+        "network",
+        "CollectorSecurityGroup",
+    );
+}
+
+#[test]
+fn a_service_port_open_to_the_vpc_is_undeclared_reach() {
+    let (code, report) = broken_pods("compute", |r| {
+        r["CollectorSecurityGroup"]["Properties"]["SecurityGroupIngress"] = json!([
+            { "IpProtocol": "tcp", "FromPort": 7070, "ToPort": 7070, "CidrIp": "10.80.0.0/16" }
+        ]);
+    });
+    assert_eq!(code, 1);
+    let undeclared = report["undeclared"].as_array().unwrap();
+    assert!(
+        undeclared
+            .iter()
+            .any(|u| u["logical_id"] == "CollectorSecurityGroup"
+                && u["target"] == "service collector"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_pod_role_granted_beyond_its_entries_is_undeclared_reach() {
+    let (code, report) = broken_pods("kubernetes", |r| {
+        pod_statements(r).push(json!({ "Effect": "Allow", "Action": "s3:GetObject", "Resource": { "Fn::Sub": "${ArchiveBucketArn}/*" } }));
+    });
+    assert_eq!(code, 1);
+    let undeclared = report["undeclared"].as_array().unwrap();
+    assert!(
+        undeclared
+            .iter()
+            .any(|u| u["logical_id"] == "MediationWorkloadRole" && u["target"] == "bucket archive"),
+        "{report:#}"
+    );
+}
+
+/// The cache admits exactly its consumers: a pod workload's path goes with its rule, and
+/// an address block on the cache's group is reach nobody declared.
+#[test]
+fn the_cache_admits_only_its_consumers() {
+    let (code, report) = broken_pods("kubernetes", |r| {
+        r.as_object_mut().unwrap().remove("PodsToCache");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "connect", "cache"),
+        "network",
+        "CacheSecurityGroup",
+    );
+    let (code, report) = broken_pods("data", |r| {
+        r["CacheSecurityGroup"]["Properties"]["SecurityGroupIngress"] = json!([
+            { "IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "CidrIp": "10.80.0.0/16" }
+        ]);
+    });
+    assert_eq!(code, 1);
+    assert!(
+        report["undeclared"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["logical_id"] == "CacheSecurityGroup" && u["target"] == "cache"),
+        "{report:#}"
+    );
+}

@@ -5,7 +5,8 @@ pub mod render;
 pub mod spec;
 
 use super::demand::{Count, DemandRow, Pool};
-use super::Platform;
+use super::{Platform, Spec};
+use crate::model::Target;
 use super::{Component, Render, Resolve, Section, Sections, Stack};
 
 pub struct Cache;
@@ -35,6 +36,15 @@ impl Component for Cache {
     fn data_types(&self) -> &'static [&'static str] {
         &["AWS::MemoryDB::Cluster"]
     }
+
+    /// The cluster, to connect to.
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        if spec.cache.is_some() {
+            vec![Target::Cache]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 fn memorydb(p: &Platform) -> Option<Count> {
@@ -58,7 +68,7 @@ impl Section for Cache {
 
     fn render(model: &Self::Model, cx: &mut Render<'_>) {
         if let Some(cache) = model {
-            render::render(cx.s, cx.platform, cache, cx.up);
+            cx.up.data.cache = Some(render::render(cx.s, cx.platform, cache, cx.up));
         }
     }
 }

@@ -4,17 +4,22 @@
 use serde_json::json;
 
 use crate::components::{Cache, Platform};
-use crate::render::firewall::{no_egress, vpc_ingress};
+use crate::model::REDIS_PORT;
+use crate::render::firewall::no_egress;
 use crate::render::intrinsics::{get_att, r#ref};
-use crate::render::link::Upstream;
+use crate::render::link::{CacheExports, Upstream};
 use crate::render::names;
 use crate::render::stack::StackBuilder;
 use crate::render::template::{Policy, Resource};
 
-/// The Redis port.
-const REDIS_PORT: u16 = 6379;
-
-pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache, up: &Upstream) {
+/// Renders the cluster and returns what consumers import; its group admits no one by
+/// itself: each workload whose `access.cache` is set adds its own rule.
+pub fn render(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    cache: &Cache,
+    up: &Upstream,
+) -> CacheExports {
     s.import(&up.network.vpc_id);
     let name = format!("{}-cache", platform.name);
     s.add(
@@ -24,7 +29,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache, up: &Ups
             json!({
                 "GroupDescription": format!("{} MemoryDB", platform.name),
                 "VpcId": r#ref(names::VPC_ID),
-                "SecurityGroupIngress": vpc_ingress(platform, REDIS_PORT, "Redis over TLS"),
+                "SecurityGroupIngress": [],
                 "SecurityGroupEgress": no_egress()
             }),
         ),
@@ -89,14 +94,17 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, cache: &Cache, up: &Ups
         Resource::new("AWS::MemoryDB::Cluster", cluster)
             .keep_in_vpc(Policy::Retain, platform.teardown),
     );
-    s.output(
-        names::CACHE_ENDPOINT,
-        get_att("Cache", "ClusterEndpoint.Address"),
-        "Host name of the MemoryDB cluster",
-    );
-    s.output(
-        names::CACHE_USER_NAME,
-        r#ref("CacheUser"),
-        "IAM-authenticated MemoryDB user",
-    );
+    CacheExports {
+        arn: s.export(names::cache_arn(), get_att("Cache", "ARN")),
+        user_arn: s.export(names::cache_user_arn(), get_att("CacheUser", "Arn")),
+        user_name: s.export(names::cache_user_name(), r#ref("CacheUser")),
+        endpoint: s.export(
+            names::cache_endpoint(),
+            get_att("Cache", "ClusterEndpoint.Address"),
+        ),
+        group: s.export(
+            names::cache_security_group_id(),
+            r#ref("CacheSecurityGroup"),
+        ),
+    }
 }

@@ -109,6 +109,7 @@ pub(crate) fn resolve(
                 p.error("spec/function", &here.key("access").key("file_systems"), "functions cannot mount file systems yet: Lambda needs an EFS access point; give the file system to a service");
             }
             let grants = access::resolve(&f.access, &here.key("access"), offered, p);
+            crate::components::services::model::check_reachable(spec, &f.access, None, &here.key("access"), p);
             Function {
                 name: f.name.clone(),
                 id,

@@ -74,6 +74,9 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
     );
 
     let (mut statements, mut environment) = grants(up, &access);
+    environment.extend(crate::components::services::discovery::addresses(
+        platform, &access,
+    ));
     statements.push(iam::allow(
         "WriteLogs",
         &["logs:CreateLogStream", "logs:PutLogEvents"],

@@ -1,13 +1,16 @@
 //! The EKS cluster and its managed node group.
 
 pub mod model;
+mod pods;
 pub mod render;
 pub mod spec;
+pub mod workloads;
 
 use super::demand::{Count, DemandRow, Pool};
 use super::Platform;
 use super::Spec;
 use super::{Component, Render, Resolve, Section, Sections, Stack};
+use crate::model::{Consumer, Grants};
 
 pub struct Kubernetes;
 
@@ -42,12 +45,21 @@ impl Component for Kubernetes {
     }
 
     /// What nodes of a private cluster call (EKS User Guide, "Deploy private clusters with
-    /// limited internet access").
+    /// limited internet access"), and the EKS Auth API the Pod Identity agent gets
+    /// workloads' credentials from (EKS User Guide, "Learn how EKS Pod Identity grants pods
+    /// access to AWS services").
     fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {
-        if spec.kubernetes.is_some() {
-            &["ec2", "ecr.api", "ecr.dkr", "elasticloadbalancing", "sts"]
-        } else {
-            &[]
+        match &spec.kubernetes {
+            Some(k) if !k.workloads.is_empty() => &[
+                "ec2",
+                "ecr.api",
+                "ecr.dkr",
+                "eks-auth",
+                "elasticloadbalancing",
+                "sts",
+            ],
+            Some(_) => &["ec2", "ecr.api", "ecr.dkr", "elasticloadbalancing", "sts"],
+            None => &[],
         }
     }
 
@@ -93,7 +105,7 @@ impl Section for Kubernetes {
     type Model = Option<model::Kubernetes>;
 
     fn resolve(cx: &mut Resolve<'_, '_>, _: &Sections) -> Self::Model {
-        model::resolve(cx.spec, cx.size, cx.problems)
+        model::resolve(cx.spec, cx.size, cx.offered, cx.problems)
     }
 
     fn render(model: &Self::Model, cx: &mut Render<'_>) {
@@ -101,4 +113,15 @@ impl Section for Kubernetes {
             render::render(cx.s, cx.platform, k, cx.up);
         }
     }
+
+    fn consumers(model: &Self::Model) -> Vec<(Consumer, &Grants)> {
+        model
+            .iter()
+            .flat_map(|k| &k.workloads)
+            .map(|w| (Consumer::Workload(w.name.clone()), &w.grants))
+            .collect()
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,8 @@
 //! Resolves the `kubernetes` section: an EKS cluster and its managed node group.
 
+use super::workloads::{self, Workload};
 use crate::components::Spec;
+use crate::model::access::Offered;
 use crate::model::Problems;
 use crate::spec::EnvironmentSize;
 use crate::yaml::KeyPath;
@@ -12,6 +14,8 @@ pub struct Kubernetes {
     pub min_nodes: u16,
     pub max_nodes: u16,
     pub node_disk_gb: u16,
+    /// The pods that use platform resources, each through its own role.
+    pub workloads: Vec<Workload>,
 }
 
 /// An instance type nodes may use, with the network interface limits that decide how many
@@ -156,7 +160,12 @@ impl NodeType {
     }
 }
 
-pub(crate) fn resolve(spec: &Spec, size: EnvironmentSize, p: &mut Problems) -> Option<Kubernetes> {
+pub(crate) fn resolve(
+    spec: &Spec,
+    size: EnvironmentSize,
+    offered: &Offered,
+    p: &mut Problems,
+) -> Option<Kubernetes> {
     let k = spec.kubernetes.as_ref()?;
     let at = KeyPath::root().key("kubernetes");
     let version = k.version.clone().unwrap_or_else(|| "1.33".into());
@@ -208,11 +217,13 @@ pub(crate) fn resolve(spec: &Spec, size: EnvironmentSize, p: &mut Problems) -> O
             format!("{node_disk_gb} GiB: use 20 to 16,384"),
         );
     }
+    let workloads = workloads::resolve(spec, &k.workloads, &at.key("workloads"), offered, p);
     Some(Kubernetes {
         version,
         node_instance_type: node_type.unwrap_or(&NODE_TYPES[3]),
         min_nodes,
         max_nodes,
         node_disk_gb,
+        workloads,
     })
 }

@@ -84,7 +84,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, k: &Kubernetes, up: &Up
         ),
     );
     s.add(
-        "Cluster",
+        names::KUBERNETES_CLUSTER,
         Resource::new(
             "AWS::EKS::Cluster",
             json!({
@@ -135,6 +135,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, k: &Kubernetes, up: &Up
             }),
         ),
     );
+    super::pods::render(s, platform, up, &k.workloads, "NodeGroup");
     s.output(
         names::KUBERNETES_CLUSTER_NAME,
         r#ref("Cluster"),

@@ -3,6 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::spec::AccessSpec;
+
 /// An EKS cluster in the workload subnets: private API endpoint, secrets encrypted with the
 /// environment's key, every control-plane log type on.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -18,4 +20,25 @@ pub struct KubernetesSpec {
     pub max_nodes: Option<u16>,
     /// Root volume of each node in GiB, 20 to 16,384. Default 50.
     pub node_disk_gb: Option<u16>,
+    /// Workloads whose pods use platform resources: each gets an IAM role through EKS Pod
+    /// Identity, and the stores it names admit the cluster's pods.
+    #[serde(default)]
+    pub workloads: Vec<WorkloadSpec>,
+}
+
+/// Pods that run as one Kubernetes service account, and what they may use.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadSpec {
+    /// `[a-z][a-z0-9-]*`, unique among workloads; names the logical IDs.
+    pub name: String,
+    /// The pods' namespace: a DNS label (lowercase letters, digits and hyphens, at most 63).
+    pub namespace: String,
+    /// The pods' service account: a DNS subdomain (DNS labels joined by dots, at most
+    /// 253). One workload per namespace and service account.
+    pub service_account: String,
+    /// What the pods' role may touch, as for services; nothing by default. Not
+    /// `file_systems`: pods mount EFS through the EFS CSI driver.
+    #[serde(default)]
+    pub access: AccessSpec,
 }

@@ -56,7 +56,7 @@ pub fn render(
 
 fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> LoadBalancerExports {
     let id = &lb.id;
-    let group = format!("{id}LoadBalancerSecurityGroup");
+    let group = names::load_balancer_security_group(id);
     let sources: Vec<String> = if lb.allowed_cidrs.is_empty() {
         platform
             .network

@@ -1,5 +1,6 @@
 //! Long-running ECS Fargate services.
 
+pub mod discovery;
 pub mod model;
 pub mod render;
 pub mod spec;
@@ -8,7 +9,7 @@ use super::demand::{Count, DemandRow, Pool};
 use super::Platform;
 use super::Spec;
 use super::{Component, Render, Resolve, Section, Sections, Stack};
-use crate::model::{Consumer, Grants};
+use crate::model::{Consumer, Grants, Target};
 
 pub struct Services;
 
@@ -48,6 +49,14 @@ impl Component for Services {
     fn data_types(&self) -> &'static [&'static str] {
         &["AWS::Logs::LogGroup"]
     }
+
+    /// Each service, to connect to its port (`model::check_reachable` says which can be).
+    fn targets(&self, spec: &Spec) -> Vec<Target> {
+        spec.services
+            .iter()
+            .map(|s| Target::Service(s.name.clone()))
+            .collect()
+    }
 }
 
 /// Counted even without services: the pipeline's tasks run on the same subnets.
@@ -76,6 +85,7 @@ impl Section for Services {
 
     fn render(_: &Self::Model, cx: &mut Render<'_>) {
         render::render(cx.s, cx.platform, cx.up);
+        cx.up.compute.service_security_groups = render::export_groups(cx.s, cx.platform);
     }
 
     fn consumers(model: &Self::Model) -> Vec<(Consumer, &Grants)> {
@@ -85,3 +95,6 @@ impl Section for Services {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::components::Spec;
 use crate::model::access::{Grants, Offered};
+use crate::spec::AccessSpec;
 use crate::model::names::named;
 use crate::model::{Problems, Sizing};
 use crate::yaml::KeyPath;
@@ -42,6 +43,7 @@ pub(crate) fn resolve(
     p: &mut Problems,
 ) -> Vec<Service> {
     let at = KeyPath::root().key("services");
+    check_namespace(spec, p);
     named(&spec.services, |s| &s.name, &at, p)
         .into_iter()
         .enumerate()
@@ -67,6 +69,7 @@ pub(crate) fn resolve(
                 }
             }
             let access = crate::model::access::resolve(&s.access, &here.key("access"), offered, p);
+            check_reachable(spec, &s.access, Some(&s.name), &here.key("access"), p);
             Service {
                 name: s.name.clone(),
                 id,
@@ -80,4 +83,77 @@ pub(crate) fn resolve(
             }
         })
         .collect()
+}
+
+/// The private DNS namespace services register in: `<environment>.internal`.
+pub fn discovery_namespace(environment: &str) -> String {
+    format!("{environment}.internal")
+}
+
+/// The namespace is a private hosted zone on the VPC, and Route 53 refuses a second private
+/// zone of one name on a VPC (Amazon Route 53 API Reference, `ConflictingDomainExists`):
+/// a private `dns` zone cannot take the namespace's name.
+fn check_namespace(spec: &Spec, p: &mut Problems) {
+    let Some(dns) = &spec.dns else {
+        return;
+    };
+    let namespace = discovery_namespace(&spec.name);
+    let registers = spec.services.iter().any(|s| discoverable(spec, &s.name));
+    let same = dns.zone_name.trim_end_matches('.').eq_ignore_ascii_case(&namespace);
+    if registers && dns.private != Some(false) && same {
+        p.error(
+            "spec/dns",
+            &KeyPath::root().key("dns").key("zone_name"),
+            format!("`{namespace}` is the private namespace services register in, and a VPC takes one private zone of a name: choose another zone name"),
+        );
+    }
+}
+
+/// Whether `service` registers in the namespace: it listens on a port and no load
+/// balancer fronts it (one that does is how clients find it).
+pub fn discoverable(spec: &Spec, service: &str) -> bool {
+    spec.services
+        .iter()
+        .any(|s| s.name == service && s.port.is_some())
+        && !spec.load_balancers.iter().any(|lb| lb.service == service)
+}
+
+/// What an `access.services` list needs beyond known names (which the access graph
+/// checks): each service listens on a `port`, no load balancer fronts it, and it is not
+/// the consumer itself (`consumer`, when a service).
+pub(crate) fn check_reachable(
+    spec: &Spec,
+    access: &AccessSpec,
+    consumer: Option<&str>,
+    at: &KeyPath,
+    p: &mut Problems,
+) {
+    for (i, name) in access.services.iter().enumerate() {
+        let here = at.key("services").index(i);
+        let Some(service) = spec.services.iter().find(|s| &s.name == name) else {
+            continue;
+        };
+        if consumer == Some(name.as_str()) {
+            p.error(
+                "spec/reference",
+                &here,
+                format!("service `{name}` lists itself: a service reaches its own tasks without an entry"),
+            );
+        } else if service.port.is_none() {
+            p.error(
+                "spec/reference",
+                &here,
+                format!("service `{name}` declares no `port`, so there is nothing to connect to: give it one"),
+            );
+        } else if let Some(lb) = spec.load_balancers.iter().find(|lb| &lb.service == name) {
+            p.error(
+                "spec/reference",
+                &here,
+                format!(
+                    "service `{name}` is fronted by load balancer `{}`: reach it through the load balancer",
+                    lb.name
+                ),
+            );
+        }
+    }
 }

@@ -3,13 +3,15 @@
 
 use serde_json::{json, Value};
 
+use std::collections::BTreeMap;
+
+use super::discovery;
 use crate::components::access::{declare_inputs, grants, network_paths, task_secrets};
 use crate::components::{Platform, Service};
-use crate::model::Consumer;
-use crate::render::firewall::vpc_ingress;
+use crate::model::{Consumer, Target};
 use crate::render::iam;
 use crate::render::intrinsics::{arn, get_att, r#ref};
-use crate::render::link::Upstream;
+use crate::render::link::{Export, Upstream};
 use crate::render::logs;
 use crate::render::names;
 use crate::render::stack::StackBuilder;
@@ -34,11 +36,35 @@ fn ecr_repository_arn(image: &str) -> Option<Value> {
     )))
 }
 
-/// Every service: its task definition, service, log group, roles and security group.
+/// Every service: its task definition, service, log group, roles and security group, and
+/// the namespace the services with a port register in.
 pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
+    discovery::namespace(s, platform);
     for service in &platform.services {
         render_service(s, platform, up, service);
     }
+}
+
+/// Exports the group of each service a Kubernetes workload connects to, which the
+/// kubernetes stack adds its ingress rule to.
+pub fn export_groups(s: &mut StackBuilder, platform: &Platform) -> BTreeMap<String, Export> {
+    let mut out = BTreeMap::new();
+    for edge in platform.access.edges() {
+        let (Consumer::Workload(_), Target::Service(name)) = (&edge.consumer, &edge.target) else {
+            continue;
+        };
+        let Some(service) = platform.services.iter().find(|x| &x.name == name) else {
+            continue;
+        };
+        if !out.contains_key(name) {
+            let export = s.export(
+                names::service_security_group_id(&service.id, name),
+                r#ref(&names::service_security_group(&service.id)),
+            );
+            out.insert(name.clone(), export);
+        }
+    }
+    out
 }
 
 fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, service: &Service) {
@@ -93,6 +119,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
         ),
     );
     let (statements, mut environment) = grants(up, &access);
+    environment.extend(discovery::addresses(platform, &access));
     let mut task_role_props =
         json!({ "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com") });
     if !statements.is_empty() {
@@ -143,11 +170,12 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
         container["Secrets"] = Value::Array(secrets);
     }
     // The service's own group, so the access graph can admit exactly it to its targets.
-    let mut ingress = Vec::new();
+    // It admits nothing by itself: the workloads whose `access.services` names it, and the
+    // load balancer in front of it, each add an ingress rule of their own.
     if let Some(port) = service.port {
         container["PortMappings"] = json!([{ "ContainerPort": port, "Protocol": "tcp" }]);
-        ingress = vpc_ingress(platform, port, &service.name);
     }
+    let ingress: Vec<Value> = Vec::new();
     let egress = network_paths(s, platform, up, &consumer, &group);
     s.add(
         &group,
@@ -178,14 +206,13 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
             }),
         ),
     );
-    s.add(
-        format!("{id}Service"),
-        crate::components::load_balancers::render::attach(
-            platform,
-            service,
-            Resource::new(
-                "AWS::ECS::Service",
-                json!({
+    let registries = discovery::register(s, platform, service);
+    let mut ecs_service = crate::components::load_balancers::render::attach(
+        platform,
+        service,
+        Resource::new(
+            "AWS::ECS::Service",
+            json!({
                     "Cluster": r#ref("Cluster"),
                     "LaunchType": "FARGATE",
                     "PlatformVersion": "LATEST",
@@ -205,6 +232,11 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
                     "EnableECSManagedTags": true
                 }),
             ),
-        ),
     );
+    if let Some(registries) = registries {
+        ecs_service
+            .properties
+            .insert("ServiceRegistries".into(), registries);
+    }
+    s.add(format!("{id}Service"), ecs_service);
 }

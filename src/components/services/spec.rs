@@ -20,7 +20,9 @@ pub struct ServiceSpec {
     pub memory: Option<u32>,
     /// Tasks to run. Default by environment size.
     pub desired_count: Option<u16>,
-    /// Container port reachable from inside the VPC.
+    /// Container port. Without a load balancer in front, the service registers as
+    /// `<name>.<environment>.internal`, and the workloads whose `access.services` names it
+    /// may connect; nothing else is admitted.
     pub port: Option<u16>,
     /// Plain environment variables (no secrets: use `access.database`).
     #[serde(default)]

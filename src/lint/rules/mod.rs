@@ -3,18 +3,20 @@
 //! IDs by family: PC0xxx suppressions (`lint::suppress`), PC1xxx structure and parameters,
 //! PC2xxx references, cycles and intrinsic functions (the last checked during the one walk,
 //! `lint::walk::intrinsics`), PC3xxx resource properties against the provider schemas
-//! (`properties`, with its cross-property, IAM policy and EC2 ID rules; `subnets` across
-//! resources), PC4xxx quotas, PC5xxx nested stacks, PC6xxx regions, PC7xxx security, PC8xxx deploy-time
-//! (what CloudFormation or the service rejects while creating the stack, or what deploys
-//! and cannot work).
+//! (`properties`, with its cross-property, IAM policy and EC2 ID rules; `subnets`,
+//! `pod_identity` and `ingress` across resources), PC4xxx quotas, PC5xxx nested stacks,
+//! PC6xxx regions, PC7xxx security, PC8xxx deploy-time (what CloudFormation or the service
+//! rejects while creating the stack, or what deploys and cannot work).
 
 pub mod cidr;
 pub mod cycles;
 pub mod deploy;
+pub mod ingress;
 pub mod limits;
 pub mod literals;
 pub mod nested;
 pub mod parameters;
+pub mod pod_identity;
 pub mod properties;
 pub mod references;
 pub mod region;
@@ -43,6 +45,8 @@ pub fn all() -> Vec<RuleDoc> {
         limits::RULES,
         literals::RULES,
         subnets::RULES,
+        pod_identity::RULES,
+        ingress::RULES,
         nested::RULES,
         region::RULES,
         security::RULES,
@@ -82,6 +86,8 @@ pub fn run(
     security::check(template, out);
     properties(template, out);
     subnets::check(template, out);
+    pod_identity::check(template, out);
+    ingress::check(template, out);
     runtimes::check(template, today, out);
     retired::check(template, today, out);
     deploy::check(template, &index, out);

@@ -1,18 +1,22 @@
 //! The identity layer of the access graph: what a workload's edges grant it (a service's
 //! task and execution roles, a function's role), the stack inputs its targets need, and the
-//! environment variables that tell the code where its targets are. Services and Lambda
-//! functions both render their access through here, from [`crate::model::AccessGraph`].
+//! environment variables that tell the code where its targets are. Services, Lambda
+//! functions and Kubernetes workloads render their access through here, from
+//! [`crate::model::AccessGraph`]; `network` renders the security-group paths.
 
 use serde_json::{json, Value};
 
 use crate::components::Platform;
-use crate::model::{Consumer, Grants, HTTPS_PORT};
-use crate::render::firewall::{https_out, Peer, Rule};
+use crate::model::Grants;
 use crate::render::iam;
 use crate::render::intrinsics::{r#ref, sub};
 use crate::render::link::Upstream;
 use crate::render::names;
 use crate::render::stack::StackBuilder;
+
+mod network;
+
+pub(crate) use network::{network_paths, pod_paths};
 
 /// `raw-data` → `RAW_DATA`: environment variable names for component names.
 pub(crate) fn env_name(prefix: &str, name: &str) -> String {
@@ -51,6 +55,12 @@ pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
     if let (true, Some(search)) = (a.search, &up.data.search) {
         s.import(&search.arn);
         s.import(&search.endpoint);
+    }
+    if let (true, Some(cache)) = (a.cache, &up.data.cache) {
+        s.import(&cache.arn);
+        s.import(&cache.user_arn);
+        s.import(&cache.user_name);
+        s.import(&cache.endpoint);
     }
     for name in &a.file_systems {
         if let Some(fs) = up.data.file_systems.get(name) {
@@ -181,6 +191,17 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
             json!({ "Name": "SEARCH_ENDPOINT", "Value": r#ref(names::SEARCH_DOMAIN_ENDPOINT) }),
         );
     }
+    if a.cache {
+        // IAM authentication: the role may connect as the cluster's user, naming both the
+        // cluster and the user (MemoryDB Developer Guide, "Authenticating with IAM").
+        statements.push(iam::allow(
+            "ConnectToCache",
+            &["memorydb:Connect"],
+            vec![r#ref(names::CACHE_ARN), r#ref(names::CACHE_USER_ARN)],
+        ));
+        env.push(json!({ "Name": "CACHE_ENDPOINT", "Value": r#ref(names::CACHE_ENDPOINT) }));
+        env.push(json!({ "Name": "CACHE_USER_NAME", "Value": r#ref(names::CACHE_USER_NAME) }));
+    }
     let mounted: Vec<_> = a
         .file_systems
         .iter()
@@ -283,50 +304,4 @@ pub(crate) fn runtime_secrets(
         }
     }
     (statements, environment)
-}
-
-/// The network layer of a workload's edges, for a consumer with a security group of its
-/// own (`group`, a logical ID in the stack being built): per target reached on a port
-/// inside the VPC, an ingress rule on the target's group admitting exactly this consumer
-/// (a standalone resource here, since the target's group lives in the network stack), and
-/// the consumer's egress rules to that port. Returns the egress rules; HTTPS to anywhere,
-/// which every workload has for AWS APIs, is not repeated.
-pub(crate) fn network_paths(
-    s: &mut StackBuilder,
-    platform: &Platform,
-    up: &Upstream,
-    consumer: &Consumer,
-    group: &str,
-) -> Vec<Value> {
-    let mut egress = vec![https_out()];
-    for edge in platform.access.of(consumer) {
-        let (Some(port), Some(target_group)) = (edge.target.port(), up.group_of(&edge.target))
-        else {
-            continue;
-        };
-        s.import(target_group);
-        s.add(
-            format!("{group}To{}", edge.target.stem()),
-            Rule::tcp(
-                port,
-                Peer::Group(r#ref(group)),
-                format!("{} from {}", edge.target.protocol(), consumer.name()),
-            )
-            .ingress_on(r#ref(target_group.name())),
-        );
-        if port == HTTPS_PORT {
-            continue;
-        }
-        for block in platform.network.vpc.cidrs() {
-            egress.push(
-                Rule::tcp(
-                    port,
-                    Peer::Cidr(block.to_string()),
-                    format!("{} in {block}", edge.target.protocol()),
-                )
-                .into(),
-            );
-        }
-    }
-    egress
 }

@@ -1,0 +1,121 @@
+//! Services that find each other: the namespace, registration, and `access.services`.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::components::{self, testkit};
+use crate::render::TemplateFormat;
+use crate::spec;
+
+const HEAD: &str = "name: svc-test\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\nstorage:\n  buckets:\n    - name: logs\n";
+
+fn service(name: &str, extra: &str) -> String {
+    format!("  - name: {name}\n    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/{name}:1.0.0\n{extra}")
+}
+
+fn problems(yaml: &str) -> Vec<(String, String)> {
+    let (s, source) = spec::load_str::<components::Spec>(Path::new("s.yaml"), yaml).unwrap();
+    match components::build(&s, &source) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .problems()
+            .into_iter()
+            .map(|p| (p.path.clone().unwrap_or_default(), p.message.clone()))
+            .collect(),
+    }
+}
+
+#[test]
+fn a_service_with_a_port_registers_and_admits_only_its_declared_consumers() {
+    let yaml = format!(
+        "{HEAD}services:\n{}{}",
+        service("api", "    port: 8080\n"),
+        service("worker", "    access: { services: [api] }\n")
+    );
+    let set = components::render(&testkit::platform(&yaml), TemplateFormat::Json);
+    let compute = &set.stacks.iter().find(|s| s.name == "compute").unwrap().template;
+    let namespace = &compute.resources["DiscoveryNamespace"];
+    assert_eq!(namespace.kind, "AWS::ServiceDiscovery::PrivateDnsNamespace");
+    assert_eq!(namespace.properties["Name"], "svc-test.internal");
+    let registry = &compute.resources["ApiDiscoveryService"].properties;
+    assert_eq!(registry["DnsConfig"]["RoutingPolicy"], "MULTIVALUE");
+    assert_eq!(registry["DnsConfig"]["DnsRecords"][0]["Type"], "A");
+    assert_eq!(
+        compute.resources["ApiService"].properties["ServiceRegistries"],
+        json!([{ "RegistryArn": { "Fn::GetAtt": ["ApiDiscoveryService", "Arn"] } }])
+    );
+    assert!(!compute.resources.contains_key("WorkerDiscoveryService"));
+    assert_eq!(
+        compute.resources["ApiSecurityGroup"].properties["SecurityGroupIngress"],
+        json!([])
+    );
+    let rule = &compute.resources["WorkerSecurityGroupToApiService"].properties;
+    assert_eq!(rule["GroupId"], json!({ "Ref": "ApiSecurityGroup" }));
+    assert_eq!(rule["SourceSecurityGroupId"], json!({ "Ref": "WorkerSecurityGroup" }));
+    assert_eq!(rule["FromPort"], 8080);
+    let env = compute.resources["WorkerTaskDefinition"].properties["ContainerDefinitions"][0]
+        ["Environment"]
+        .to_string();
+    assert!(env.contains("api.svc-test.internal:8080"), "{env}");
+}
+
+#[test]
+fn without_a_service_to_register_there_is_no_namespace() {
+    let yaml = format!("{HEAD}services:\n{}", service("worker", ""));
+    let set = components::render(&testkit::platform(&yaml), TemplateFormat::Json);
+    let compute = &set.stacks.iter().find(|s| s.name == "compute").unwrap().template;
+    assert!(!compute.resources.contains_key("DiscoveryNamespace"));
+}
+
+#[test]
+fn a_service_nobody_can_connect_to_is_an_error_at_the_entry() {
+    let yaml = format!(
+        "{HEAD}services:\n{}{}{}load_balancers:\n  - name: edge\n    service: front\n    listeners: [{{ port: 443, protocol: TCP }}]\n",
+        service("api", "    port: 8080\n    access: { services: [api] }\n"),
+        service("worker", "    access: { services: [batch, nope, front] }\n"),
+        service("batch", "")
+    )
+    .replace(
+        &service("batch", ""),
+        &format!("{}{}", service("batch", ""), service("front", "    port: 8443\n")),
+    );
+    let found = problems(&yaml);
+    let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "services[0].access.services[0]",
+            "services[1].access.services[0]",
+            "services[1].access.services[1]",
+            "services[1].access.services[2]"
+        ],
+        "{found:?}"
+    );
+    assert!(found[0].1.contains("lists itself"));
+    assert!(found[1].1.contains("declares no `port`"));
+    assert!(found[2].1.contains("no service named `nope`"));
+    assert!(found[3].1.contains("load balancer `edge`"));
+}
+
+#[test]
+fn connecting_to_a_cache_nobody_declared_is_an_error_at_the_entry() {
+    let yaml = format!(
+        "{HEAD}services:\n{}",
+        service("api", "    access: { cache: true }\n")
+    );
+    let found = problems(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "services[0].access.cache");
+}
+
+#[test]
+fn a_private_zone_named_like_the_namespace_is_an_error() {
+    let yaml = format!(
+        "{HEAD}services:\n{}dns:\n  zone_name: svc-test.internal\n",
+        service("api", "    port: 8080\n")
+    );
+    let found = problems(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "dns.zone_name");
+}

@@ -1,0 +1,105 @@
+//! Where each consumer of the access graph stands in the templates: services and functions
+//! in the compute stack with groups of their own, Kubernetes workloads in the kubernetes
+//! stack behind the group EKS creates for the cluster.
+
+use super::templates;
+use crate::components::{Platform, Stack};
+use crate::model::Consumer;
+use crate::render::names;
+
+/// Where a consumer stands in the templates: the stack its roles and group are in, its
+/// roles, and its security group.
+pub(super) struct Workload {
+    pub(super) stack: &'static str,
+    pub(super) roles: Vec<String>,
+    pub(super) group: Group,
+}
+
+/// A workload's security group.
+pub(super) enum Group {
+    /// A group resource of the workload's own (a service's, a function's).
+    Own(String),
+    /// The group EKS creates for the cluster of this logical ID, which the pods of its
+    /// managed nodes use: not in the template, and open outbound as EKS creates it.
+    Cluster(String),
+}
+
+impl Group {
+    /// How reports name the group.
+    pub(super) fn label(&self) -> String {
+        match self {
+            Group::Own(id) => id.clone(),
+            Group::Cluster(id) => format!("{id}.{}", names::PODS_GROUP_ATTRIBUTE),
+        }
+    }
+
+    /// Whether `value` (a rule's `SourceSecurityGroupId`) is this group.
+    pub(super) fn is(&self, value: &serde_json::Value) -> bool {
+        match self {
+            Group::Own(id) => templates::names(value, id),
+            Group::Cluster(id) => {
+                let dotted = format!("{id}.{}", names::PODS_GROUP_ATTRIBUTE);
+                let att = &value["Fn::GetAtt"];
+                (att[0].as_str() == Some(id)
+                    && att[1].as_str() == Some(names::PODS_GROUP_ATTRIBUTE))
+                    || att.as_str() == Some(dotted.as_str())
+            }
+        }
+    }
+}
+
+pub(super) fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workload> {
+    let compute = Stack::Compute.name();
+    match consumer {
+        Consumer::Service(name) => {
+            let s = platform.services.iter().find(|s| &s.name == name)?;
+            Some(Workload {
+                stack: compute,
+                roles: vec![
+                    names::service_task_role(&s.id),
+                    names::service_execution_role(&s.id),
+                ],
+                group: Group::Own(names::service_security_group(&s.id)),
+            })
+        }
+        Consumer::Function(name) => {
+            let f = platform.functions.iter().find(|f| &f.name == name)?;
+            Some(Workload {
+                stack: compute,
+                roles: vec![names::function_role(&f.id)],
+                group: Group::Own(names::function_security_group(&f.id)),
+            })
+        }
+        Consumer::Workload(name) => {
+            let w = platform
+                .kubernetes
+                .as_ref()?
+                .workloads
+                .iter()
+                .find(|w| &w.name == name)?;
+            Some(Workload {
+                stack: Stack::Kubernetes.name(),
+                roles: vec![names::workload_role(&w.id)],
+                group: Group::Cluster(names::KUBERNETES_CLUSTER.to_owned()),
+            })
+        }
+    }
+}
+
+/// Every workload the platform declares.
+pub(super) fn consumers(platform: &Platform) -> Vec<Consumer> {
+    let services = platform
+        .services
+        .iter()
+        .map(|s| Consumer::Service(s.name.clone()));
+    let functions = platform
+        .functions
+        .iter()
+        .map(|f| Consumer::Function(f.name.clone()));
+    let workloads = platform
+        .kubernetes
+        .iter()
+        .flat_map(|k| &k.workloads)
+        .map(|w| Consumer::Workload(w.name.clone()));
+    services.chain(functions).chain(workloads).collect()
+}
