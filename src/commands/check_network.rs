@@ -25,9 +25,11 @@ pub fn run(args: &CheckNetworkArgs, out: &mut dyn Write) -> anyhow::Result<Outco
     let mut report = capacity::check(&platform, live.as_ref());
     if let Some(vpc_id) = &args.vpc_id {
         if let Some(found) = super::live::read_endpoints(&platform, Some(vpc_id), &args.aws)? {
-            report
-                .findings
-                .extend(crate::network::endpoints::check(&platform.network, &found));
+            report.findings.extend(crate::network::endpoints::check(
+                &platform.network,
+                super::live::has_private_zone(&platform),
+                &found,
+            ));
             report.verdict = Verdict::of(&report.findings);
         }
     }

@@ -109,3 +109,13 @@ pub fn read_endpoints(
         dns_hostnames: live.dns_hostnames,
     }))
 }
+
+/// Whether the platform puts a private hosted zone on its VPC: the service discovery
+/// namespace, or a private `dns` zone.
+pub fn has_private_zone(platform: &Platform) -> bool {
+    let discovery = platform
+        .services
+        .iter()
+        .any(|s| crate::components::services::discovery::discoverable(platform, s));
+    discovery || platform.dns.as_ref().is_some_and(|d| d.private)
+}

@@ -39,8 +39,11 @@ pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
         plan.summary = plan::Summary::of(&plan.changes);
         plan.against = Some(format!("stack {stack_name}"));
         if let Some(found) = super::live::read_endpoints(&platform, None, &args.aws)? {
-            plan.findings
-                .extend(crate::network::endpoints::check(&platform.network, &found));
+            plan.findings.extend(crate::network::endpoints::check(
+                &platform.network,
+                super::live::has_private_zone(&platform),
+                &found,
+            ));
         }
     }
     let text = match args.format {

@@ -30,8 +30,10 @@ pub struct VpcEndpoints {
     pub dns_hostnames: bool,
 }
 
-/// The findings for `network` (an existing VPC) given what the VPC has.
-pub fn check(network: &Network, live: &VpcEndpoints) -> Vec<Diagnostic> {
+/// The findings for `network` (an existing VPC) given what the VPC has. `private_zone`
+/// says whether the platform puts a private hosted zone on the VPC (a Cloud Map namespace,
+/// a private `dns` zone), which resolves only with the same DNS attributes on.
+pub fn check(network: &Network, private_zone: bool, live: &VpcEndpoints) -> Vec<Diagnostic> {
     let route_tables: &[String] = match &network.vpc {
         Vpc::Existing {
             route_table_ids, ..
@@ -103,11 +105,16 @@ pub fn check(network: &Network, live: &VpcEndpoints) -> Vec<Diagnostic> {
         .iter()
         .chain(&network.existing_endpoints)
         .any(|e| e.kind == EndpointKind::Interface);
-    if private_dns && !(live.dns_support && live.dns_hostnames) {
+    if (private_dns || private_zone) && !(live.dns_support && live.dns_hostnames) {
         // Amazon VPC User Guide, "DNS attributes for your VPC": private DNS names of
-        // interface endpoints need both attributes on.
+        // interface endpoints, and private hosted zones, need both attributes on.
+        let needs = match (private_dns, private_zone) {
+            (true, true) => "interface endpoints answer their service's name, and the private hosted zone resolves,",
+            (true, false) => "interface endpoints answer their service's name",
+            _ => "the private hosted zone (service discovery or the dns section) resolves",
+        };
         out.push(Diagnostic::error("network/vpc-dns", format!(
-            "the VPC has enableDnsSupport {} and enableDnsHostnames {}; interface endpoints answer their service's name only with both on. Turn them on (aws ec2 modify-vpc-attribute)",
+            "the VPC has enableDnsSupport {} and enableDnsHostnames {}; {needs} only with both on. Turn them on (aws ec2 modify-vpc-attribute)",
             on_off(live.dns_support), on_off(live.dns_hostnames)
         )));
     }

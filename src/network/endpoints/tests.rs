@@ -61,7 +61,7 @@ fn endpoints_the_vpc_already_has_conflict_with_a_second_create() {
         // Private DNS off: a second endpoint with private DNS is allowed.
         found("vpce-3", "sts", false, false, &[]),
     ]);
-    let findings = check(&net, &live);
+    let findings = check(&net, false, &live);
     assert_eq!(codes(&findings), ["network/endpoint-conflict"; 2]);
     assert!(
         findings[0].message.contains("vpce-2"),
@@ -81,7 +81,7 @@ fn a_gateway_endpoint_on_other_route_tables_is_no_conflict() {
         false,
         &["rtb-0fffffffffffffff0"],
     )]);
-    assert!(check(&net, &live).is_empty());
+    assert!(check(&net, false, &live).is_empty());
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn declared_existing_endpoints_must_exist_and_serve_the_workloads() {
         found("vpce-1", "logs", false, true, &[]),
         found("vpce-2", "dynamodb", true, false, &[RT_A]),
     ]);
-    let findings = check(&net, &live);
+    let findings = check(&net, false, &live);
     assert_eq!(codes(&findings), ["network/endpoint-missing"; 2]);
     assert!(findings[0].message.contains("`dynamodb`") && findings[0].message.contains(RT_B));
     assert!(findings[1].message.contains("`sts`") && findings[1].message.contains("has none"));
@@ -101,7 +101,7 @@ fn declared_existing_endpoints_must_exist_and_serve_the_workloads() {
         found("vpce-2", "dynamodb", true, false, &[RT_A, RT_B]),
         found("vpce-3", "sts", false, true, &[]),
     ]);
-    let findings = check(&net, &live);
+    let findings = check(&net, false, &live);
     assert_eq!(codes(&findings), ["network/endpoint-missing"]);
     assert!(findings[0].message.contains("private DNS off"));
 }
@@ -113,7 +113,7 @@ fn the_environment_s_own_endpoints_are_neither_conflicts_nor_stand_ins() {
     own_logs.ours = true;
     let mut own_sts = found("vpce-2", "sts", false, true, &[]);
     own_sts.ours = true;
-    let findings = check(&net, &vpc(vec![own_logs, own_sts]));
+    let findings = check(&net, false, &vpc(vec![own_logs, own_sts]));
     assert_eq!(codes(&findings), ["network/endpoint-missing"]);
 }
 
@@ -122,12 +122,15 @@ fn private_dns_needs_both_dns_attributes() {
     let net = network("logs", "");
     let mut live = vpc(Vec::new());
     live.dns_hostnames = false;
-    let findings = check(&net, &live);
+    let findings = check(&net, false, &live);
     assert_eq!(codes(&findings), ["network/vpc-dns"]);
     assert!(findings[0].message.contains("enableDnsHostnames off"));
-    // Gateway endpoints alone need no private DNS.
+    // Gateway endpoints alone need no private DNS; a private hosted zone does.
     let net = network("s3", "");
-    assert!(check(&net, &live).is_empty());
+    assert!(check(&net, false, &live).is_empty());
+    let findings = check(&net, true, &live);
+    assert_eq!(codes(&findings), ["network/vpc-dns"]);
+    assert!(findings[0].message.contains("private hosted zone"));
 }
 
 #[test]
