@@ -4,7 +4,6 @@
 //! is drawn with a fixed seed, so a failure reproduces.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -18,20 +17,8 @@ use crate::render::TemplateFormat;
 /// tools run once over all of them in seconds.
 const SAMPLE: usize = 8;
 
-/// A tool from the repo's virtualenv (or `PLATFORMCTL_TOOLS_BIN`), or a failure that says
-/// how to install it.
-fn tool(name: &str) -> PathBuf {
-    let dir = std::env::var_os("PLATFORMCTL_TOOLS_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin"));
-    let path = dir.join(name);
-    assert!(
-        path.is_file(),
-        "{name} not found at {}; run scripts/setup-tools (it installs cfn-lint, checkov and moto into .venv)",
-        path.display()
-    );
-    path
-}
+#[path = "../../tests/integration/support/tools.rs"]
+mod tools;
 
 /// Synthesizes the sample into `dir/spec<i>/`, with each spec's text beside its templates.
 fn synth_sample(dir: &Path) -> Vec<PathBuf> {
@@ -59,41 +46,14 @@ fn synth_sample(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_sample_of_generated_specs_passes_cfn_lint_and_checkov() {
-    let (cfn_lint, checkov) = (tool("cfn-lint"), tool("checkov"));
     let dir = tempfile::tempdir().unwrap();
     let templates = synth_sample(dir.path());
     assert!(templates.len() >= SAMPLE * 3, "{templates:?}");
-
-    let linted = Command::new(cfn_lint)
-        .args(["--include-checks", "I", "--"])
-        .args(&templates)
-        .output()
-        .unwrap();
-    assert!(
-        linted.status.success() && linted.stdout.is_empty(),
-        "cfn-lint on generated specs (each spec's text is spec.yaml.txt beside its templates):\n{}{}",
-        String::from_utf8_lossy(&linted.stdout),
-        String::from_utf8_lossy(&linted.stderr)
+    tools::assert_cfn_lint_clean(
+        &templates,
+        "generated specs; each spec's text is spec.yaml.txt beside its templates",
     );
-
-    let checked = Command::new(checkov)
-        .args([
-            "--framework",
-            "cloudformation",
-            "--skip-download",
-            "--compact",
-            "--output",
-            "json",
-            "-d",
-        ])
-        .arg(dir.path())
-        .env("BC_SKIP_MAPPING", "TRUE")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&checked.stdout);
-    let report: serde_json::Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("checkov output is not JSON ({e}):\n{stdout}"));
-    assert_eq!(report["summary"]["failed"], 0, "checkov:\n{stdout}");
+    let report = tools::checkov_clean_report(dir.path());
     let passed = report["summary"]["passed"].as_u64().unwrap_or(0);
     assert!(
         passed > 50 * SAMPLE as u64,

@@ -3,6 +3,9 @@
 #![allow(dead_code)]
 
 pub mod moto;
+pub mod tools;
+
+pub use tools::tool;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,21 +39,6 @@ pub fn platformctl() -> Command {
     cmd.current_dir(root());
     cmd.env("NO_COLOR", "1");
     cmd
-}
-
-/// An external tool from the repo's virtualenv (or `PLATFORMCTL_TOOLS_BIN`). A missing tool
-/// fails the test with the command that installs it: no test is skipped silently.
-pub fn tool(name: &str) -> PathBuf {
-    let dir = std::env::var_os("PLATFORMCTL_TOOLS_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join(".venv/bin"));
-    let path = dir.join(name);
-    assert!(
-        path.is_file(),
-        "{name} not found at {}; run scripts/setup-tools (it installs cfn-lint, checkov and moto into .venv)",
-        path.display()
-    );
-    path
 }
 
 /// Runs `synth` for `spec` into a new temporary directory and returns it.
