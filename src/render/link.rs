@@ -119,6 +119,8 @@ pub struct DatabaseExports {
 pub struct SearchExports {
     pub arn: Export,
     pub endpoint: Export,
+    /// The custom resource provider that maps workload roles to the domain's role.
+    pub role_mapping_function_arn: Export,
 }
 
 /// The data stack's exports (empty when there is no data stack).

@@ -21,6 +21,13 @@ pub const DATABASE_ENDPOINT: &str = "DatabaseEndpoint";
 pub const DATABASE_SECRET_ARN: &str = "DatabaseSecretArn";
 pub const SEARCH_DOMAIN_ARN: &str = "SearchDomainArn";
 pub const SEARCH_DOMAIN_ENDPOINT: &str = "SearchDomainEndpoint";
+pub const SEARCH_ROLE_MAPPING_FUNCTION_ARN: &str = "SearchRoleMappingFunctionArn";
+/// The search domain's master user, in the data stack.
+pub const SEARCH_ADMIN_ROLE: &str = "SearchAdminRole";
+/// The group of the function that runs as the master user, in the data stack.
+pub const SEARCH_ADMIN_SECURITY_GROUP: &str = "SearchAdminSecurityGroup";
+/// The custom resource that maps the workloads' roles, in the compute stack.
+pub const SEARCH_ROLE_MAPPING: &str = "SearchRoleMapping";
 
 pub fn key_arn() -> Link {
     Link::new(KEY_ARN, STRING, "ARN of the environment's KMS key")
@@ -109,6 +116,14 @@ pub fn search_domain_endpoint() -> Link {
     )
 }
 
+pub fn search_role_mapping_function_arn() -> Link {
+    Link::new(
+        SEARCH_ROLE_MAPPING_FUNCTION_ARN,
+        STRING,
+        "Function that maps the workloads' roles in the search domain",
+    )
+}
+
 /// `id` is the bucket's logical-ID stem, `name` its name in the spec.
 pub fn bucket_arn(id: &str, name: &str) -> Link {
     Link::new(
@@ -191,12 +206,13 @@ pub const CACHE_USER_NAME: &str = "CacheUserName";
 pub const HOSTED_ZONE_ID: &str = "HostedZoneId";
 pub const KUBERNETES_CLUSTER_NAME: &str = "KubernetesClusterName";
 pub const KUBERNETES_CLUSTER_ENDPOINT: &str = "KubernetesClusterEndpoint";
-pub const SEARCH_MASTER_USER_SECRET_ARN: &str = "SearchMasterUserSecretArn";
 pub const WORKER_VENDOR_ROLE_ARN: &str = "WorkerVendorRoleArn";
 pub const WORKER_DATA_BUCKET_NAME: &str = "WorkerDataBucketName";
 pub const WORKER_CLUSTER_ARN: &str = "WorkerClusterArn";
 pub const WORKER_AUTO_SCALING_GROUP_NAME: &str = "WorkerAutoScalingGroupName";
 pub const WORKER_FUNCTION_ROLE_ARN: &str = "WorkerFunctionRoleArn";
+pub const WORKER_TASK_ROLE_ARN: &str = "WorkerTaskRoleArn";
+pub const WORKER_TASK_EXECUTION_ROLE_ARN: &str = "WorkerTaskExecutionRoleArn";
 
 /// A connector's outputs (`QueueUrl`, `RoleArn`, ...), prefixed so they never clash with the
 /// messaging stack's in the parent: `ConnectorInstrumentsQueueUrl`.

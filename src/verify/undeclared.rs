@@ -8,6 +8,7 @@ use super::templates::{grants, list, names, role_statements};
 use super::{needs, target_label, workload, Reach, WORKLOADS};
 use crate::components::Platform;
 use crate::model::{Access, Consumer, Target, Verb};
+use crate::render::names as links;
 
 /// Every verb a target takes, to ask which of them a role's statement grants.
 fn verbs(target: &Target) -> &'static [Verb] {
@@ -181,7 +182,14 @@ fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSe
                 && consumers
                     .iter()
                     .any(|c| names(&p["SourceSecurityGroupId"], c));
-            if !from_consumer {
+            // The function that maps roles in the search domain, as its master user.
+            let search_admin = target == Target::Search
+                && stack == "data"
+                && names(
+                    &p["SourceSecurityGroupId"],
+                    links::SEARCH_ADMIN_SECURITY_GROUP,
+                );
+            if !from_consumer && !search_admin {
                 found.insert(Reach {
                     template: stack.to_owned(),
                     logical_id: id.to_owned(),

@@ -177,3 +177,41 @@ fn a_deny_only_file_system_policy_blocks_the_resource_layer() {
         "WorkflowDataFileSystem",
     );
 }
+
+#[test]
+fn a_role_missing_from_the_search_role_mapping_blocks_the_resource_layer() {
+    let (code, report) = broken("compute", |r| {
+        r["SearchRoleMapping"]["Properties"]["BackendRoles"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|role| role["Fn::GetAtt"][0] != "ApiTaskRole");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service api", "query", "search"),
+        "resource",
+        "SearchRoleMapping",
+    );
+    // The other consumer is still mapped.
+    blocked_only(
+        layers(&report, "service indexer", "query", "search"),
+        "none",
+        "-",
+    );
+}
+
+#[test]
+fn a_role_without_the_search_consumer_tag_is_not_admitted_by_the_domain() {
+    let (code, report) = broken("compute", |r| {
+        r["ApiTaskRole"]["Properties"]["Tags"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|t| t["Key"] != "platformctl:search-consumer");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service api", "query", "search"),
+        "resource",
+        "SearchDomain",
+    );
+}

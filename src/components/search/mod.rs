@@ -1,5 +1,7 @@
 //! The OpenSearch domain.
 
+mod admin;
+pub mod mapping;
 pub mod model;
 pub mod render;
 pub mod spec;
@@ -34,15 +36,6 @@ impl Component for Search {
         }]
     }
 
-    /// Its master user's password is a generated secret.
-    fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {
-        if spec.search.is_some() {
-            &["secretsmanager"]
-        } else {
-            &[]
-        }
-    }
-
     /// To query.
     fn targets(&self, spec: &Spec) -> Vec<Target> {
         spec.search.iter().map(|_| Target::Search).collect()
@@ -51,7 +44,6 @@ impl Component for Search {
     fn data_types(&self) -> &'static [&'static str] {
         &[
             "AWS::OpenSearchService::Domain",
-            "AWS::SecretsManager::Secret",
             "AWS::Logs::LogGroup",
         ]
     }
@@ -84,6 +76,8 @@ impl Section for Search {
             return;
         };
         cx.s.import(&group);
+        // The role mapping function's own group lives in the VPC.
+        cx.s.import(&cx.up.network.vpc_id);
         cx.up.data.search = Some(render::render(cx.s, cx.platform, search));
     }
 }

@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 
-use crate::components::access::{declare_inputs, grants, network_paths, task_secrets};
+use crate::components::access::{
+    declare_inputs, grants, network_paths, role_tags, task_secrets,
+};
 use crate::components::{Platform, Service};
 use crate::model::Consumer;
 use crate::render::firewall::vpc_ingress;
@@ -97,6 +99,10 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
         json!({ "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com") });
     if !statements.is_empty() {
         task_role_props["Policies"] = json!([iam::inline_policy("platform-access", statements)]);
+    }
+    let tags = role_tags(platform, &access);
+    if !tags.is_empty() {
+        task_role_props["Tags"] = json!(tags);
     }
     s.add(&task_role, Resource::new("AWS::IAM::Role", task_role_props));
 

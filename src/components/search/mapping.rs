@@ -1,0 +1,114 @@
+//! The role mapping, rendered in the stack that holds the workloads' roles (the compute
+//! stack comes after the data stack, so only it can name both the roles and the domain):
+//! a custom resource whose properties carry every role that declares `search: true`, so a
+//! change of consumers runs the mapping again.
+
+use serde_json::{json, Value};
+
+use crate::components::Platform;
+use crate::model::{Consumer, Target};
+use crate::render::intrinsics::{get_att, r#ref};
+use crate::render::link::Upstream;
+use crate::render::names;
+use crate::render::stack::StackBuilder;
+use crate::render::template::Resource;
+
+/// The logical IDs of the roles of every workload that may query the domain, sorted.
+pub fn consumer_roles(platform: &Platform) -> Vec<String> {
+    let mut roles: Vec<String> = platform
+        .access
+        .edges()
+        .iter()
+        .filter(|e| e.target == Target::Search)
+        .filter_map(|e| match &e.consumer {
+            Consumer::Service(name) => platform
+                .services
+                .iter()
+                .find(|s| &s.name == name)
+                .map(|s| names::service_task_role(&s.id)),
+            Consumer::Function(name) => platform
+                .functions
+                .iter()
+                .find(|f| &f.name == name)
+                .map(|f| names::function_role(&f.id)),
+        })
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
+/// Adds the mapping when the platform has a domain and a workload that queries it.
+pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
+    let (Some(search), roles) = (&up.data.search, consumer_roles(platform)) else {
+        return;
+    };
+    if roles.is_empty() {
+        return;
+    }
+    s.import(&search.role_mapping_function_arn);
+    s.import(&search.endpoint);
+    let backend_roles: Vec<Value> = roles.iter().map(|r| get_att(r, "Arn")).collect();
+    s.add(
+        names::SEARCH_ROLE_MAPPING,
+        Resource::new(
+            "Custom::SearchRoleMapping",
+            json!({
+                "ServiceToken": r#ref(names::SEARCH_ROLE_MAPPING_FUNCTION_ARN),
+                "Endpoint": r#ref(names::SEARCH_DOMAIN_ENDPOINT),
+                "BackendRoles": backend_roles
+            }),
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::components::{self, testkit};
+    use crate::render::TemplateFormat;
+
+    fn stack(platform: &crate::components::Platform, name: &str) -> Option<crate::render::template::Template> {
+        components::render(platform, TemplateFormat::Json)
+            .stacks
+            .into_iter()
+            .find(|s| s.name == name)
+            .map(|s| s.template)
+    }
+
+    #[test]
+    fn every_role_that_declares_search_is_mapped_and_no_other() {
+        let platform = testkit::example("tdp.yaml");
+        let compute = stack(&platform, "compute").unwrap();
+        let mapping = &compute.resources["SearchRoleMapping"].properties;
+        assert_eq!(
+            mapping["BackendRoles"],
+            json!([
+                { "Fn::GetAtt": ["ApiTaskRole", "Arn"] },
+                { "Fn::GetAtt": ["IndexerTaskRole", "Arn"] }
+            ])
+        );
+        assert_eq!(mapping["ServiceToken"], json!({ "Ref": "SearchRoleMappingFunctionArn" }));
+        let data = stack(&platform, "data").unwrap();
+        let security = &data.resources["SearchDomain"].properties["AdvancedSecurityOptions"];
+        assert_eq!(security["InternalUserDatabaseEnabled"], false);
+        assert_eq!(
+            security["MasterUserOptions"]["MasterUserARN"],
+            json!({ "Fn::GetAtt": ["SearchAdminRole", "Arn"] })
+        );
+        let function = &data.resources["SearchRoleMappingFunction"].properties;
+        assert_eq!(function["Role"], security["MasterUserOptions"]["MasterUserARN"]);
+        let policy = data.resources["SearchDomain"].properties["AccessPolicies"].to_string();
+        assert!(!policy.contains(r#""AWS":"*""#), "{policy}");
+    }
+
+    #[test]
+    fn a_domain_nobody_queries_gets_no_mapping() {
+        let platform = testkit::platform(
+            "name: quiet\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\n  availability_zones: 2\nsearch: {}\nservices:\n  - name: api\n    image: nginx:1\n    cpu: 256\n    memory: 512\n",
+        );
+        let compute = stack(&platform, "compute");
+        assert!(compute.is_none_or(|t| !t.resources.contains_key("SearchRoleMapping")));
+    }
+}
