@@ -119,8 +119,10 @@ pub struct DatabaseExports {
 pub struct SearchExports {
     pub arn: Export,
     pub endpoint: Export,
-    /// The custom resource provider that maps workload roles to the domain's role.
-    pub role_mapping_function_arn: Export,
+    /// The domain's master user, which the role mapping function runs as.
+    pub admin_role_arn: Export,
+    /// The same role's name, to add the function's own rights where the function lives.
+    pub admin_role_name: Export,
 }
 
 /// The data stack's exports (empty when there is no data stack).

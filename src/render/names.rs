@@ -21,10 +21,11 @@ pub const DATABASE_ENDPOINT: &str = "DatabaseEndpoint";
 pub const DATABASE_SECRET_ARN: &str = "DatabaseSecretArn";
 pub const SEARCH_DOMAIN_ARN: &str = "SearchDomainArn";
 pub const SEARCH_DOMAIN_ENDPOINT: &str = "SearchDomainEndpoint";
-pub const SEARCH_ROLE_MAPPING_FUNCTION_ARN: &str = "SearchRoleMappingFunctionArn";
+pub const SEARCH_ADMIN_ROLE_ARN: &str = "SearchAdminRoleArn";
+pub const SEARCH_ADMIN_ROLE_NAME: &str = "SearchAdminRoleName";
 /// The search domain's master user, in the data stack.
 pub const SEARCH_ADMIN_ROLE: &str = "SearchAdminRole";
-/// The group of the function that runs as the master user, in the data stack.
+/// The group of the function that runs as the master user, in the compute stack.
 pub const SEARCH_ADMIN_SECURITY_GROUP: &str = "SearchAdminSecurityGroup";
 /// The custom resource that maps the workloads' roles, in the compute stack.
 pub const SEARCH_ROLE_MAPPING: &str = "SearchRoleMapping";
@@ -116,11 +117,19 @@ pub fn search_domain_endpoint() -> Link {
     )
 }
 
-pub fn search_role_mapping_function_arn() -> Link {
+pub fn search_admin_role_arn() -> Link {
     Link::new(
-        SEARCH_ROLE_MAPPING_FUNCTION_ARN,
+        SEARCH_ADMIN_ROLE_ARN,
         STRING,
-        "Function that maps the workloads' roles in the search domain",
+        "ARN of the search domain's master user role",
+    )
+}
+
+pub fn search_admin_role_name() -> Link {
+    Link::new(
+        SEARCH_ADMIN_ROLE_NAME,
+        STRING,
+        "Name of the search domain's master user role",
     )
 }
 

@@ -184,7 +184,7 @@ fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSe
                     .any(|c| names(&p["SourceSecurityGroupId"], c));
             // The function that maps roles in the search domain, as its master user.
             let search_admin = target == Target::Search
-                && stack == "data"
+                && stack == WORKLOADS
                 && names(
                     &p["SourceSecurityGroupId"],
                     links::SEARCH_ADMIN_SECURITY_GROUP,

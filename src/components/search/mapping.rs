@@ -1,4 +1,4 @@
-//! The role mapping, rendered in the stack that holds the workloads' roles (the compute
+//! The role mapping and the function that serves it ([`super::function`]), rendered in the stack that holds the workloads' roles (the compute
 //! stack comes after the data stack, so only it can name both the roles and the domain):
 //! a custom resource whose properties carry every role that declares `search: true`, so a
 //! change of consumers runs the mapping again.
@@ -46,15 +46,15 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
     if roles.is_empty() {
         return;
     }
-    s.import(&search.role_mapping_function_arn);
     s.import(&search.endpoint);
+    super::function::render(s, platform, search, up);
     let backend_roles: Vec<Value> = roles.iter().map(|r| get_att(r, "Arn")).collect();
     s.add(
         names::SEARCH_ROLE_MAPPING,
         Resource::new(
             "Custom::SearchRoleMapping",
             json!({
-                "ServiceToken": r#ref(names::SEARCH_ROLE_MAPPING_FUNCTION_ARN),
+                "ServiceToken": get_att(super::function::FUNCTION, "Arn"),
                 "Endpoint": r#ref(names::SEARCH_DOMAIN_ENDPOINT),
                 "BackendRoles": backend_roles
             }),
@@ -89,7 +89,10 @@ mod tests {
                 { "Fn::GetAtt": ["IndexerTaskRole", "Arn"] }
             ])
         );
-        assert_eq!(mapping["ServiceToken"], json!({ "Ref": "SearchRoleMappingFunctionArn" }));
+        assert_eq!(
+            mapping["ServiceToken"],
+            json!({ "Fn::GetAtt": ["SearchRoleMappingFunction", "Arn"] })
+        );
         let data = stack(&platform, "data").unwrap();
         let security = &data.resources["SearchDomain"].properties["AdvancedSecurityOptions"];
         assert_eq!(security["InternalUserDatabaseEnabled"], false);
@@ -97,8 +100,8 @@ mod tests {
             security["MasterUserOptions"]["MasterUserARN"],
             json!({ "Fn::GetAtt": ["SearchAdminRole", "Arn"] })
         );
-        let function = &data.resources["SearchRoleMappingFunction"].properties;
-        assert_eq!(function["Role"], security["MasterUserOptions"]["MasterUserARN"]);
+        let function = &compute.resources["SearchRoleMappingFunction"].properties;
+        assert_eq!(function["Role"], json!({ "Ref": "SearchAdminRoleArn" }));
         let policy = data.resources["SearchDomain"].properties["AccessPolicies"].to_string();
         assert!(!policy.contains(r#""AWS":"*""#), "{policy}");
     }

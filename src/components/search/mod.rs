@@ -1,6 +1,7 @@
 //! The OpenSearch domain.
 
 mod admin;
+mod function;
 pub mod mapping;
 pub mod model;
 pub mod render;
@@ -76,8 +77,6 @@ impl Section for Search {
             return;
         };
         cx.s.import(&group);
-        // The role mapping function's own group lives in the VPC.
-        cx.s.import(&cx.up.network.vpc_id);
         cx.up.data.search = Some(render::render(cx.s, cx.platform, search));
     }
 }

@@ -91,7 +91,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
     let subnets: Vec<Value> = (0..zones)
         .map(|i| json!({ "Fn::Select": [i, r#ref(names::PRIVATE_SUBNET_IDS)] }))
         .collect();
-    let role_mapping_function_arn = admin::render(s, platform, &domain);
+    let (admin_role_arn, admin_role_name) = admin::render(s, platform, &domain);
     let everything = admin::domain_arn(&domain, "*");
     s.add(
         "SearchDomain",
@@ -136,6 +136,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
             names::search_domain_endpoint(),
             get_att("SearchDomain", "DomainEndpoint"),
         ),
-        role_mapping_function_arn,
+        admin_role_arn,
+        admin_role_name,
     }
 }

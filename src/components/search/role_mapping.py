@@ -1,55 +1,34 @@
-# Maps the platform's workload roles to one OpenSearch security role, signed as the
-# domain's master user (this function's role). Always answers CloudFormation.
-import json
-import os
-import urllib.request
-
+# Maps workload roles to one OpenSearch role as the master user; always answers CloudFormation.
+import json, os, urllib.request as u
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.session import Session
 
 ROLE = "platform_workloads"
-PERMISSIONS = {
-    "cluster_permissions": ["cluster_composite_ops", "cluster_monitor"],
-    "index_permissions": [{"index_patterns": ["*"], "allowed_actions": ["indices_all"]}],
-}
 
 
-def put(endpoint, path, body):
-    url = "https://" + endpoint + path
+def put(url, body, headers, sign=False):
     data = json.dumps(body).encode()
-    signed = AWSRequest("PUT", url, data=data, headers={"Content-Type": "application/json"})
-    SigV4Auth(Session().get_credentials(), "es", os.environ["AWS_REGION"]).add_auth(signed)
-    request = urllib.request.Request(url, data=data, method="PUT", headers=dict(signed.headers))
-    with urllib.request.urlopen(request, timeout=20) as response:
-        response.read()
-
-
-def answer(event, context, status, reason):
-    body = json.dumps({
-        "Status": status,
-        "Reason": (reason + " (log stream " + context.log_stream_name + ")")[:1000],
-        "PhysicalResourceId": event.get("PhysicalResourceId") or ROLE,
-        "StackId": event["StackId"],
-        "RequestId": event["RequestId"],
-        "LogicalResourceId": event["LogicalResourceId"],
-    }).encode()
-    request = urllib.request.Request(event["ResponseURL"], data=body, method="PUT",
-                                     headers={"Content-Type": ""})
-    with urllib.request.urlopen(request, timeout=20) as response:
-        response.read()
+    if sign:
+        r = AWSRequest("PUT", url, data=data, headers=headers)
+        SigV4Auth(Session().get_credentials(), "es", os.environ["AWS_REGION"]).add_auth(r)
+        headers = dict(r.headers)
+    with u.urlopen(u.Request(url, data=data, method="PUT", headers=headers), timeout=20) as r:
+        r.read()
 
 
 def handler(event, context):
     status, reason = "SUCCESS", "mapped"
     try:
         if event["RequestType"] != "Delete":
-            props = event["ResourceProperties"]
-            api = "/_plugins/_security/api/"
-            put(props["Endpoint"], api + "roles/" + ROLE, PERMISSIONS)
-            put(props["Endpoint"], api + "rolesmapping/" + ROLE,
-                {"backend_roles": sorted(props["BackendRoles"])})
-    except Exception as error:  # any failure must reach CloudFormation
-        status, reason = "FAILED", repr(error)
-    print(json.dumps({"status": status, "reason": reason}))
-    answer(event, context, status, reason)
+            p = event["ResourceProperties"]
+            api, js = "https://" + p["Endpoint"] + "/_plugins/_security/api/", {"Content-Type": "application/json"}
+            put(api + "roles/" + ROLE, {"cluster_permissions": ["cluster_composite_ops", "cluster_monitor"],
+                "index_permissions": [{"index_patterns": ["*"], "allowed_actions": ["indices_all"]}]}, js, True)
+            put(api + "rolesmapping/" + ROLE, {"backend_roles": sorted(p["BackendRoles"])}, js, True)
+    except Exception as e:
+        status, reason = "FAILED", repr(e)[:500]
+    print(status, reason)
+    put(event["ResponseURL"], {"Status": status, "Reason": reason + " (log " + context.log_stream_name + ")",
+        "PhysicalResourceId": event.get("PhysicalResourceId") or ROLE, "StackId": event["StackId"],
+        "RequestId": event["RequestId"], "LogicalResourceId": event["LogicalResourceId"]}, {"Content-Type": ""})
