@@ -38,12 +38,18 @@ pub fn consumer_roles(platform: &Platform) -> Vec<String> {
     roles
 }
 
+/// Whether the compute stack maps the roles of workloads that declare `search: true`: the
+/// domain was rendered, behind its group.
+pub fn renders(up: &Upstream) -> bool {
+    up.data.search.is_some() && up.network.search_security_group_id.is_some()
+}
+
 /// Adds the mapping when the platform has a domain and a workload that queries it.
 pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream) {
     let (Some(search), roles) = (&up.data.search, consumer_roles(platform)) else {
         return;
     };
-    if roles.is_empty() {
+    if roles.is_empty() || !renders(up) {
         return;
     }
     s.import(&search.endpoint);
@@ -93,6 +99,14 @@ mod tests {
             mapping["ServiceToken"],
             json!({ "Fn::GetAtt": ["SearchRoleMappingFunction", "Arn"] })
         );
+        // Tasks that query the domain start after the mapping; others do not wait for it.
+        let waits = |id: &str| {
+            compute.resources[id]
+                .depends_on
+                .contains(&"SearchRoleMapping".to_owned())
+        };
+        assert!(waits("ApiService") && waits("IndexerService"));
+        assert!(!waits("PipelineWorkerService"));
         let data = stack(&platform, "data").unwrap();
         let security = &data.resources["SearchDomain"].properties["AdvancedSecurityOptions"];
         assert_eq!(security["InternalUserDatabaseEnabled"], false);

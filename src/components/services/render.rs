@@ -184,6 +184,13 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
             }),
         ),
     );
+    // A task that queries the search domain starts once its role is mapped there: before,
+    // OpenSearch answers it 403.
+    let after: &[&str] = if access.search && crate::components::search::mapping::renders(up) {
+        &[names::SEARCH_ROLE_MAPPING]
+    } else {
+        &[]
+    };
     s.add(
         format!("{id}Service"),
         crate::components::load_balancers::render::attach(
@@ -211,6 +218,7 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
                     "EnableECSManagedTags": true
                 }),
             ),
-        ),
+        )
+        .depends_on(after),
     );
 }
