@@ -31,6 +31,10 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         let mut s = StackBuilder::new(stack.name(), platform, stack.description());
         prelude(stack, platform, &mut s, &up);
         platform.render_sections(stack, &mut s, &mut up);
+        if matches!(stack, Stack::Compute) {
+            // The one stack that holds the workloads' roles and comes after the domain.
+            super::search::mapping::render(&mut s, platform, &up);
+        }
         stacks.push(s.finish());
     }
     let parent = parent::render(platform, &stacks, format);

@@ -121,6 +121,10 @@ pub struct DatabaseExports {
 pub struct SearchExports {
     pub arn: Export,
     pub endpoint: Export,
+    /// The domain's master user, which the role mapping function runs as.
+    pub admin_role_arn: Export,
+    /// The same role's name, to add the function's own rights where the function lives.
+    pub admin_role_name: Export,
 }
 
 /// The MemoryDB cluster's ARN, its user's ARN and name (what `memorydb:Connect` names and

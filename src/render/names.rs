@@ -26,6 +26,14 @@ pub const CACHE_ARN: &str = "CacheArn";
 pub const CACHE_USER_ARN: &str = "CacheUserArn";
 pub const CACHE_ENDPOINT: &str = "CacheEndpoint";
 pub const CACHE_USER_NAME: &str = "CacheUserName";
+pub const SEARCH_ADMIN_ROLE_ARN: &str = "SearchAdminRoleArn";
+pub const SEARCH_ADMIN_ROLE_NAME: &str = "SearchAdminRoleName";
+/// The search domain's master user, in the data stack.
+pub const SEARCH_ADMIN_ROLE: &str = "SearchAdminRole";
+/// The group of the function that runs as the master user, in the compute stack.
+pub const SEARCH_ADMIN_SECURITY_GROUP: &str = "SearchAdminSecurityGroup";
+/// The custom resource that maps the workloads' roles, in the compute stack.
+pub const SEARCH_ROLE_MAPPING: &str = "SearchRoleMapping";
 
 pub fn key_arn() -> Link {
     Link::new(KEY_ARN, STRING, "ARN of the environment's KMS key")
@@ -142,6 +150,22 @@ pub fn cache_user_name() -> Link {
     Link::new(CACHE_USER_NAME, STRING, "IAM-authenticated MemoryDB user")
 }
 
+pub fn search_admin_role_arn() -> Link {
+    Link::new(
+        SEARCH_ADMIN_ROLE_ARN,
+        STRING,
+        "ARN of the search domain's master user role",
+    )
+}
+
+pub fn search_admin_role_name() -> Link {
+    Link::new(
+        SEARCH_ADMIN_ROLE_NAME,
+        STRING,
+        "Name of the search domain's master user role",
+    )
+}
+
 /// `id` is the bucket's logical-ID stem, `name` its name in the spec.
 pub fn bucket_arn(id: &str, name: &str) -> Link {
     Link::new(
@@ -222,12 +246,13 @@ pub const CLUSTER_ARN: &str = "ClusterArn";
 pub const HOSTED_ZONE_ID: &str = "HostedZoneId";
 pub const KUBERNETES_CLUSTER_NAME: &str = "KubernetesClusterName";
 pub const KUBERNETES_CLUSTER_ENDPOINT: &str = "KubernetesClusterEndpoint";
-pub const SEARCH_MASTER_USER_SECRET_ARN: &str = "SearchMasterUserSecretArn";
 pub const WORKER_VENDOR_ROLE_ARN: &str = "WorkerVendorRoleArn";
 pub const WORKER_DATA_BUCKET_NAME: &str = "WorkerDataBucketName";
 pub const WORKER_CLUSTER_ARN: &str = "WorkerClusterArn";
 pub const WORKER_AUTO_SCALING_GROUP_NAME: &str = "WorkerAutoScalingGroupName";
 pub const WORKER_FUNCTION_ROLE_ARN: &str = "WorkerFunctionRoleArn";
+pub const WORKER_TASK_ROLE_ARN: &str = "WorkerTaskRoleArn";
+pub const WORKER_TASK_EXECUTION_ROLE_ARN: &str = "WorkerTaskExecutionRoleArn";
 
 /// A connector's outputs (`QueueUrl`, `RoleArn`, ...), prefixed so they never clash with the
 /// messaging stack's in the parent: `ConnectorInstrumentsQueueUrl`.
@@ -281,6 +306,13 @@ pub const PODS: &str = "Pods";
 /// kubernetes stack.
 pub fn workload_role(workload_id: &str) -> String {
     format!("{workload_id}WorkloadRole")
+}
+
+/// The fixed name of a Kubernetes workload's role, for the roles other stacks must name
+/// before it exists: `<env>-<workload>-pods`, cut to IAM's 64 characters.
+pub fn workload_role_name(environment: &str, workload: &str) -> String {
+    let name = format!("{environment}-{workload}-pods");
+    name.chars().take(64).collect()
 }
 
 /// The output holding a workload's environment, for its pods' manifests.

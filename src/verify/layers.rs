@@ -7,13 +7,14 @@ use super::templates::{
     action_matches, grants, list, names, opens, role_statements, statements, Templates,
 };
 use super::{Group, Layer, Layers, Needs, Workload};
+use crate::components::Stack;
 use crate::render::names as links;
 
 pub(super) fn judge(t: &Templates, w: &Workload, n: &Needs) -> Layers {
     Layers {
         network: network(t, w, n),
         identity: identity(t, w, n),
-        resource: resource(t, n),
+        resource: resource(t, w, n),
         key: key(t, w, n),
     }
 }
@@ -71,9 +72,10 @@ fn denies(statement: &Value, action: &str) -> bool {
 }
 
 /// No Deny in the target's resource policy stands in the way; the search domain's access
-/// policy must also allow the account's principals (IAM decides which), since OpenSearch
-/// evaluates it before the identity policy counts.
-fn resource(t: &Templates, n: &Needs) -> Layer {
+/// policy must also allow the workload's role (the account's principals, narrowed by a
+/// principal tag the role carries), since OpenSearch evaluates it before the identity
+/// policy counts, and its security plugin must map the role ([`search_mapping`]).
+fn resource(t: &Templates, w: &Workload, n: &Needs) -> Layer {
     let Some((stack, id)) = &n.policy else {
         return Layer::NotApplicable;
     };
@@ -84,11 +86,13 @@ fn resource(t: &Templates, n: &Needs) -> Layer {
     // The search domain's and a file system's policies are properties of the resource,
     // and both must allow: OpenSearch evaluates its access policy, and a file system policy
     // replaces EFS's default allow with what it says.
+    let search = resource["Type"].as_str() == Some("AWS::OpenSearchService::Domain");
     let (document, must_allow) = match resource["Type"].as_str() {
         Some("AWS::OpenSearchService::Domain") => (&resource["Properties"]["AccessPolicies"], true),
         Some("AWS::EFS::FileSystem") => (&resource["Properties"]["FileSystemPolicy"], true),
         _ => (&resource["Properties"]["PolicyDocument"], false),
     };
+    let role = w.roles.first().and_then(|r| t.resource(w.stack, r));
     let statements = statements(document);
     for action in n.actions {
         if statements.iter().any(|s| denies(s, action)) {
@@ -103,16 +107,79 @@ fn resource(t: &Templates, n: &Needs) -> Layer {
                 && list(&s["Principal"]["AWS"])
                     .iter()
                     .any(|p| p.as_str() == Some("*") || p.to_string().contains(":root"))
+                && tags_match(&s["Condition"], role)
         };
         if must_allow && !statements.is_empty() && !statements.iter().any(admits_account) {
             return Layer::blocked(
                 stack,
                 id,
-                format!("an Allow of {action} for the account's roles"),
+                format!("an Allow of {action} for the workload's role"),
             );
         }
     }
+    if search {
+        return search_mapping(t, w);
+    }
     Layer::Open
+}
+
+/// Whether a statement's condition lets the role through: no condition, or principal tags
+/// (`aws:PrincipalTag/<key>`) that the role carries with those values. Any other
+/// condition is taken as met: only tags are the platform's way to name its roles here.
+fn tags_match(condition: &Value, role: Option<&Value>) -> bool {
+    let Some(tests) = condition["StringEquals"].as_object() else {
+        return true;
+    };
+    let carried = role
+        .map(|r| list(&r["Properties"]["Tags"]))
+        .unwrap_or_default();
+    tests.iter().all(|(key, wanted)| {
+        let Some(tag) = key.strip_prefix("aws:PrincipalTag/") else {
+            return true;
+        };
+        carried
+            .iter()
+            .any(|t| t["Key"].as_str() == Some(tag) && &t["Value"] == wanted)
+    })
+}
+
+/// With fine-grained access control, OpenSearch answers 403 to a role its security plugin
+/// does not map, whatever IAM allows: the workload's role must be among the backend roles
+/// of the platform's mapping (OpenSearch Service Developer Guide, "Fine-grained access
+/// control", "Mapping roles to users").
+fn search_mapping(t: &Templates, w: &Workload) -> Layer {
+    let compute = Stack::Compute.name();
+    let role = w.roles.first().map_or("-", String::as_str);
+    let Some(mapping) = t.resource(compute, links::SEARCH_ROLE_MAPPING) else {
+        return Layer::blocked(
+            compute,
+            links::SEARCH_ROLE_MAPPING,
+            format!("the search role mapping, with {role} among its backend roles"),
+        );
+    };
+    // A role in another stack is mapped by the ARN of its fixed name.
+    let role_arn_tail = t
+        .resource(w.stack, role)
+        .and_then(|r| r["Properties"]["RoleName"].as_str())
+        .map(|name| format!(":role/{name}"));
+    let mapped = list(&mapping["Properties"]["BackendRoles"])
+        .iter()
+        .any(|r| {
+            r.as_str() != Some("*")
+                && (names(r, role)
+                    || role_arn_tail.as_deref().is_some_and(|tail| {
+                        r["Fn::Sub"].as_str().is_some_and(|a| a.ends_with(tail))
+                    }))
+        });
+    if mapped {
+        Layer::Open
+    } else {
+        Layer::blocked(
+            compute,
+            links::SEARCH_ROLE_MAPPING,
+            format!("{role} among its backend roles"),
+        )
+    }
 }
 
 /// The key policy delegates to IAM (the account's root is allowed `kms:*`), and the

@@ -195,7 +195,11 @@ fn groups(platform: &Platform, templates: &super::Templates, found: &mut BTreeSe
                 .any(|w| stack == w.stack && w.group.is(source));
             let from_load_balancer =
                 stack == Stack::Compute.name() && load_balancers.iter().any(|g| names(source, g));
-            if !from_consumer && !from_load_balancer {
+            // The function that maps roles in the search domain, as its master user.
+            let search_admin = target == Target::Search
+                && stack == Stack::Compute.name()
+                && names(source, links::SEARCH_ADMIN_SECURITY_GROUP);
+            if !from_consumer && !from_load_balancer && !search_admin {
                 found.insert(Reach {
                     template: stack.to_owned(),
                     logical_id: id.to_owned(),

@@ -309,3 +309,36 @@ fn runtime_verdicts_follow_the_day_given() {
     let (code, _) = on("2027-02-30");
     assert_eq!(code, 2);
 }
+
+/// Regression: a nested stack's template is always deployed from S3, so its size above
+/// 51,200 bytes is no finding when its parent is linted in the same run; alone, it is.
+#[test]
+fn a_large_child_of_a_parent_in_the_run_is_not_told_to_go_through_s3() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = format!(
+        "Description: '{}'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n",
+        "x".repeat(60_000)
+    );
+    std::fs::write(dir.path().join("child.template.yaml"), child).unwrap();
+    std::fs::write(
+        dir.path().join("parent.yaml"),
+        "Parameters:\n  Bucket:\n    Type: String\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: !Sub https://${Bucket}.s3.amazonaws.com/child.template.yaml\n",
+    )
+    .unwrap();
+    let codes = |paths: &[std::path::PathBuf]| -> Vec<String> {
+        let output = platformctl()
+            .args(["lint", "--format", "json"])
+            .args(paths)
+            .output()
+            .unwrap();
+        let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&[dir.path().to_path_buf()]), Vec::<String>::new());
+    assert_eq!(codes(&[dir.path().join("child.template.yaml")]), ["PC4004"]);
+}

@@ -267,6 +267,29 @@ fn a_service_target_is_judged_on_the_network_only() {
 }
 
 #[test]
+#[test]
+fn a_role_missing_from_the_search_role_mapping_blocks_the_resource_layer() {
+    let (code, report) = broken("compute", |r| {
+        r["SearchRoleMapping"]["Properties"]["BackendRoles"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|role| role["Fn::GetAtt"][0] != "ApiTaskRole");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service api", "query", "search"),
+        "resource",
+        "SearchRoleMapping",
+    );
+    // The other consumer is still mapped.
+    blocked_only(
+        layers(&report, "service indexer", "query", "search"),
+        "none",
+        "-",
+    );
+}
+
+#[test]
 fn a_service_port_open_to_the_vpc_is_undeclared_reach() {
     let (code, report) = broken_pods("compute", |r| {
         r["CollectorSecurityGroup"]["Properties"]["SecurityGroupIngress"] = json!([
@@ -325,5 +348,21 @@ fn the_cache_admits_only_its_consumers() {
             .iter()
             .any(|u| u["logical_id"] == "CacheSecurityGroup" && u["target"] == "cache"),
         "{report:#}"
+    );
+}
+
+#[test]
+fn a_role_without_the_search_consumer_tag_is_not_admitted_by_the_domain() {
+    let (code, report) = broken("compute", |r| {
+        r["ApiTaskRole"]["Properties"]["Tags"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|t| t["Key"] != "platformctl:search-consumer");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service api", "query", "search"),
+        "resource",
+        "SearchDomain",
     );
 }

@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 
+use crate::components::search::render::CONSUMER_TAG;
 use crate::components::Platform;
 use crate::model::Grants;
 use crate::render::iam;
@@ -13,6 +14,7 @@ use crate::render::intrinsics::{r#ref, sub};
 use crate::render::link::Upstream;
 use crate::render::names;
 use crate::render::stack::StackBuilder;
+use crate::render::tags::tag;
 
 mod network;
 
@@ -67,6 +69,16 @@ pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
             s.import(&fs.id);
             s.import(&fs.arn);
         }
+    }
+}
+
+/// The tags a workload's role carries beyond the environment's: the mark the search
+/// domain's access policy admits, on the roles of workloads that query it.
+pub(crate) fn role_tags(platform: &Platform, a: &Grants) -> Vec<Value> {
+    if a.search {
+        vec![tag(CONSUMER_TAG, &platform.name)]
+    } else {
+        Vec::new()
     }
 }
 

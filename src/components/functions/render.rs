@@ -4,7 +4,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::components::access::{declare_inputs, grants, network_paths, runtime_secrets};
+use crate::components::access::{
+    declare_inputs, grants, network_paths, role_tags, runtime_secrets,
+};
 use crate::components::{Function, Platform};
 use crate::model::Consumer;
 use crate::render::iam;
@@ -122,7 +124,8 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
                 // X-Ray's write calls take no resource, so the AWS managed policy for them
                 // is as narrow as a written one.
                 "ManagedPolicyArns": [arn("iam::aws:policy/AWSXRayDaemonWriteAccess")],
-                "Policies": [iam::inline_policy("function", statements)]
+                "Policies": [iam::inline_policy("function", statements)],
+                "Tags": role_tags(platform, &access)
             }),
         ),
     );

@@ -85,6 +85,14 @@ fn render_workload(s: &mut StackBuilder, platform: &Platform, up: &Upstream, w: 
     if !statements.is_empty() {
         props["Policies"] = json!([iam::inline_policy("platform-access", statements)]);
     }
+    if access.search {
+        // A fixed name, since the search role mapping in the compute stack must name this
+        // role by ARN, and the compute stack is deployed before this one (which imports
+        // the services' groups from it): OpenSearch maps a backend role by ARN whether or
+        // not the role exists yet.
+        props["RoleName"] = json!(names::workload_role_name(&platform.name, &w.name));
+        props["Tags"] = json!(crate::components::access::role_tags(platform, &access));
+    }
     s.add(&role, Resource::new("AWS::IAM::Role", props));
     s.add(
         names::workload_pod_identity(&w.id),

@@ -1,5 +1,8 @@
 //! The OpenSearch domain.
 
+mod admin;
+mod function;
+pub mod mapping;
 pub mod model;
 pub mod render;
 pub mod spec;
@@ -34,15 +37,6 @@ impl Component for Search {
         }]
     }
 
-    /// Its master user's password is a generated secret.
-    fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {
-        if spec.search.is_some() {
-            &["secretsmanager"]
-        } else {
-            &[]
-        }
-    }
-
     /// To query.
     fn targets(&self, spec: &Spec) -> Vec<Target> {
         spec.search.iter().map(|_| Target::Search).collect()
@@ -51,7 +45,6 @@ impl Component for Search {
     fn data_types(&self) -> &'static [&'static str] {
         &[
             "AWS::OpenSearchService::Domain",
-            "AWS::SecretsManager::Secret",
             "AWS::Logs::LogGroup",
         ]
     }

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::admin;
 use crate::components::{Platform, Search};
 use crate::render::iam::{self, Statement};
 use crate::render::intrinsics::{arn, get_att, r#ref, sub};
@@ -20,8 +21,10 @@ const LOG_TYPES: &[(&str, &str)] = &[
     ("SEARCH_SLOW_LOGS", "SearchSlow"),
 ];
 
-/// The fine-grained access control master user; its password is generated.
-const MASTER_USER: &str = "platform_admin";
+/// The tag that marks the roles of the workloads that may query the domain; the domain's
+/// access policy admits the account's principals that carry it. Their exact ARNs cannot
+/// appear there: the roles live in a stack deployed after the domain's.
+pub const CONSUMER_TAG: &str = "platformctl:search-consumer";
 
 /// Domain names are 3 to 28 characters; the environment name is cut to fit.
 pub fn domain_name(platform: &Platform) -> String {
@@ -29,26 +32,25 @@ pub fn domain_name(platform: &Platform) -> String {
     format!("{}-search", stem.trim_end_matches('-'))
 }
 
+/// Who may send HTTP requests to the domain: its administrator, by ARN, and the roles of the
+/// workloads that declare `search: true`, by the tag only their roles carry. Never `*`.
+fn access_policy(environment: &str, everything: Value) -> Value {
+    iam::document([
+        Statement::allow("es:ESHttp*")
+            .sid("Administrator")
+            .aws(get_att(names::SEARCH_ADMIN_ROLE, "Arn"))
+            .resource(everything.clone()),
+        Statement::allow("es:ESHttp*")
+            .sid("SearchConsumers")
+            .aws(arn("iam::${AWS::AccountId}:root"))
+            .resource(everything)
+            .condition(json!({ "StringEquals": { format!("aws:PrincipalTag/{CONSUMER_TAG}"): environment } })),
+    ])
+}
+
 pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> SearchExports {
     let domain = domain_name(platform);
     let zones = search.zones;
-    s.add(
-        "SearchMasterUserSecret",
-        Resource::new(
-            "AWS::SecretsManager::Secret",
-            json!({
-                "Description": format!("{} OpenSearch master user", platform.name),
-                "KmsKeyId": r#ref(names::KEY_ARN),
-                "GenerateSecretString": {
-                    "SecretStringTemplate": json!({ "username": MASTER_USER }).to_string(),
-                    "GenerateStringKey": "password",
-                    "PasswordLength": 32,
-                    "ExcludeCharacters": "\"'\\/@ "
-                }
-            }),
-        )
-        .keep(Policy::Retain),
-    );
     let mut log_options = serde_json::Map::new();
     let mut log_group_arns = Vec::new();
     for (log_type, stem) in LOG_TYPES {
@@ -89,9 +91,8 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
     let subnets: Vec<Value> = (0..zones)
         .map(|i| json!({ "Fn::Select": [i, r#ref(names::PRIVATE_SUBNET_IDS)] }))
         .collect();
-    let domain_arn = arn(&format!(
-        "es:${{AWS::Region}}:${{AWS::AccountId}}:domain/{domain}/*"
-    ));
+    let (admin_role_arn, admin_role_name) = admin::render(s, platform, &domain);
+    let everything = admin::domain_arn(&domain, "*");
     s.add(
         "SearchDomain",
         Resource::new(
@@ -112,18 +113,16 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
                 "EncryptionAtRestOptions": { "Enabled": true, "KmsKeyId": r#ref(names::KEY_ARN) },
                 "NodeToNodeEncryptionOptions": { "Enabled": true },
                 "DomainEndpointOptions": { "EnforceHTTPS": true, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10" },
+                // IAM is the only authority: no internal users, and the master user is the
+                // search admin role, which maps the workloads' roles (OpenSearch Service
+                // Developer Guide, "Fine-grained access control", "Mapping roles to users").
                 "AdvancedSecurityOptions": {
                     "Enabled": true,
-                    "InternalUserDatabaseEnabled": true,
-                    "MasterUserOptions": {
-                        "MasterUserName": sub("{{resolve:secretsmanager:${SearchMasterUserSecret}:SecretString:username}}"),
-                        "MasterUserPassword": sub("{{resolve:secretsmanager:${SearchMasterUserSecret}:SecretString:password}}")
-                    }
+                    "InternalUserDatabaseEnabled": false,
+                    "MasterUserOptions": { "MasterUserARN": get_att(names::SEARCH_ADMIN_ROLE, "Arn") }
                 },
                 "VPCOptions": { "SubnetIds": subnets, "SecurityGroupIds": [r#ref(names::SEARCH_SECURITY_GROUP_ID)] },
-                "AccessPolicies": iam::document([Statement::allow("es:ESHttp*")
-                    .aws(arn("iam::${AWS::AccountId}:root"))
-                    .resource(domain_arn)]),
+                "AccessPolicies": access_policy(&platform.name, everything),
                 "LogPublishingOptions": log_options,
                 "SoftwareUpdateOptions": { "AutoSoftwareUpdateEnabled": true }
             }),
@@ -131,16 +130,13 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, search: &Search) -> Sea
         .keep_in_vpc(Policy::Retain, platform.teardown)
         .depends_on(&["SearchLogsResourcePolicy"]),
     );
-    s.output(
-        names::SEARCH_MASTER_USER_SECRET_ARN,
-        r#ref("SearchMasterUserSecret"),
-        "Secret holding the OpenSearch master user",
-    );
     SearchExports {
         arn: s.export(names::search_domain_arn(), get_att("SearchDomain", "Arn")),
         endpoint: s.export(
             names::search_domain_endpoint(),
             get_att("SearchDomain", "DomainEndpoint"),
         ),
+        admin_role_arn,
+        admin_role_name,
     }
 }

@@ -6,7 +6,9 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use super::discovery;
-use crate::components::access::{declare_inputs, grants, network_paths, task_secrets};
+use crate::components::access::{
+    declare_inputs, grants, network_paths, role_tags, task_secrets,
+};
 use crate::components::{Platform, Service};
 use crate::model::{Consumer, Target};
 use crate::render::iam;
@@ -125,6 +127,10 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
     if !statements.is_empty() {
         task_role_props["Policies"] = json!([iam::inline_policy("platform-access", statements)]);
     }
+    let tags = role_tags(platform, &access);
+    if !tags.is_empty() {
+        task_role_props["Tags"] = json!(tags);
+    }
     s.add(&task_role, Resource::new("AWS::IAM::Role", task_role_props));
 
     environment.extend(
@@ -206,6 +212,13 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
             }),
         ),
     );
+    // A task that queries the search domain starts once its role is mapped there: before,
+    // OpenSearch answers it 403.
+    let after: &[&str] = if access.search && crate::components::search::mapping::renders(up) {
+        &[names::SEARCH_ROLE_MAPPING]
+    } else {
+        &[]
+    };
     let registries = discovery::register(s, platform, service);
     let mut ecs_service = crate::components::load_balancers::render::attach(
         platform,
@@ -231,8 +244,9 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
                     "PropagateTags": "SERVICE",
                     "EnableECSManagedTags": true
                 }),
-            ),
-    );
+        ),
+    )
+    .depends_on(after);
     if let Some(registries) = registries {
         ecs_service
             .properties

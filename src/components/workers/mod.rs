@@ -1,8 +1,11 @@
 //! Self-hosted workers a vendor's scheduler scales.
 
+mod ids;
 pub mod model;
 pub mod render;
+mod roles;
 pub mod spec;
+mod vendor;
 
 use super::demand::{Count, DemandRow, Pool};
 use super::Platform;

@@ -7,23 +7,21 @@ use serde_json::{json, Value};
 use crate::components::buckets::render::{
     access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
 };
+use super::ids::{
+    CLUSTER, DATA_BUCKET, FUNCTION_ROLE, LOG_BUCKET, LOG_GROUP, TASK_EXECUTION_ROLE, TASK_ROLE,
+    VENDOR_ROLE, WORKERS_TAG,
+};
+use super::{roles, vendor};
 use crate::components::{Platform, Workers};
-use crate::render::iam::{self, Statement};
+use crate::render::iam::Statement;
 use crate::render::intrinsics::{arn, get_att, r#ref, sub};
 use crate::render::link::Upstream;
 use crate::render::logs;
 use crate::render::names;
 use crate::render::stack::StackBuilder;
-use crate::render::tags::{tag, Tags};
+use crate::render::tags::Tags;
 use crate::render::template::{Policy, Resource};
 
-const LOG_BUCKET: &str = "WorkerAccessLogBucket";
-const DATA_BUCKET: &str = "WorkerDataBucket";
-const CLUSTER: &str = "WorkerCluster";
-const VENDOR_ROLE: &str = "WorkerVendorRole";
-const FUNCTION_ROLE: &str = "WorkerFunctionRole";
-const INSTANCE_ROLE: &str = "WorkerInstanceRole";
-const LOG_GROUP: &str = "WorkerLogGroup";
 
 /// The current ECS-optimized Amazon Linux 2023 AMI, resolved by CloudFormation from the
 /// public SSM parameter AWS maintains (Amazon ECS Developer Guide, "Retrieving Amazon
@@ -31,13 +29,12 @@ const LOG_GROUP: &str = "WorkerLogGroup";
 const ECS_AMI: &str =
     "{{resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id}}";
 
-/// Tag that marks the resources the vendor may act on; IAM conditions test it.
-const WORKERS_TAG: &str = "platformctl:workers";
 
 /// The stack of the workers: it takes the key, the workload subnets and their security group.
 pub fn render(s: &mut StackBuilder, platform: &Platform, w: &Workers, up: &Upstream) {
     s.import(&up.security.key_arn);
     s.import(&up.network.private_subnet_ids);
+    s.import(&up.network.vpc_id);
     if let Some(group) = &up.network.workload_security_group_id {
         s.import_as(group, "Security group of the vendor's worker tasks");
     }
@@ -57,9 +54,9 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, w: &Workers, up: &Upstr
             logs::RETENTION_DAYS,
         ),
     );
-    worker_roles(s);
+    roles::render(s);
     instances(s, platform, w);
-    vendor_role(s, platform, w);
+    vendor::render(s, platform, w);
     s.output(
         names::WORKER_VENDOR_ROLE_ARN,
         get_att(VENDOR_ROLE, "Arn"),
@@ -84,6 +81,16 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, w: &Workers, up: &Upstr
         names::WORKER_FUNCTION_ROLE_ARN,
         get_att(FUNCTION_ROLE, "Arn"),
         "Execution role for worker Lambda functions",
+    );
+    s.output(
+        names::WORKER_TASK_ROLE_ARN,
+        get_att(TASK_ROLE, "Arn"),
+        "Task role for worker task definitions",
+    );
+    s.output(
+        names::WORKER_TASK_EXECUTION_ROLE_ARN,
+        get_att(TASK_EXECUTION_ROLE, "Arn"),
+        "Task execution role for worker task definitions",
     );
 }
 
@@ -116,66 +123,6 @@ fn data_bucket(s: &mut StackBuilder, w: &Workers) {
         Resource::new(
             "AWS::S3::BucketPolicy",
             tls_only_policy(DATA_BUCKET, vec![deny_vendor]),
-        ),
-    );
-}
-
-/// Data-bucket and log rights shared by worker instances and worker functions.
-fn worker_grants() -> Vec<Value> {
-    vec![
-        iam::allow(
-            "ListDataBucket",
-            &["s3:ListBucket"],
-            vec![get_att(DATA_BUCKET, "Arn")],
-        ),
-        iam::allow(
-            "ReadWriteData",
-            &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-            vec![sub(format!("${{{DATA_BUCKET}.Arn}}/*"))],
-        ),
-        iam::allow(
-            "UseEnvironmentKey",
-            &["kms:Decrypt", "kms:GenerateDataKey"],
-            vec![r#ref(names::KEY_ARN)],
-        ),
-        iam::allow(
-            "WriteWorkerLogs",
-            &["logs:CreateLogStream", "logs:PutLogEvents"],
-            vec![sub(format!("${{{LOG_GROUP}.Arn}}"))],
-        ),
-    ]
-}
-
-fn worker_roles(s: &mut StackBuilder) {
-    s.add(
-        FUNCTION_ROLE,
-        Resource::new(
-            "AWS::IAM::Role",
-            json!({
-                "Description": "Execution role of the worker functions the vendor creates",
-                "AssumeRolePolicyDocument": iam::service_trust("lambda.amazonaws.com"),
-                "Policies": [iam::inline_policy("worker-data", worker_grants())]
-            }),
-        ),
-    );
-    s.add(
-        INSTANCE_ROLE,
-        Resource::new(
-            "AWS::IAM::Role",
-            json!({
-                "Description": "Role of the worker container instances",
-                "AssumeRolePolicyDocument": iam::service_trust("ec2.amazonaws.com"),
-                // The ECS agent's own rights (register the instance, pull images, ship logs).
-                "ManagedPolicyArns": [arn("iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")],
-                "Policies": [iam::inline_policy("worker-data", worker_grants())]
-            }),
-        ),
-    );
-    s.add(
-        "WorkerInstanceProfile",
-        Resource::new(
-            "AWS::IAM::InstanceProfile",
-            json!({ "Roles": [r#ref(INSTANCE_ROLE)] }),
         ),
     );
 }
@@ -218,74 +165,6 @@ fn instances(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
                 "VPCZoneIdentifier": r#ref(names::PRIVATE_SUBNET_IDS),
                 "LaunchTemplate": { "LaunchTemplateId": r#ref("WorkerLaunchTemplate"), "Version": get_att("WorkerLaunchTemplate", "LatestVersionNumber") },
                 "Tags": tags
-            }),
-        ),
-    );
-}
-
-fn vendor_role(s: &mut StackBuilder, platform: &Platform, w: &Workers) {
-    let env = &platform.name;
-    let functions = arn(&format!(
-        "lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{env}-worker-*"
-    ));
-    let tagged = json!({ "StringEquals": { format!("aws:ResourceTag/{WORKERS_TAG}"): env } });
-    let statements = vec![
-        Statement::allow(&["lambda:CreateFunction", "lambda:DeleteFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:InvokeFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency", "lambda:TagResource"][..])
-            .sid("ManageWorkerFunctions")
-            .resource(vec![functions])
-            .into(),
-        Statement::allow("iam:PassRole")
-            .sid("PassOnlyTheWorkerFunctionRole")
-            .resource(get_att(FUNCTION_ROLE, "Arn"))
-            .condition(json!({ "StringEquals": { "iam:PassedToService": "lambda.amazonaws.com" } }))
-            .into(),
-        Statement::allow(&["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"][..])
-            .sid("ScaleTheWorkerGroup")
-            .resource(arn("autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/*"))
-            .condition(tagged)
-            .into(),
-        Statement::allow(&["ecs:RunTask", "ecs:StartTask", "ecs:StopTask", "ecs:DescribeTasks", "ecs:ListTasks", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances"][..])
-            .sid("RunTasksOnTheWorkerCluster")
-            .resource("*")
-            .condition(json!({ "ArnEquals": { "ecs:cluster": get_att(CLUSTER, "Arn") } }))
-            .into(),
-        Statement::allow(&["ecs:DescribeClusters"][..])
-            .sid("DescribeTheWorkerCluster")
-            .resource(get_att(CLUSTER, "Arn"))
-            .into(),
-        // Describe and List calls and CloudWatch metric reads have no resource-level
-        // permissions (Service Authorization Reference): they can only be granted on "*".
-        Statement::allow(&["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ecs:DescribeTaskDefinition", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms"][..])
-            .sid("ObserveWorkers")
-            .resource("*")
-            .into(),
-        iam::allow(
-            "ReadWorkerLogs",
-            &[
-                "logs:GetLogEvents",
-                "logs:FilterLogEvents",
-                "logs:DescribeLogStreams",
-            ],
-            vec![sub(format!("${{{LOG_GROUP}.Arn}}"))],
-        ),
-        Statement::deny("s3:*")
-            .sid("NeverTheData")
-            .resource(vec![get_att(DATA_BUCKET, "Arn"), sub(format!("${{{DATA_BUCKET}.Arn}}/*"))])
-            .into(),
-    ];
-    s.add(
-        VENDOR_ROLE,
-        Resource::new(
-            "AWS::IAM::Role",
-            json!({
-                "Description": format!("Lets vendor account {} launch, scale and observe the workers of {env}; never its data", w.vendor_account_id),
-                "MaxSessionDuration": 3600,
-                "AssumeRolePolicyDocument": iam::document([Statement::allow("sts:AssumeRole")
-                    .sid("VendorAssumesWithExternalId")
-                    .aws(arn(&format!("iam::{}:root", w.vendor_account_id)))
-                    .condition(json!({ "StringEquals": { "sts:ExternalId": w.external_id } }))]),
-                "Policies": [iam::inline_policy("run-workers", statements)],
-                "Tags": [tag(WORKERS_TAG, env)]
             }),
         ),
     );

@@ -29,7 +29,8 @@ pub const PC4003: RuleDoc = RuleDoc {
     help: "",
 };
 /// Larger than 51,200 bytes: fine from S3 (as nested stacks always are), too large to
-/// pass inline in a request body. Informational, since S3 deployment is normal.
+/// pass inline in a request body. Informational, since S3 deployment is normal, and not
+/// reported for a template a parent of the same run deploys as a nested stack.
 pub const PC4004: RuleDoc = RuleDoc {
     id: "PC4004",
     severity: Info,
@@ -53,7 +54,9 @@ const COUNTS: &[(&str, usize)] = &[
     ("Mappings", 200),
 ];
 
-pub fn check(template: &Template, out: &mut Findings) {
+/// `nested` says whether a parent of the run deploys `template` as a nested stack, which
+/// CloudFormation always reads from S3 (asked only of templates above 51,200 bytes).
+pub fn check(template: &Template, nested: impl Fn() -> bool, out: &mut Findings) {
     let root = &template.root;
     for &(section, quota) in COUNTS {
         let items = entries(root.get(section));
@@ -104,7 +107,7 @@ pub fn check(template: &Template, out: &mut Findings) {
                 kb(template.bytes)
             ),
         );
-    } else if template.bytes > 51_200 {
+    } else if template.bytes > 51_200 && !nested() {
         out.push(
             &PC4004,
             root.pos,

@@ -80,7 +80,7 @@ pub fn run(
     references::check(template, &index, &refs, out);
     cycles::check(template, &index, &refs, out);
     literals::check(template, &index, out);
-    limits::check(template, out);
+    limits::check(template, || nested::is_child(template, loaded), out);
     nested::check(template, loaded, out);
     region::check(template, regions, out);
     security::check(template, out);

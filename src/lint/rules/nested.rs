@@ -50,8 +50,33 @@ fn file_name(url: &Node) -> Option<&str> {
         },
         Some(_) => return None,
     };
-    let name = text.rsplit('/').next()?;
-    (!name.is_empty() && !name.contains("${")).then_some(name)
+    let mut name = text.rsplit('/').next()?;
+    // `${Prefix}child.yaml`: a variable prefix before a literal file name.
+    if let Some(end) = name.rfind('}') {
+        name = &name[end + 1..];
+    }
+    (!name.is_empty() && !name.starts_with('.') && !name.contains("${")).then_some(name)
+}
+
+/// Whether a template of this run, in the same directory, deploys `template` as a nested
+/// stack (its TemplateURL ends in this file's name): CloudFormation then always reads it
+/// from S3.
+pub fn is_child(template: &Template, loaded: &HashMap<PathBuf, &Template>) -> bool {
+    let dir = template.file.parent().unwrap_or(Path::new(""));
+    let Some(own) = template.file.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    loaded.values().any(|parent| {
+        parent.file != template.file
+            && parent.file.parent().unwrap_or(Path::new("")) == dir
+            && entries(parent.root.get("Resources")).iter().any(|(_, r)| {
+                r.get("Type").and_then(as_str) == Some("AWS::CloudFormation::Stack")
+                    && r.get("Properties")
+                        .and_then(|p| p.get("TemplateURL"))
+                        .and_then(file_name)
+                        == Some(own)
+            })
+    })
 }
 
 /// Checks every nested stack of `template` whose child is on disk. `loaded` holds the

@@ -1,0 +1,137 @@
+//! The roles the workers run as: the functions' execution role, the container instances'
+//! role, and the task and task execution roles of the ECS tasks the vendor runs. The vendor
+//! may pass exactly these to their services ([`super::vendor`]).
+
+use serde_json::{json, Value};
+
+use super::ids::{
+    DATA_BUCKET, FUNCTION_ROLE, INSTANCE_ROLE, LOG_GROUP, TASK_EXECUTION_ROLE, TASK_ROLE,
+};
+use crate::render::iam;
+use crate::render::intrinsics::{arn, get_att, r#ref, sub};
+use crate::render::names;
+use crate::render::stack::StackBuilder;
+use crate::render::template::Resource;
+
+/// Data-bucket and log rights shared by every worker, whatever runs it.
+fn worker_grants() -> Vec<Value> {
+    vec![
+        iam::allow(
+            "ListDataBucket",
+            &["s3:ListBucket"],
+            vec![get_att(DATA_BUCKET, "Arn")],
+        ),
+        iam::allow(
+            "ReadWriteData",
+            &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            vec![sub(format!("${{{DATA_BUCKET}.Arn}}/*"))],
+        ),
+        iam::allow(
+            "UseEnvironmentKey",
+            &["kms:Decrypt", "kms:GenerateDataKey"],
+            vec![r#ref(names::KEY_ARN)],
+        ),
+        iam::allow(
+            "WriteWorkerLogs",
+            &["logs:CreateLogStream", "logs:PutLogEvents"],
+            vec![sub(format!("${{{LOG_GROUP}.Arn}}"))],
+        ),
+    ]
+}
+
+/// The ARN of this environment's VPC, built from its imported ID.
+fn vpc_arn() -> Value {
+    arn(&format!(
+        "ec2:${{AWS::Region}}:${{AWS::AccountId}}:vpc/${{{}}}",
+        names::VPC_ID
+    ))
+}
+
+/// What a function attached to the VPC needs of its execution role: Lambda creates and
+/// removes the function's network interfaces with it (Lambda Developer Guide, "Giving
+/// Lambda functions access to resources in an Amazon VPC"). The write calls are held to
+/// this VPC by `ec2:Vpc`, which EC2 evaluates on the interface, its subnet and its
+/// security groups; the Describe calls take no resource and are granted on `*`.
+fn vpc_networking() -> Vec<Value> {
+    vec![
+        iam::Statement::allow(
+            &[
+                "ec2:CreateNetworkInterface",
+                "ec2:DeleteNetworkInterface",
+                "ec2:AssignPrivateIpAddresses",
+                "ec2:UnassignPrivateIpAddresses",
+            ][..],
+        )
+        .sid("ManageInterfacesInThisVpc")
+        .resource(arn("ec2:${AWS::Region}:${AWS::AccountId}:*"))
+        .condition(json!({ "ArnEquals": { "ec2:Vpc": vpc_arn() } }))
+        .into(),
+        iam::allow(
+            "DescribeInterfaces",
+            &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+            vec![json!("*")],
+        ),
+    ]
+}
+
+pub(super) fn render(s: &mut StackBuilder) {
+    let mut function_grants = worker_grants();
+    function_grants.extend(vpc_networking());
+    s.add(
+        FUNCTION_ROLE,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "Description": "Execution role of the worker functions the vendor creates",
+                "AssumeRolePolicyDocument": iam::service_trust("lambda.amazonaws.com"),
+                "Policies": [iam::inline_policy("worker-data", function_grants)]
+            }),
+        ),
+    );
+    s.add(
+        INSTANCE_ROLE,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "Description": "Role of the worker container instances",
+                "AssumeRolePolicyDocument": iam::service_trust("ec2.amazonaws.com"),
+                // The ECS agent's own rights (register the instance, pull images, ship logs).
+                "ManagedPolicyArns": [arn("iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")],
+                "Policies": [iam::inline_policy("worker-data", worker_grants())]
+            }),
+        ),
+    );
+    s.add(
+        "WorkerInstanceProfile",
+        Resource::new(
+            "AWS::IAM::InstanceProfile",
+            json!({ "Roles": [r#ref(INSTANCE_ROLE)] }),
+        ),
+    );
+    // The code in a worker task calls AWS as the task role; the ECS agent pulls the image
+    // and ships the logs as the execution role (Amazon ECS Developer Guide, "Amazon ECS
+    // task IAM role" and "Amazon ECS task execution IAM role"). The tasks take no secrets
+    // at start, so the execution role needs nothing beyond the managed policy.
+    s.add(
+        TASK_ROLE,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "Description": "Role of the worker tasks the vendor runs",
+                "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com"),
+                "Policies": [iam::inline_policy("worker-data", worker_grants())]
+            }),
+        ),
+    );
+    s.add(
+        TASK_EXECUTION_ROLE,
+        Resource::new(
+            "AWS::IAM::Role",
+            json!({
+                "Description": "Role ECS pulls worker images and ships their logs with",
+                "AssumeRolePolicyDocument": iam::service_trust("ecs-tasks.amazonaws.com"),
+                "ManagedPolicyArns": [arn("iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")]
+            }),
+        ),
+    );
+}
