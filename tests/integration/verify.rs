@@ -267,7 +267,6 @@ fn a_service_target_is_judged_on_the_network_only() {
 }
 
 #[test]
-#[test]
 fn a_role_missing_from_the_search_role_mapping_blocks_the_resource_layer() {
     let (code, report) = broken("compute", |r| {
         r["SearchRoleMapping"]["Properties"]["BackendRoles"]
