@@ -25,7 +25,10 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         compute: ComputeExports::default(),
     };
     for stack in Stack::ALL {
-        if matches!(stack, Stack::Security | Stack::Network) || !super::renders(platform, stack) {
+        let mapping = matches!(stack, Stack::Compute) && super::search::mapping::needed(platform);
+        if matches!(stack, Stack::Security | Stack::Network)
+            || !(super::renders(platform, stack) || mapping)
+        {
             continue;
         }
         let mut s = StackBuilder::new(stack.name(), platform, stack.description());

@@ -46,6 +46,13 @@ pub fn consumer_roles(platform: &Platform) -> Vec<Value> {
     roles.into_iter().map(|(_, v)| v).collect()
 }
 
+/// Whether the platform needs the mapping: a domain, and a workload that queries it. The
+/// compute stack is rendered for it even when no service or function is declared, since
+/// Kubernetes workloads' roles are mapped from there too.
+pub fn needed(platform: &Platform) -> bool {
+    platform.search.is_some() && !consumer_roles(platform).is_empty()
+}
+
 /// Whether the compute stack maps the roles of workloads that declare `search: true`: the
 /// domain was rendered, behind its group.
 pub fn renders(up: &Upstream) -> bool {
@@ -134,5 +141,27 @@ mod tests {
         );
         let compute = stack(&platform, "compute");
         assert!(compute.is_none_or(|t| !t.resources.contains_key("SearchRoleMapping")));
+    }
+
+    /// Regression: a Kubernetes workload's role lives in a stack deployed after the
+    /// mapping's, so the mapping names it by the ARN of its fixed name, and the role
+    /// carries the tag the domain's access policy admits.
+    #[test]
+    fn a_kubernetes_workload_that_queries_search_is_mapped_by_its_role_name() {
+        let platform = testkit::platform(
+            "name: pods\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\n  availability_zones: 2\nsearch: {}\nkubernetes:\n  workloads:\n    - name: indexer\n      namespace: search\n      service_account: indexer\n      access:\n        search: true\n",
+        );
+        let compute = stack(&platform, "compute").unwrap();
+        assert_eq!(
+            compute.resources["SearchRoleMapping"].properties["BackendRoles"],
+            json!([{ "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/pods-indexer-pods" }])
+        );
+        let pods = stack(&platform, "kubernetes").unwrap();
+        let role = &pods.resources["IndexerWorkloadRole"].properties;
+        assert_eq!(role["RoleName"], "pods-indexer-pods");
+        assert!(role["Tags"].to_string().contains("platformctl:search-consumer"));
+        let set = components::render(&platform, TemplateFormat::Json);
+        let report = crate::verify::verify(&platform, &crate::verify::Templates::from_set(&set));
+        assert!(report.passes(), "{}", crate::verify::text(&report));
     }
 }
