@@ -54,6 +54,7 @@ pub fn all() -> Vec<RuleDoc> {
         properties::cross::RULES,
         properties::iam::RULES,
         properties::ids::RULES,
+        properties::route53::RULES,
         runtimes::RULES,
         retired::RULES,
         deploy::RULES,

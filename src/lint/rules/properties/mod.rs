@@ -11,6 +11,7 @@ pub mod iam;
 pub mod ids;
 mod pattern;
 mod read_only;
+pub mod route53;
 mod rules;
 pub mod sam;
 mod scalar;
@@ -65,6 +66,7 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
     cross::check(kind, resource, path, &mut findings);
     iam::check(kind, resource, path, &mut findings);
     ids::check(kind, resource, path, &mut findings);
+    route53::check(kind, resource, path, &mut findings);
     findings
 }
 
