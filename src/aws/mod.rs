@@ -7,7 +7,9 @@
 pub mod backfill;
 pub mod cloudformation;
 pub mod ec2;
+mod post;
 mod s3;
+pub mod secrets;
 
 use std::error::Error as StdError;
 use std::fmt;

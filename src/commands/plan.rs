@@ -46,6 +46,19 @@ pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
             ));
         }
     }
+    let supplied = plan::secrets::supplied(&platform);
+    if !supplied.is_empty() {
+        let states = match &args.stack_name {
+            Some(_) => {
+                let mut options = super::live::options(&platform, &args.aws);
+                options.region.clone_from(&region.name);
+                Some(crate::aws::secrets::describe_secrets(&options, &supplied)?)
+            }
+            None => None,
+        };
+        plan.findings
+            .extend(plan::secrets::findings(&supplied, states.as_deref()));
+    }
     let text = match args.format {
         ReportFormat::Text => report::text(&plan),
         ReportFormat::Json => report::json(&plan),

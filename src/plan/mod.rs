@@ -8,6 +8,7 @@ pub mod previous;
 pub mod region;
 pub mod removal;
 pub mod report;
+pub mod secrets;
 
 use serde::Serialize;
 

@@ -5,6 +5,7 @@
 mod support;
 
 mod aws_ec2;
+mod aws_secrets;
 mod check_network;
 mod check_network_live;
 mod connector_backfill;

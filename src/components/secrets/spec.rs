@@ -1,4 +1,5 @@
-//! The `secrets` section: Secrets Manager secrets whose values AWS generates.
+//! The `secrets` section: Secrets Manager secrets whose values AWS generates, or that
+//! their operator supplies.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -17,4 +18,9 @@ pub struct SecretSpec {
     /// Leave punctuation out of the generated value (for systems that reject it). Default false.
     #[serde(default)]
     pub exclude_punctuation: bool,
+    /// The operator supplies the value (a credential issued elsewhere): the secret is
+    /// created holding a placeholder, never a generated value, and `plan` reminds until
+    /// the value is put. `length` and `exclude_punctuation` do not apply. Default false.
+    #[serde(default)]
+    pub supplied: bool,
 }

@@ -183,8 +183,14 @@ pub fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
 /// Query client, so its tests build their scenarios through a client it did not write.
 /// `body` sees `ec2`, a boto3 EC2 client for `us-east-1` at `endpoint`.
 pub fn ec2_setup(endpoint: &str, body: &str) -> serde_json::Value {
+    boto3_setup("ec2", endpoint, body)
+}
+
+/// The same for any service: `body` sees a boto3 client of `service` named after it
+/// (`ec2`, `secretsmanager`).
+pub fn boto3_setup(service: &str, endpoint: &str, body: &str) -> serde_json::Value {
     let script = format!(
-        "import json, sys\nimport boto3\nec2 = boto3.client('ec2', region_name='us-east-1', endpoint_url=sys.argv[1], aws_access_key_id='testing', aws_secret_access_key='testing')\nresult = None\n{body}\nprint(json.dumps(result))\n"
+        "import json, sys\nimport boto3\n{service} = boto3.client('{service}', region_name='us-east-1', endpoint_url=sys.argv[1], aws_access_key_id='testing', aws_secret_access_key='testing')\nresult = None\n{body}\nprint(json.dumps(result))\n"
     );
     let output = std::process::Command::new(super::tool("python"))
         .arg("-c")
@@ -194,7 +200,7 @@ pub fn ec2_setup(endpoint: &str, body: &str) -> serde_json::Value {
         .expect("run the virtualenv's python");
     assert!(
         output.status.success(),
-        "EC2 setup through boto3 failed:\n{}",
+        "{service} setup through boto3 failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("the setup prints JSON")
