@@ -26,6 +26,7 @@ pub const CACHE_ARN: &str = "CacheArn";
 pub const CACHE_USER_ARN: &str = "CacheUserArn";
 pub const CACHE_ENDPOINT: &str = "CacheEndpoint";
 pub const CACHE_USER_NAME: &str = "CacheUserName";
+pub const CERTIFICATE_ARN: &str = "CertificateArn";
 pub const SEARCH_ADMIN_ROLE_ARN: &str = "SearchAdminRoleArn";
 pub const SEARCH_ADMIN_ROLE_NAME: &str = "SearchAdminRoleName";
 /// The search domain's master user, in the data stack.

@@ -7,6 +7,8 @@ use crate::yaml::KeyPath;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Database {
+    /// The RDS instance identifier.
+    pub identifier: String,
     pub database_name: String,
     pub engine_version: String,
     pub instance_class: String,
@@ -27,6 +29,11 @@ pub(crate) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Option<
         if !(20..=65536).contains(&storage_gb) {
             p.error("spec/database", &at.key("storage_gb"), format!("{storage_gb} GiB: RDS PostgreSQL allows 20 to 65,536"));
         }
+        let identifier = d.identifier.clone().unwrap_or_else(|| format!("{}-postgres", spec.name));
+        if !valid_identifier(&identifier) {
+            // Amazon RDS User Guide, "Naming constraints in Amazon RDS" (DB instance identifier).
+            p.error("spec/database", &at.key("identifier"), format!("`{identifier}`: an RDS instance identifier is a letter, then letters, digits and hyphens, at most 63, with no two hyphens in a row and none at the end"));
+        }
         let database_name = d.database_name.clone().unwrap_or_else(|| "platform".into());
         let valid_db_name = database_name.len() <= 63
             && database_name.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -45,6 +52,7 @@ pub(crate) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Option<
             p.error("spec/database", &at.key("engine_version"), format!("`{engine_version}` is not a PostgreSQL version this tool deploys (14.x to 18.x, such as 17.6)"));
         }
         Database {
+            identifier: identifier.to_ascii_lowercase(),
             database_name,
             engine_version,
             instance_class,
@@ -53,6 +61,14 @@ pub(crate) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Option<
             backup_retention_days,
         }
     })
+}
+
+fn valid_identifier(id: &str) -> bool {
+    (1..=63).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !id.contains("--")
+        && !id.ends_with('-')
 }
 
 /// The PostgreSQL version new databases get: a current minor of the newest widely available major.

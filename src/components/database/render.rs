@@ -13,14 +13,38 @@ use crate::render::template::{Policy, Resource};
 /// Log types RDS for PostgreSQL can export to CloudWatch Logs.
 const EXPORTED_LOGS: &[&str] = &["postgresql", "upgrade"];
 
-/// The instance identifier; fixed so that its log groups can be created (encrypted, with
-/// retention) before RDS would create them itself without either.
-pub fn instance_identifier(platform: &Platform) -> String {
-    format!("{}-postgres", platform.name)
+/// Where applications and operators find the database without reading a stack output:
+/// SSM parameters `/<environment>/database/<key>` (the Usage Engine installation's "SSM RDS
+/// Parameters"). The password is not among them: it lives in the rotating master secret.
+fn parameters(s: &mut StackBuilder, platform: &Platform, db: &Database) {
+    for (id, key, value) in [
+        ("DatabaseEndpointParameter", "endpoint", get_att("Database", "Endpoint.Address")),
+        ("DatabasePortParameter", "port", get_att("Database", "Endpoint.Port")),
+        ("DatabaseNameParameter", "name", json!(db.database_name)),
+        ("DatabaseUserParameter", "user", json!(MASTER_USERNAME)),
+    ] {
+        s.add(
+            id,
+            Resource::new(
+                "AWS::SSM::Parameter",
+                json!({
+                    "Name": format!("/{}/database/{key}", platform.name),
+                    "Type": "String",
+                    "Value": value,
+                    "Description": format!("Database {key} of platform environment {}", platform.name)
+                }),
+            ),
+        );
+    }
 }
 
+/// The master user's name; its password is the managed, rotating master secret.
+const MASTER_USERNAME: &str = "platform_admin";
+
 pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) -> DatabaseExports {
-    let identifier = instance_identifier(platform);
+    // Fixed so that its log groups can be created (encrypted, with retention) before RDS
+    // would create them itself without either.
+    let identifier = db.identifier.clone();
     s.add(
         "DatabaseSubnetGroup",
         Resource::new(
@@ -74,7 +98,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) -> Datab
             "StorageEncrypted": true,
             "KmsKeyId": r#ref(names::KEY_ARN),
             "DBName": db.database_name,
-            "MasterUsername": "platform_admin",
+            "MasterUsername": MASTER_USERNAME,
             "ManageMasterUserPassword": true,
             "MasterUserSecret": { "KmsKeyId": r#ref(names::KEY_ARN) },
             "MultiAZ": db.multi_az,
@@ -107,6 +131,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, db: &Database) -> Datab
         )]);
     }
     s.add("Database", instance);
+    parameters(s, platform, db);
     DatabaseExports {
         endpoint: s.export(
             names::database_endpoint(),

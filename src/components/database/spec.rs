@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseSpec {
+    /// The RDS instance identifier: a letter, then letters, digits and single hyphens, at
+    /// most 63. Default `<environment>-postgres`. Changing it replaces the instance.
+    pub identifier: Option<String>,
     /// Name of the initial database. Default `platform`.
     pub database_name: Option<String>,
     /// PostgreSQL engine version (major 14 to 18). Default 17.6.

@@ -13,6 +13,20 @@ pub struct Dns {
     pub private: bool,
     /// Sorted by label.
     pub records: Vec<DnsRecord>,
+    /// The parent zone that delegates this one (public zones).
+    pub parent_zone_id: Option<String>,
+    /// An ACM certificate for the zone and its subdomains, validated in the zone.
+    pub certificate: bool,
+}
+
+/// A Route 53 hosted zone ID: `Z` and up to 32 uppercase letters and digits.
+fn is_zone_id(id: &str) -> bool {
+    id.strip_prefix('Z').is_some_and(|rest| {
+        (1..=32).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,9 +114,63 @@ pub(crate) fn resolve(
         });
     }
     records.sort_by(|a, b| a.label.cmp(&b.label));
+    let private = d.private.unwrap_or(true);
+    if let Some(parent) = &d.parent_zone_id {
+        if private {
+            p.error(
+                "spec/dns",
+                &at.key("parent_zone_id"),
+                "a private zone resolves only inside its VPC: delegation from a parent zone is for public zones (set `private: false`)",
+            );
+        } else if !is_zone_id(parent) {
+            p.error(
+                "spec/dns",
+                &at.key("parent_zone_id"),
+                format!("`{parent}` is not a hosted zone ID (Z and up to 32 uppercase letters and digits)"),
+            );
+        }
+    }
+    if d.certificate && (private || d.parent_zone_id.is_none()) {
+        // AWS Certificate Manager User Guide, "DNS validation": ACM looks the validation
+        // records up in public DNS, so the zone must be public and delegated.
+        p.error(
+            "spec/dns",
+            &at.key("certificate"),
+            "ACM validates a certificate through public DNS: the zone must be public (`private: false`) and delegated (`parent_zone_id`)",
+        );
+    }
     Some(Dns {
         zone_name,
-        private: d.private.unwrap_or(true),
+        private,
         records,
+        parent_zone_id: d.parent_zone_id.clone(),
+        certificate: d.certificate,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn errors(dns: &str) -> String {
+        let yaml = format!(
+            "name: acme\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\ndns:\n{dns}"
+        );
+        let (spec, source) = crate::spec::load_str(Path::new("t.yaml"), &yaml).unwrap();
+        match crate::components::build(&spec, &source) {
+            Ok(_) => String::new(),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    /// ACM validates through public DNS: a certificate needs a public, delegated zone.
+    #[test]
+    fn a_certificate_needs_a_public_delegated_zone() {
+        let public = "  zone_name: example.com\n  private: false\n";
+        assert!(errors(&format!("{public}  parent_zone_id: Z04417213D9X7RQ2EXAMPL\n  certificate: true\n")).is_empty());
+        assert!(errors(&format!("{public}  certificate: true\n")).contains("dns.certificate"));
+        let private = "  zone_name: example.internal\n  parent_zone_id: Z04417213D9X7RQ2EXAMPL\n";
+        assert!(errors(private).contains("dns.parent_zone_id"));
+        assert!(errors(&format!("{public}  parent_zone_id: zone-1\n")).contains("not a hosted zone ID"));
+    }
 }

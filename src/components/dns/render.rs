@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::components::{Dns, Platform};
-use crate::render::intrinsics::r#ref;
+use crate::render::intrinsics::{get_att, r#ref};
 use crate::render::link::Upstream;
 use crate::render::names;
 use crate::render::stack::StackBuilder;
@@ -44,9 +44,62 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, dns: &Dns, up: &Upstrea
             ),
         );
     }
+    delegation(s, dns);
     s.output(
         names::HOSTED_ZONE_ID,
         r#ref("HostedZone"),
         "ID of the Route 53 hosted zone",
+    );
+}
+
+/// The NS record in the parent zone that delegates this one, and the certificate ACM
+/// validates through records CloudFormation writes in this zone (AWS CloudFormation User
+/// Guide, AWS::CertificateManager::Certificate, DomainValidationOption with HostedZoneId),
+/// which it can do only once the delegation resolves.
+fn delegation(s: &mut StackBuilder, dns: &Dns) {
+    let Some(parent) = &dns.parent_zone_id else {
+        return;
+    };
+    s.add(
+        "ParentZoneDelegation",
+        Resource::new(
+            "AWS::Route53::RecordSet",
+            json!({
+                "HostedZoneId": parent,
+                "Name": format!("{}.", dns.zone_name),
+                "Type": "NS",
+                "TTL": "172800",
+                "ResourceRecords": get_att("HostedZone", "NameServers")
+            }),
+        ),
+    );
+    if !dns.certificate {
+        return;
+    }
+    // The zone's name and each record's name, no wildcard: a certificate names exactly
+    // the hosts it serves (checkov CKV2_AWS_71).
+    let mut hosts = vec![dns.zone_name.clone()];
+    hosts.extend(dns.records.iter().map(|r| format!("{}.{}", r.label, dns.zone_name)));
+    let validation: Vec<serde_json::Value> = hosts
+        .iter()
+        .map(|h| json!({ "DomainName": h, "HostedZoneId": r#ref("HostedZone") }))
+        .collect();
+    let mut certificate = json!({
+        "DomainName": dns.zone_name,
+        "ValidationMethod": "DNS",
+        "DomainValidationOptions": validation
+    });
+    if hosts.len() > 1 {
+        certificate["SubjectAlternativeNames"] = json!(hosts[1..]);
+    }
+    s.add(
+        "Certificate",
+        Resource::new("AWS::CertificateManager::Certificate", certificate)
+        .depends_on(&["ParentZoneDelegation"]),
+    );
+    s.output(
+        names::CERTIFICATE_ARN,
+        r#ref("Certificate"),
+        "ARN of the zone's ACM certificate",
     );
 }

@@ -14,6 +14,14 @@ pub struct DnsSpec {
     /// Alias records that point names in the zone at load balancers.
     #[serde(default)]
     pub records: Vec<DnsRecordSpec>,
+    /// Public zones: the hosted zone ID (`Z...`) of the parent domain's zone, in this
+    /// account, where an NS record delegates this zone to its name servers.
+    pub parent_zone_id: Option<String>,
+    /// Public zones: an ACM certificate for the zone's name and each record's, validated by
+    /// DNS records CloudFormation writes in the zone. Needs `parent_zone_id`, since ACM
+    /// validates only a zone the internet can resolve. Default false.
+    #[serde(default)]
+    pub certificate: bool,
 }
 
 /// `name.zone_name` as an alias A record of a load balancer.
