@@ -141,6 +141,40 @@ pub fn deny_insecure_transport(actions: &str, resources: Vec<Value>) -> Value {
         .into()
 }
 
+/// What a Lambda function attached to the VPC needs of its execution role: Lambda creates
+/// and removes the function's network interfaces with it (Lambda Developer Guide, "Giving
+/// Lambda functions access to resources in an Amazon VPC"). The write calls are held to
+/// the environment's VPC (the stack's imported `VpcId`) by `ec2:Vpc`, which EC2 evaluates
+/// on the interface, its subnet and its security groups; the Describe calls take no
+/// resource and are granted on `*`.
+pub fn lambda_vpc_networking() -> Vec<Value> {
+    let vpc = super::intrinsics::arn(&format!(
+        "ec2:${{AWS::Region}}:${{AWS::AccountId}}:vpc/${{{}}}",
+        super::names::VPC_ID
+    ));
+    vec![
+        Statement::allow(
+            &[
+                "ec2:CreateNetworkInterface",
+                "ec2:DeleteNetworkInterface",
+                "ec2:AssignPrivateIpAddresses",
+                "ec2:UnassignPrivateIpAddresses",
+            ][..],
+        )
+        .sid("ManageInterfacesInThisVpc")
+        .resource(super::intrinsics::arn(
+            "ec2:${AWS::Region}:${AWS::AccountId}:*",
+        ))
+        .condition(json!({ "ArnEquals": { "ec2:Vpc": vpc } }))
+        .into(),
+        allow(
+            "DescribeInterfaces",
+            &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+            vec![json!("*")],
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

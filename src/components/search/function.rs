@@ -7,8 +7,8 @@ use serde_json::json;
 
 use crate::components::Platform;
 use crate::render::firewall::{https_out, Peer, Rule};
-use crate::render::iam::{self, Statement};
-use crate::render::intrinsics::{arn, get_att, r#ref};
+use crate::render::iam;
+use crate::render::intrinsics::{get_att, r#ref};
 use crate::render::link::{SearchExports, Upstream};
 use crate::render::names;
 use crate::render::stack::StackBuilder;
@@ -58,11 +58,7 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, search: &SearchE
             }),
         ),
     );
-    let vpc = arn(&format!(
-        "ec2:${{AWS::Region}}:${{AWS::AccountId}}:vpc/${{{}}}",
-        names::VPC_ID
-    ));
-    let statements = vec![
+    let mut statements = vec![
         iam::allow(
             "WriteLogs",
             &["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -78,27 +74,9 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, search: &SearchE
             &["kms:Decrypt", "kms:GenerateDataKey"],
             vec![r#ref(names::KEY_ARN)],
         ),
-        // A function in the VPC: Lambda manages its interfaces with this role (Lambda
-        // Developer Guide, "Giving Lambda functions access to resources in an Amazon VPC"),
-        // held to this VPC; the Describe calls take no resource.
-        Statement::allow(
-            &[
-                "ec2:CreateNetworkInterface",
-                "ec2:DeleteNetworkInterface",
-                "ec2:AssignPrivateIpAddresses",
-                "ec2:UnassignPrivateIpAddresses",
-            ][..],
-        )
-        .sid("ManageInterfacesInThisVpc")
-        .resource(arn("ec2:${AWS::Region}:${AWS::AccountId}:*"))
-        .condition(json!({ "ArnEquals": { "ec2:Vpc": vpc } }))
-        .into(),
-        iam::allow(
-            "DescribeInterfaces",
-            &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
-            vec![json!("*")],
-        ),
     ];
+    // A function in the VPC: Lambda manages its interfaces with this role.
+    statements.extend(iam::lambda_vpc_networking());
     s.add(
         ROLE_POLICY,
         Resource::new(

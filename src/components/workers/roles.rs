@@ -39,44 +39,9 @@ fn worker_grants() -> Vec<Value> {
     ]
 }
 
-/// The ARN of this environment's VPC, built from its imported ID.
-fn vpc_arn() -> Value {
-    arn(&format!(
-        "ec2:${{AWS::Region}}:${{AWS::AccountId}}:vpc/${{{}}}",
-        names::VPC_ID
-    ))
-}
-
-/// What a function attached to the VPC needs of its execution role: Lambda creates and
-/// removes the function's network interfaces with it (Lambda Developer Guide, "Giving
-/// Lambda functions access to resources in an Amazon VPC"). The write calls are held to
-/// this VPC by `ec2:Vpc`, which EC2 evaluates on the interface, its subnet and its
-/// security groups; the Describe calls take no resource and are granted on `*`.
-fn vpc_networking() -> Vec<Value> {
-    vec![
-        iam::Statement::allow(
-            &[
-                "ec2:CreateNetworkInterface",
-                "ec2:DeleteNetworkInterface",
-                "ec2:AssignPrivateIpAddresses",
-                "ec2:UnassignPrivateIpAddresses",
-            ][..],
-        )
-        .sid("ManageInterfacesInThisVpc")
-        .resource(arn("ec2:${AWS::Region}:${AWS::AccountId}:*"))
-        .condition(json!({ "ArnEquals": { "ec2:Vpc": vpc_arn() } }))
-        .into(),
-        iam::allow(
-            "DescribeInterfaces",
-            &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
-            vec![json!("*")],
-        ),
-    ]
-}
-
 pub(super) fn render(s: &mut StackBuilder) {
     let mut function_grants = worker_grants();
-    function_grants.extend(vpc_networking());
+    function_grants.extend(iam::lambda_vpc_networking());
     s.add(
         FUNCTION_ROLE,
         Resource::new(
