@@ -84,7 +84,7 @@ fn depot_example_puts_the_connector_behind_an_internal_nlb_and_the_gateway_in_th
 }
 
 #[test]
-fn usage_engine_example_has_eks_efs_backup_memorydb_and_a_private_zone() {
+fn usage_engine_example_has_eks_efs_backup_memorydb_and_a_delegated_zone_with_a_certificate() {
     let out = synth(&root().join("examples/usage-engine.yaml"));
     let kubernetes = template(out.path(), "kubernetes");
     let cluster = &resource(&kubernetes, "Cluster")["Properties"];
@@ -103,8 +103,28 @@ fn usage_engine_example_has_eks_efs_backup_memorydb_and_a_private_zone() {
     );
     resource(&data, "WorkflowDataBackupSelection");
     assert_eq!(resource(&data, "Cache")["Properties"]["TLSEnabled"], true);
+    // As the installation sets it up: the database named after the cluster, its
+    // coordinates in SSM, a public zone delegated from its parent and a DNS-validated
+    // certificate that waits for the delegation.
+    assert_eq!(
+        resource(&data, "Database")["Properties"]["DBInstanceIdentifier"],
+        "usage-prod-db"
+    );
+    assert_eq!(
+        resource(&data, "DatabaseEndpointParameter")["Properties"]["Name"],
+        "/usage-prod/database/endpoint"
+    );
     let dns = template(out.path(), "dns");
-    assert!(resource(&dns, "HostedZone")["Properties"]["VPCs"].is_array());
+    assert!(resource(&dns, "HostedZone")["Properties"]["VPCs"].is_null());
+    let delegation = &resource(&dns, "ParentZoneDelegation")["Properties"];
+    assert_eq!(delegation["Type"], "NS");
+    assert_eq!(delegation["HostedZoneId"], "Z04417213D9X7RQ2EXAMPL");
+    let certificate = resource(&dns, "Certificate");
+    assert_eq!(certificate["DependsOn"][0], "ParentZoneDelegation");
+    assert_eq!(
+        certificate["Properties"]["SubjectAlternativeNames"][0],
+        "edge.usage.example.com"
+    );
     assert_eq!(resource(&dns, "EdgeRecord")["Properties"]["Type"], "A");
 }
 
