@@ -118,3 +118,41 @@ fn a_macro_may_define_tags_but_aws_transforms_do_not() {
     );
     assert_eq!(rule_ids(body), ["PC2030"]);
 }
+
+/// Fn::GetStackOutput reads another stack's output, across regions and accounts: a known
+/// function, with a mapping of StackName and OutputName (Region and RoleArn optional).
+#[test]
+fn get_stack_output_is_a_function_with_its_own_arguments() {
+    let t = |arg: &str| {
+        crate::lint::testkit::rule_ids(&crate::lint::testkit::with_resources(&format!(
+            "  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName:\n        Fn::GetStackOutput: {arg}\n"
+        )))
+    };
+    assert_eq!(
+        t("{StackName: producer, OutputName: TopicName, Region: us-west-2}"),
+        Vec::<&str>::new()
+    );
+    assert_eq!(t("{StackName: producer}"), ["PC2031"]);
+}
+
+/// Templates as cfn-lint's own good fixtures write them: a macro call as a function's
+/// argument, a condition loop that refers by a substituted name, and a Lambda function
+/// whose code is a local path for `aws cloudformation package`.
+#[test]
+fn macro_arguments_condition_loops_and_packaged_paths_are_valid() {
+    let macro_sub = "  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName:\n        Fn::Sub:\n          Fn::Transform:\n            Name: Render\n";
+    assert_eq!(
+        rule_ids(&format!("Transform: Render\nResources:\n{macro_sub}")),
+        Vec::<&str>::new()
+    );
+    let loop_conditions = "Transform: AWS::LanguageExtensions\nParameters:\n  ParamA:\n    Type: String\nConditions:\n  Fn::ForEach::Checks:\n    - Name\n    - [A]\n    - Is${Name}:\n        Fn::Equals: [!Ref {Fn::Sub: 'Param${Name}'}, 'on']\nResources:\n  T:\n    Type: AWS::SNS::Topic\n";
+    assert!(!rule_ids(loop_conditions).contains(&"PC2031"));
+    let packaged = "  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: ./src\n      Handler: index.handler\n      Runtime: python3.13\n      Role: arn:aws:iam::123456789012:role/fn\n";
+    assert_eq!(
+        rule_ids(&format!("Resources:\n{packaged}")),
+        Vec::<&str>::new()
+    );
+    // A wrong shape that is not a path is still one.
+    let wrong = packaged.replace("Code: ./src", "Code: [1]");
+    assert!(rule_ids(&format!("Resources:\n{wrong}")).contains(&"PC3003"));
+}

@@ -64,6 +64,7 @@ const KNOWN: &[&str] = &[
     "Fn::ForEach",
     "Fn::GetAZs",
     "Fn::GetAtt",
+    "Fn::GetStackOutput",
     "Fn::If",
     "Fn::ImportValue",
     "Fn::Join",
@@ -141,6 +142,14 @@ impl Walker<'_, '_> {
                 path,
                 format!("{name} is not an intrinsic function"),
             );
+            return;
+        }
+        // A macro's output stands where the Fn::Transform call is (AWS CloudFormation User
+        // Guide, Fn::Transform): its shape is known only once the macro has run.
+        if name != "Fn::Transform"
+            && function_call(arg, self.scope).is_some_and(|(inner, _)| inner == "Fn::Transform")
+        {
+            self.visit(arg, path);
             return;
         }
         let conditional = matches!(name, "Fn::And" | "Fn::Or" | "Fn::Not" | "Fn::Equals");
@@ -254,6 +263,32 @@ impl Walker<'_, '_> {
                 self.visit(arg, path);
             }
             "Fn::FindInMap" => self.find_in_map(arg, path),
+            // Another stack's output, possibly in another region or account: a mapping
+            // with StackName and OutputName, and optionally Region and RoleArn
+            // (AWS CloudFormation User Guide, intrinsic function reference).
+            "Fn::GetStackOutput" => {
+                let keys: Option<Vec<&str>> = match &arg.value {
+                    Value::Map(entries) => {
+                        Some(entries.iter().map(|(k, _)| k.name.as_str()).collect())
+                    }
+                    _ => None,
+                };
+                let fits = keys.is_some_and(|keys| {
+                    keys.contains(&"StackName")
+                        && keys.contains(&"OutputName")
+                        && keys.iter().all(|k| {
+                            matches!(*k, "StackName" | "OutputName" | "Region" | "RoleArn")
+                        })
+                });
+                if !fits {
+                    self.bad(
+                        arg,
+                        path,
+                        "Fn::GetStackOutput takes {StackName, OutputName} and optionally Region and RoleArn".into(),
+                    );
+                }
+                self.visit(arg, path);
+            }
             _ => self.visit(arg, path),
         }
     }

@@ -70,6 +70,12 @@ pub fn walk<'t>(
     let root = KeyPath::root();
     let conditions = root.key("Conditions");
     for (k, v) in entries(template.root.get("Conditions")) {
+        // A loop's body names its conditions with the loop's identifier, known only once
+        // the transform expands it, as in Resources and Outputs, whose loops are skipped
+        // the same way (they are lists, not resources or outputs).
+        if k.name.starts_with("Fn::ForEach::") {
+            continue;
+        }
         w.visit(v, &conditions.key(&k.name));
     }
     w.scope = Scope::Resources;

@@ -24,9 +24,10 @@ pub fn check(props: &Node, cluster_key: &str, path: &KeyPath, out: &mut Findings
         let config = cluster.and_then(|c| c.get("ZoneAwarenessConfig"));
         match config.and_then(|c| c.get("AvailabilityZoneCount")) {
             None => DEFAULT_ZONES,
+            // Out of range (the schema rules report it) or computed: nothing to divide by.
             Some(n) => match literal_int(Some(n)) {
-                Some(n) => n,
-                None => return,
+                Some(n) if n >= 1 => n,
+                _ => return,
             },
         }
     } else {

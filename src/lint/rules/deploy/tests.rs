@@ -257,3 +257,11 @@ fn a_file_system_policy_of_denies_alone_admits_nobody() {
 ";
     assert!(deploy_ids(&fs(&format!("{deny}{allow}"))).is_empty());
 }
+
+/// Regression: a zone count of 0 (out of range, reported by the schema rules) must not be
+/// divided by.
+#[test]
+fn a_zone_count_of_zero_is_left_to_the_schema_rules() {
+    let cluster = "        InstanceCount: 3\n        ZoneAwarenessEnabled: true\n        ZoneAwarenessConfig:\n          AvailabilityZoneCount: 0";
+    assert!(deploy_ids(&domain(cluster, "[!Ref A]")).is_empty());
+}

@@ -59,6 +59,7 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
     };
     let props_path = path.key("Properties");
     let mut findings = walk_properties(schema, resource, &props_path, type_pos);
+    packaged_paths(kind, resource, &props_path, &mut findings);
     if let Some(props) = resource.get("Properties") {
         read_only::check(schema, props, &props_path, &mut findings);
     }
@@ -68,6 +69,33 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath) -> Vec<Findin
     ids::check(kind, resource, path, &mut findings);
     route53::check(kind, resource, path, &mut findings);
     findings
+}
+
+/// Properties `aws cloudformation package` (and `sam package`) rewrite from a local path to
+/// the S3 location it uploads (AWS CLI Command Reference, `cloudformation package`): a
+/// template written for packaging holds a path string where the schema wants an object.
+const PACKAGED: &[(&str, &str)] = &[
+    ("AWS::ApiGateway::RestApi", "BodyS3Location"),
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "SourceBundle"),
+    ("AWS::Lambda::Function", "Code"),
+    ("AWS::Lambda::LayerVersion", "Content"),
+    ("AWS::Serverless::Application", "Location"),
+    ("AWS::StepFunctions::StateMachine", "DefinitionS3Location"),
+];
+
+/// Drops the shape findings on a packaged property written as a local path.
+fn packaged_paths(kind: &str, resource: &Node, props_path: &KeyPath, findings: &mut Vec<Finding>) {
+    for (_, prop) in PACKAGED.iter().filter(|(k, _)| *k == kind) {
+        let is_path = resource
+            .get("Properties")
+            .and_then(|p| p.get(prop))
+            .is_some_and(|v| matches!(&v.value, crate::yaml::Value::Str(_)) && v.tag.is_none());
+        if is_path {
+            let at = props_path.key(prop);
+            findings
+                .retain(|f| !(f.path == at && (f.rule == WRONG_TYPE.id || f.rule == NO_BRANCH.id)));
+        }
+    }
 }
 
 /// `kind` is not among `known` (`what` names the kind of type, for the message).

@@ -22,6 +22,7 @@ pub fn check_resource(kind: &str, resource: &Node, path: &KeyPath, type_pos: Pos
     };
     let props_path = path.key("Properties");
     let mut findings = walk_properties(schema, resource, &props_path, type_pos);
+    super::packaged_paths(kind, resource, &props_path, &mut findings);
     // A required property may be written in the template's Globals section instead, where
     // SAM allows that property there (AWS SAM Developer Guide, "Globals section of the
     // AWS SAM template"): its absence from the resource is not judged.
