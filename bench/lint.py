@@ -185,15 +185,15 @@ def _templates(d, recursive=False):
     return sorted(found)
 
 
-def cfn_lint_fixtures(root):
-    """cfn-lint's own bad-template fixtures (test/fixtures/templates/bad), from the source
-    distribution of the pinned cfn-lint on PyPI, unpacked under bench/.cache (not in the
-    repository). None when it cannot be fetched."""
+def cfn_lint_fixtures(root, kind="bad"):
+    """cfn-lint's own bad- or good-template fixtures (test/fixtures/templates/<kind>), from
+    the source distribution of the pinned cfn-lint on PyPI, unpacked under bench/.cache (not
+    in the repository). None when it cannot be fetched."""
     pin = next(l.strip() for l in open(os.path.join(root, "scripts", "requirements-tools.txt"))
                if l.startswith("cfn-lint=="))
     version = pin.split("==")[1]
     cache = os.path.join(root, "bench", ".cache")
-    d = os.path.join(cache, f"cfn_lint-{version}", "test", "fixtures", "templates", "bad")
+    d = os.path.join(cache, f"cfn_lint-{version}", "test", "fixtures", "templates", kind)
     if not os.path.isdir(d):
         os.makedirs(cache, exist_ok=True)
         pip = os.path.join(root, ".venv", "bin", "pip")
@@ -204,7 +204,7 @@ def cfn_lint_fixtures(root):
             return None
         import tarfile
         with tarfile.open(archive) as tar:
-            members = [m for m in tar.getmembers() if "/test/fixtures/templates/bad/" in m.name]
+            members = [m for m in tar.getmembers() if f"/test/fixtures/templates/{kind}/" in m.name]
             tar.extractall(cache, members=members, filter="data")
     return d
 
@@ -262,3 +262,30 @@ def print_table(rows):
               f"{r['platformctl_ms']:>10.1f} (x{r['platformctl_runs']}) "
               f"{r['cfn_lint_ms']:>7.0f} (x{r['cfn_lint_runs']}) {r['speedup']:>8.0f}x "
               f"{r['platformctl_us_per_resource']:>13.1f} {r['cfn_lint_ms_per_resource']:>17.2f}")
+
+
+def false_errors(bin_path, root):
+    """Error findings platformctl reports on cfn-lint's good fixtures, by rule: each is a
+    false error or a rule that judges differently by design (see the README)."""
+    good = cfn_lint_fixtures(root, "good")
+    if not good:
+        return None
+    paths = _templates(good, recursive=True)
+    out = subprocess.run([bin_path, "lint", "--format", "json"] + paths,
+                         capture_output=True, text=True).stdout
+    errors = [f for f in json.loads(out or "[]") if f["severity"] == "error"]
+    by_rule = {}
+    for f in errors:
+        by_rule[f["code"]] = by_rule.get(f["code"], 0) + 1
+    files = {f["location"]["file"] for f in errors}
+    return {"templates": len(paths), "errors": len(errors), "files": len(files),
+            "by_rule": dict(sorted(by_rule.items(), key=lambda kv: -kv[1]))}
+
+
+def print_false_errors(found):
+    if not found:
+        return
+    print()
+    print(f"cfn-lint's good fixtures: {found['errors']} errors in {found['files']} "
+          f"of {found['templates']} templates")
+    print("  " + ", ".join(f"{rule} {n}" for rule, n in found["by_rule"].items()))

@@ -107,7 +107,7 @@ def main():
     built = args.binary or os.path.join(target_dir(), "release", "platformctl")
     shutil.copy2(built, private)
     BIN = private
-    results, lint_rows, hostile_rows, catch = [], [], [], None
+    results, lint_rows, hostile_rows, catch, false = [], [], [], None, None
     sections = [args.only] if args.only else ["commands", "lint", "hostile"]
     try:
         if "commands" in sections:
@@ -119,13 +119,14 @@ def main():
             lint_rows = lint.run(BIN, cfn_lint, ROOT, work, args.lint_runs, args.cfn_lint_runs)
             if args.cfn_lint_runs:
                 catch = lint.catch_rate(BIN, cfn_lint, ROOT)
+            false = lint.false_errors(BIN, ROOT)
         if "hostile" in sections:
             hostile_rows = hostile.run(BIN, ROOT, work, args.hostile_runs, measure)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
         print(json.dumps({"commands": results, "lint": lint_rows, "catch_rate": catch,
-                          "hostile": hostile_rows}, indent=2))
+                          "false_errors": false, "hostile": hostile_rows}, indent=2))
     else:
         if results:
             print_commands(results)
@@ -133,6 +134,8 @@ def main():
             lint.print_table(lint_rows)
         if catch:
             lint.print_catch_rate(catch)
+        if false:
+            lint.print_false_errors(false)
         if hostile_rows:
             hostile.print_table(hostile_rows)
     if any(not r["within_budget"] for r in hostile_rows):
