@@ -99,7 +99,7 @@ pub fn resolve(
 /// registering an ECS service as a scalable target makes Application Auto Scaling create
 /// and use its service-linked role AWSServiceRoleForApplicationAutoScaling_ECSService
 /// (Application Auto Scaling User Guide, "Amazon ECS and Application Auto Scaling").
-pub fn render(s: &mut StackBuilder, id: &str, scaling: &Scaling) {
+pub fn render(s: &mut StackBuilder, id: &str, name: &str, scaling: &Scaling) {
     if !scaling.scales() {
         return;
     }
@@ -123,7 +123,7 @@ pub fn render(s: &mut StackBuilder, id: &str, scaling: &Scaling) {
         Resource::new(
             "AWS::ApplicationAutoScaling::ScalingPolicy",
             json!({
-                "PolicyName": format!("{id}-cpu"),
+                "PolicyName": format!("{name}-cpu"),
                 "PolicyType": "TargetTrackingScaling",
                 "ScalingTargetId": r#ref(&target),
                 "TargetTrackingScalingPolicyConfiguration": {
