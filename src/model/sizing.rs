@@ -19,6 +19,9 @@ pub struct Sizing {
     /// Three dedicated cluster-manager nodes keep the domain stable under load.
     pub search_master_instance_type: &'static str,
     pub service_desired_count: u16,
+    /// A service's default scaling maximum is its minimum times this: bigger platforms see
+    /// bigger bursts of users and uploads.
+    pub service_scaling_factor: u16,
     /// Concurrent data-pipeline Fargate tasks at peak: the platform's main IP consumer.
     pub pipeline_tasks_peak: u32,
 }
@@ -36,6 +39,7 @@ pub fn sizing(size: EnvironmentSize) -> Sizing {
             search_volume_gb: 100,
             search_master_instance_type: "m6g.large.search",
             service_desired_count: 1,
+            service_scaling_factor: 2,
             pipeline_tasks_peak: 100,
         },
         EnvironmentSize::Medium => Sizing {
@@ -48,6 +52,7 @@ pub fn sizing(size: EnvironmentSize) -> Sizing {
             search_volume_gb: 200,
             search_master_instance_type: "m6g.large.search",
             service_desired_count: 2,
+            service_scaling_factor: 3,
             pipeline_tasks_peak: 300,
         },
         EnvironmentSize::Large => Sizing {
@@ -60,6 +65,7 @@ pub fn sizing(size: EnvironmentSize) -> Sizing {
             search_volume_gb: 500,
             search_master_instance_type: "m6g.large.search",
             service_desired_count: 3,
+            service_scaling_factor: 4,
             pipeline_tasks_peak: 1200,
         },
         EnvironmentSize::XLarge => Sizing {
@@ -72,6 +78,7 @@ pub fn sizing(size: EnvironmentSize) -> Sizing {
             search_volume_gb: 1000,
             search_master_instance_type: "r6g.large.search",
             service_desired_count: 4,
+            service_scaling_factor: 4,
             pipeline_tasks_peak: 2400,
         },
     }

@@ -251,3 +251,30 @@ fn plan_against_a_directory_that_is_not_synth_output_is_an_input_error() {
         &["plan", "examples/tdp.yaml", "--against", "examples"],
     );
 }
+
+/// Turning auto scaling on for services that ran a fixed count adds a scalable target and a
+/// policy per service and touches nothing that exists.
+#[test]
+fn adding_service_scaling_adds_targets_and_policies_and_replaces_nothing() {
+    let example = root().join("examples/tdp.yaml");
+    let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+    let services = spec["services"].as_sequence_mut().unwrap();
+    let count = services.len() as u64;
+    for service in services.iter_mut() {
+        // Large runs three tasks: a maximum of three is a fixed count, which scales nothing.
+        service.as_mapping_mut().unwrap().insert(
+            "scaling".into(),
+            serde_yaml::from_str("{ max: 3 }").unwrap(),
+        );
+    }
+    let work = tempfile::tempdir().unwrap();
+    let fixed = write_spec(work.path(), "fixed.yaml", &spec);
+    let before = synth(Path::new(&fixed));
+    let plan = plan_json(example.to_str().unwrap(), &before.path().join("out"));
+    assert_eq!(
+        plan["summary"],
+        serde_json::json!({ "add": 2 * count, "modify": 0, "replace": 0, "remove": 0 }),
+        "{}",
+        plan["changes"]
+    );
+}

@@ -3,6 +3,7 @@
 pub mod discovery;
 pub mod model;
 pub mod render;
+pub mod scaling;
 pub mod spec;
 
 use super::demand::{Count, DemandRow, Pool};
@@ -33,7 +34,7 @@ impl Component for Services {
         &[DemandRow {
             name: "fargate-tasks",
             pool: Pool::Workload,
-            why: "Fargate tasks use awsvpc networking, so every running task holds one ENI with one private IP (Amazon ECS Developer Guide, Fargate task networking); a rolling deployment with a maximum percent of 200 can run twice a service's desired count while old and new tasks overlap (Amazon ECS Developer Guide, rolling update deployments)",
+            why: "Fargate tasks use awsvpc networking, so every running task holds one ENI with one private IP (Amazon ECS Developer Guide, Fargate task networking); auto scaling may raise a service to its scaling maximum (Application Auto Scaling User Guide, target tracking scaling policies), and a rolling deployment with a maximum percent of 200 can run twice that while old and new tasks overlap (Amazon ECS Developer Guide, rolling update deployments)",
             ips: fargate_tasks,
         }]
     }
@@ -62,13 +63,14 @@ impl Component for Services {
 /// Counted even without services: the pipeline's tasks run on the same subnets.
 fn fargate_tasks(p: &Platform) -> Option<Count> {
     let tasks = p.sizing.pipeline_tasks_peak;
-    let desired: u32 = p
+    // A service scales up to its maximum, and may deploy while there.
+    let most: u32 = p
         .services
         .iter()
-        .fold(0, |sum, s| sum.saturating_add(u32::from(s.desired_count)));
-    let ips = tasks.saturating_add(desired.saturating_mul(DEPLOY_SURGE));
+        .fold(0, |sum, s| sum.saturating_add(u32::from(s.scaling.max)));
+    let ips = tasks.saturating_add(most.saturating_mul(DEPLOY_SURGE));
     let basis = format!(
-        "{tasks} pipeline tasks at peak for {} + {DEPLOY_SURGE} x {desired} desired service task(s) across {} service(s)",
+        "{tasks} pipeline tasks at peak for {} + {DEPLOY_SURGE} x {most} service task(s) at scaling maximum across {} service(s)",
         p.size,
         p.services.len()
     );

@@ -17,6 +17,8 @@ pub struct Service {
     pub cpu: u32,
     pub memory: u32,
     pub desired_count: u16,
+    /// Auto scaling bounds; `desired_count` lies within them.
+    pub scaling: super::scaling::Scaling,
     pub port: Option<u16>,
     pub environment: BTreeMap<String, String>,
     /// What its `access:` block grants; the access graph holds these as edges.
@@ -70,13 +72,16 @@ pub(crate) fn resolve(
             }
             let access = crate::model::access::resolve(&s.access, &here.key("access"), offered, p);
             check_reachable(spec, &s.access, Some(&s.name), &here.key("access"), p);
+            let scaling =
+                super::scaling::resolve(s.scaling.as_ref(), s.desired_count, sizing, &here, p);
             Service {
                 name: s.name.clone(),
                 id,
                 image: s.image.clone(),
                 cpu,
                 memory,
-                desired_count: s.desired_count.unwrap_or(sizing.service_desired_count),
+                desired_count: s.desired_count.unwrap_or(scaling.min),
+                scaling,
                 port: s.port,
                 environment: s.environment.clone(),
                 grants: access,

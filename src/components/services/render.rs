@@ -253,4 +253,5 @@ fn render_service(s: &mut StackBuilder, platform: &Platform, up: &Upstream, serv
             .insert("ServiceRegistries".into(), registries);
     }
     s.add(format!("{id}Service"), ecs_service);
+    super::scaling::render(s, id, &service.name, &service.scaling);
 }

@@ -18,8 +18,10 @@ pub struct ServiceSpec {
     pub cpu: Option<u32>,
     /// Memory in MiB, valid for the CPU setting. Default 1024.
     pub memory: Option<u32>,
-    /// Tasks to run. Default by environment size.
+    /// Tasks to start with; the scaling minimum by default. Default by environment size.
     pub desired_count: Option<u16>,
+    /// Target tracking on average CPU between `min` and `max` tasks; defaults by size.
+    pub scaling: Option<super::scaling::ScalingSpec>,
     /// Container port. Without a load balancer in front, the service registers as
     /// `<name>.<environment>.internal`, and the workloads whose `access.services` names it
     /// may connect; nothing else is admitted.

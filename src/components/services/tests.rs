@@ -119,3 +119,84 @@ fn a_private_zone_named_like_the_namespace_is_an_error() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "dns.zone_name");
 }
+
+fn sized(size: &str, services: &str) -> String {
+    format!("{HEAD}services:\n{services}").replace("environment_size: Small", &format!("environment_size: {size}"))
+}
+
+#[test]
+fn scaling_defaults_by_size_start_at_the_desired_count() {
+    for (size, min, max) in [("Small", 1, 2), ("Medium", 2, 6), ("Large", 3, 12), ("X-Large", 4, 16)] {
+        let platform = testkit::platform(&sized(size, &service("api", "")));
+        let api = &platform.services[0];
+        assert_eq!(
+            (api.desired_count, api.scaling.min, api.scaling.max, api.scaling.cpu_target),
+            (min, min, max, 60),
+            "{size}"
+        );
+    }
+    let platform = testkit::platform(&sized("Medium", &service("api", "    desired_count: 5\n")));
+    let scaling = platform.services[0].scaling;
+    assert_eq!((scaling.min, scaling.max), (5, 15));
+}
+
+#[test]
+fn a_scaling_service_gets_a_target_tracking_policy_and_a_fixed_one_none() {
+    let yaml = sized(
+        "Small",
+        &format!(
+            "{}{}",
+            service("api", "    scaling: { min: 2, max: 5, cpu_target: 70 }\n"),
+            service("worker", "    scaling: { max: 1 }\n")
+        ),
+    );
+    let set = components::render(&testkit::platform(&yaml), TemplateFormat::Json);
+    let compute = &set.stacks.iter().find(|s| s.name == "compute").unwrap().template;
+    assert_eq!(compute.resources["ApiService"].properties["DesiredCount"], 2);
+    let target = &compute.resources["ApiScalableTarget"];
+    assert_eq!(target.kind, "AWS::ApplicationAutoScaling::ScalableTarget");
+    assert_eq!(target.properties["ScalableDimension"], "ecs:service:DesiredCount");
+    assert_eq!(
+        target.properties["ResourceId"],
+        json!({ "Fn::Join": ["/", ["service", { "Ref": "Cluster" }, { "Fn::GetAtt": ["ApiService", "Name"] }]] })
+    );
+    assert_eq!((target.properties["MinCapacity"].clone(), target.properties["MaxCapacity"].clone()), (json!(2), json!(5)));
+    assert!(target.properties.get("RoleARN").is_none());
+    let policy = &compute.resources["ApiCpuScaling"].properties;
+    assert_eq!(policy["PolicyType"], "TargetTrackingScaling");
+    let tracking = &policy["TargetTrackingScalingPolicyConfiguration"];
+    assert_eq!(tracking["TargetValue"], 70.0);
+    assert_eq!(
+        tracking["PredefinedMetricSpecification"]["PredefinedMetricType"],
+        "ECSServiceAverageCPUUtilization"
+    );
+    assert!(!compute.resources.contains_key("WorkerScalableTarget"));
+    assert!(!compute.resources.contains_key("WorkerCpuScaling"));
+}
+
+#[test]
+fn scaling_bounds_that_contradict_each_other_are_errors_at_their_keys() {
+    let yaml = sized(
+        "Small",
+        &format!(
+            "{}{}{}",
+            service("a", "    scaling: { min: 0 }\n"),
+            service("b", "    scaling: { min: 4, max: 2, cpu_target: 95 }\n"),
+            service("c", "    desired_count: 6\n    scaling: { min: 1, max: 5 }\n")
+        ),
+    );
+    let found = problems(&yaml);
+    let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "services[0].scaling.min",
+            "services[1].scaling.max",
+            "services[1].scaling.cpu_target",
+            "services[2].desired_count"
+        ],
+        "{found:?}"
+    );
+    assert!(found[1].1.contains("below `min` 4"), "{found:?}");
+    assert!(found[3].1.contains("outside the scaling bounds 1 to 5"), "{found:?}");
+}
