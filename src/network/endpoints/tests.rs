@@ -6,10 +6,9 @@ use crate::components::testkit;
 const RT_A: &str = "rtb-0a1b2c3d4e5f60733";
 const RT_B: &str = "rtb-0a1b2c3d4e5f60744";
 
-/// An existing VPC that creates `created` and already has `existing` (with NAT egress, so
-/// that the lists need not cover what the components need).
-fn network(created: &str, existing: &str) -> Network {
-    let yaml = format!(
+/// Spec text of an existing VPC that creates `created` and already has `existing`.
+fn spec(created: &str, existing: &str, egress: &str) -> String {
+    format!(
         "name: acme
 region: eu-central-1
 environment_size: Small
@@ -22,11 +21,18 @@ network:
       - {{ id: subnet-0a1b2c3d4e5f60722, cidr: 10.20.8.0/21, az: eu-central-1b }}
     route_table_ids: [{RT_A}, {RT_B}]
     existing_endpoints: [{existing}]
-  egress: nat
+  egress: {egress}
   endpoints: [{created}]
 "
-    );
-    testkit::platform(&yaml).network.clone()
+    )
+}
+
+/// The network of [`spec`] with NAT egress, so that the lists need not cover what the
+/// components need.
+fn network(created: &str, existing: &str) -> Network {
+    testkit::platform(&spec(created, existing, "nat"))
+        .network
+        .clone()
 }
 
 fn found(id: &str, service: &str, gateway: bool, private_dns: bool, rts: &[&str]) -> FoundEndpoint {
@@ -135,22 +141,9 @@ fn private_dns_needs_both_dns_attributes() {
 
 #[test]
 fn an_endpoint_both_created_and_existing_is_a_spec_error() {
-    let yaml = "name: acme
-region: eu-central-1
-environment_size: Small
-network:
-  existing_vpc:
-    id: vpc-0a1b2c3d4e5f60718
-    cidrs: [10.20.0.0/20]
-    private_subnets:
-      - { id: subnet-0a1b2c3d4e5f60711, cidr: 10.20.0.0/21, az: eu-central-1a }
-      - { id: subnet-0a1b2c3d4e5f60722, cidr: 10.20.8.0/21, az: eu-central-1b }
-    existing_endpoints: [logs]
-  egress: none
-  endpoints: [logs]
-";
-    let (spec, source) = crate::spec::load_str(std::path::Path::new("t.yaml"), yaml).unwrap();
-    let error = crate::components::build(&spec, &source).unwrap_err();
+    let yaml = spec("logs", "logs", "none");
+    let (loaded, source) = crate::spec::load_str(std::path::Path::new("t.yaml"), &yaml).unwrap();
+    let error = crate::components::build(&loaded, &source).unwrap_err();
     let text = format!("{error:?}");
     assert!(text.contains("list it only there"), "{text}");
 }
