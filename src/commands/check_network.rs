@@ -18,6 +18,9 @@ pub fn run(args: &CheckNetworkArgs, out: &mut dyn Write) -> anyhow::Result<Outco
             bail!("--region {region} does not match the spec's region {}; check-network judges the spec's environment", platform.region.name);
         }
     }
+    if args.vpc_id.is_some() && !platform.network.declared {
+        bail!("--vpc-id was given, but the spec declares no network to judge against it");
+    }
     let live = match &args.vpc_id {
         Some(vpc_id) => Some(super::live::read_network(&platform, vpc_id, &args.aws)?),
         None => None,

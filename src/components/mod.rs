@@ -91,6 +91,13 @@ pub trait Component: Sync {
         &[]
     }
 
+    /// Why its resources need a VPC, when `spec` declares it and they do: a spec
+    /// without `network` is refused at this component's key with this reason.
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        let _ = spec;
+        None
+    }
+
     /// The targets it offers to `access:` blocks (a bucket, a queue, the database), in
     /// spec order; empty when `spec` does not declare it.
     fn targets(&self, spec: &Spec) -> Vec<Target> {

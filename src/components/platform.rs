@@ -7,6 +7,7 @@ use std::path::Path;
 use super::{endpoints, Platform, Resolve, Sections, Spec, REGISTRY};
 use crate::model::{self, Environment, Offered, Problems};
 use crate::spec::{self, Source, SpecError};
+use crate::yaml::KeyPath;
 
 impl std::ops::Deref for Platform {
     type Target = Environment;
@@ -39,10 +40,21 @@ pub fn build(spec: &Spec, source: &Source) -> Result<Platform, SpecError> {
         region: &spec.region,
         size: spec.environment_size,
         tags: &spec.tags,
-        network: &spec.network,
+        network: spec.network.as_ref(),
         teardown: spec.teardown,
     };
     let env = model::environment(&core, &endpoints(spec), &mut problems);
+    if spec.network.is_none() {
+        for c in REGISTRY {
+            if let Some(why) = c.needs_vpc(spec) {
+                problems.error(
+                    "spec/network-missing",
+                    &KeyPath::root().key(c.name()),
+                    format!("`{}` needs a VPC ({why}): add a `network` section with `vpc_cidr` or `existing_vpc`", c.name()),
+                );
+            }
+        }
+    }
     let sections = Sections::resolve(&mut Resolve {
         spec,
         size: spec.environment_size,

@@ -42,7 +42,11 @@ macro_rules! registry {
             /// Tags applied to every taggable resource.
             #[serde(default)]
             pub tags: BTreeMap<String, String>,
-            pub network: NetworkSpec,
+            /// The VPC. Required when a declared section runs in it (services, functions,
+            /// the database, ...); an environment of connectors, buckets and messaging
+            /// alone needs none and gets no network stack.
+            #[serde(default)]
+            pub network: Option<NetworkSpec>,
             /// Prepare the environment for deletion: deletion protection off everywhere,
             /// and stores with network interfaces in the VPC set to leave nothing behind
             /// that holds its subnets (see the README's Teardown section). Default false.

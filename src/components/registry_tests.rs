@@ -207,3 +207,22 @@ mod parent {
         }
     }
 }
+
+/// Guards the connector-only environment: a component that takes addresses in the
+/// subnets (rows in the demand model) must say it needs a VPC whenever an example declares
+/// it, or a spec without `network` would render it into a VPC that does not exist.
+#[test]
+fn whatever_takes_subnet_addresses_needs_a_vpc() {
+    for example in EXAMPLES {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(example);
+        let (spec, _) = crate::spec::load(&path).unwrap();
+        let platform = testkit::example(example);
+        for c in REGISTRY {
+            if c.name() != "network" && c.declared(&platform) && !c.demand().is_empty() {
+                assert!(c.needs_vpc(&spec).is_some(), "{example}: {}", c.name());
+            }
+        }
+    }
+}

@@ -16,7 +16,10 @@ use crate::render::{parent, TemplateFormat, TemplateSet};
 pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
     let (security, security_exports) = key::render::render(platform);
     let (network, network_exports) = network::render::render(platform, &security_exports);
-    let mut stacks = vec![security, network];
+    let mut stacks = vec![security];
+    if platform.network.declared {
+        stacks.push(network);
+    }
     let mut up = Upstream {
         security: security_exports,
         network: network_exports,

@@ -96,6 +96,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn info(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self

@@ -44,7 +44,8 @@ pub struct Core<'a> {
     pub region: &'a str,
     pub size: EnvironmentSize,
     pub tags: &'a BTreeMap<String, String>,
-    pub network: &'a NetworkSpec,
+    /// `None` when the spec has no `network` key.
+    pub network: Option<&'a NetworkSpec>,
     pub teardown: bool,
 }
 
@@ -111,7 +112,10 @@ pub fn environment(
             );
         }
     }
-    let network = network::resolve(core.network, region, endpoints, p);
+    let network = match core.network {
+        Some(spec) => network::resolve(spec, region, endpoints, p),
+        None => Some(Network::absent()),
+    };
     Some(Environment {
         name: core.name.to_owned(),
         region: region?,

@@ -58,9 +58,27 @@ pub struct Network {
     /// never created, since a second one for the same service fails.
     pub existing_endpoints: Vec<Endpoint>,
     pub flow_log_retention_days: u32,
+    /// False when the spec has no `network` key: no VPC is created or referenced, and
+    /// the platform builder has refused every section that would need one.
+    pub declared: bool,
 }
 
 impl Network {
+    /// The network of a spec without one: no VPC, no subnets, no endpoints.
+    pub fn absent() -> Network {
+        Network {
+            vpc: Vpc::New { cidrs: Vec::new() },
+            egress: Egress::None,
+            zone_count: 0,
+            private_subnets: Vec::new(),
+            public_subnets: Vec::new(),
+            endpoints: Vec::new(),
+            existing_endpoints: Vec::new(),
+            flow_log_retention_days: 365,
+            declared: false,
+        }
+    }
+
     pub fn interface_endpoints(&self) -> impl Iterator<Item = &Endpoint> {
         self.endpoints
             .iter()
@@ -120,6 +138,7 @@ pub(crate) fn resolve(
         endpoints,
         existing_endpoints,
         flow_log_retention_days,
+        declared: true,
     })
 }
 

@@ -61,6 +61,9 @@ pub struct NetworkReport {
 
 /// Checks `platform`'s workload network: the spec's subnets, or `live`'s when given.
 pub fn check(platform: &Platform, live: Option<&LiveNetwork>) -> NetworkReport {
+    if !platform.network.declared {
+        return without_network(platform);
+    }
     let subnets = workload_subnets(platform, live);
     let demand = demand::demand(platform);
     let placed: Vec<Placed> = subnets
@@ -111,6 +114,31 @@ pub fn check(platform: &Platform, live: Option<&LiveNetwork>) -> NetworkReport {
         demand,
         findings,
         remediation,
+    }
+}
+
+/// The report of a spec without `network`: the platform builder has refused every
+/// section that takes addresses, so there is nothing to hold and nothing to judge.
+fn without_network(platform: &Platform) -> NetworkReport {
+    NetworkReport {
+        verdict: Verdict::Pass,
+        environment_size: platform.size,
+        capacity: Capacity {
+            usable: 0,
+            subnets: Vec::new(),
+            available: None,
+            az_loss: None,
+        },
+        demand: Demand {
+            total: 0,
+            components: Vec::new(),
+            public: Vec::new(),
+        },
+        findings: vec![Diagnostic::info(
+            "network/none",
+            "the spec declares no network, and nothing it declares needs a VPC",
+        )],
+        remediation: None,
     }
 }
 

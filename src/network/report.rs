@@ -36,7 +36,10 @@ fn where_it_runs(platform: &Platform, vpc_id: Option<&str>) -> String {
         (None, crate::model::Vpc::Existing { id, .. }) => {
             format!("existing VPC {id}, as the spec describes it")
         }
-        (None, crate::model::Vpc::New { cidrs }) => format!("new VPC {}", cidrs[0]),
+        (None, crate::model::Vpc::New { cidrs }) => match cidrs.first() {
+            Some(cidr) => format!("new VPC {cidr}"),
+            None => "no VPC".to_owned(),
+        },
     }
 }
 
@@ -52,6 +55,13 @@ pub fn text(platform: &Platform, report: &NetworkReport, vpc_id: Option<&str>) -
         where_it_runs(platform, vpc_id),
         verdict_word(report.verdict)
     );
+    if !platform.network.declared {
+        let _ = writeln!(
+            out,
+            "\nThe spec declares no network, and nothing it declares needs a VPC."
+        );
+        return out;
+    }
     let live = report.capacity.available.is_some();
     let _ = writeln!(out, "\nCapacity of the workload subnets");
     let _ = writeln!(

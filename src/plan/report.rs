@@ -35,13 +35,17 @@ pub fn text(plan: &Plan) -> String {
         }
     );
     let n = &plan.network;
-    let _ = writeln!(
+    if n.capacity.subnets.is_empty() && n.demand.total == 0 {
+        let _ = writeln!(out, "Network: none (nothing declared needs a VPC)");
+    } else {
+        let _ = writeln!(
         out,
         "Network: {} ({} usable addresses in the workload subnets, {} demanded at peak)",
         format!("{:?}", n.verdict).to_lowercase(),
         n.capacity.usable,
         n.demand.total
-    );
+        );
+    }
     let _ = writeln!(out, "\nStacks:");
     for s in &plan.stacks {
         let q = |i: usize| format!("{}/{}", s.quotas[i].used, s.quotas[i].limit);

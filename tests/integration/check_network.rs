@@ -104,3 +104,29 @@ fn a_region_other_than_the_specs_is_an_input_error() {
         ],
     );
 }
+
+/// Guards the connector-only environment: a spec without `network` whose sections need
+/// no VPC passes every check and gets no network stack.
+#[test]
+fn a_connector_environment_without_a_network_passes_and_writes_no_network_stack() {
+    snapshot_cli(
+        "cli_check_network_no_network",
+        &["check-network", "examples/s3-connector.yaml"],
+    );
+    let dir = crate::support::synth(std::path::Path::new("examples/s3-connector.yaml"));
+    let out = dir.path().join("out");
+    assert!(out.join("connectors.template.json").exists());
+    assert!(!out.join("network.template.json").exists());
+    let parent = std::fs::read_to_string(out.join("parent.template.json")).unwrap();
+    assert!(!parent.contains("NetworkStack"), "{parent}");
+}
+
+/// Guards the validator's message when a section that needs a VPC meets a spec without
+/// `network`: each such section is named at its own key, exit code 2.
+#[test]
+fn sections_that_need_a_vpc_are_named_when_the_network_is_missing() {
+    snapshot_cli(
+        "cli_validate_network_missing",
+        &["validate", "tests/fixtures/services-without-network.yaml"],
+    );
+}

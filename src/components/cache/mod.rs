@@ -24,6 +24,10 @@ impl Component for Cache {
         p.cache.is_some()
     }
 
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (spec.cache.is_some()).then_some("its nodes take addresses in the private subnets")
+    }
+
     fn demand(&self) -> &'static [DemandRow] {
         &[DemandRow {
             name: "memorydb",

@@ -25,6 +25,10 @@ impl Component for Database {
         p.database.is_some()
     }
 
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (spec.database.is_some()).then_some("the instance takes addresses in the private subnets")
+    }
+
     fn demand(&self) -> &'static [DemandRow] {
         &[DemandRow {
             name: "rds",

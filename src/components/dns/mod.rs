@@ -4,6 +4,7 @@ pub mod model;
 pub mod render;
 pub mod spec;
 
+use super::Spec;
 use super::Platform;
 use super::{Component, Render, Resolve, Section, Sections, Stack};
 
@@ -20,6 +21,10 @@ impl Component for Dns {
 
     fn declared(&self, p: &Platform) -> bool {
         p.dns.is_some()
+    }
+
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (spec.dns.as_ref().is_some_and(|d| d.private.unwrap_or(true))).then_some("a private zone is attached to the VPC")
     }
 }
 

@@ -25,6 +25,10 @@ impl Component for FileSystems {
         !p.file_systems.is_empty()
     }
 
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (!spec.file_systems.is_empty()).then_some("a file system is mounted through targets in the private subnets")
+    }
+
     fn demand(&self) -> &'static [DemandRow] {
         &[DemandRow {
             name: "efs-mount-targets",

@@ -26,6 +26,10 @@ impl Component for Functions {
         !p.functions.is_empty()
     }
 
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (!spec.functions.is_empty()).then_some("its functions run attached to the private subnets")
+    }
+
     fn demand(&self) -> &'static [DemandRow] {
         &[DemandRow {
             name: "lambda-enis",

@@ -27,6 +27,10 @@ impl Component for Kubernetes {
         p.kubernetes.is_some()
     }
 
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (spec.kubernetes.is_some()).then_some("the cluster and its nodes run in the private subnets")
+    }
+
     fn demand(&self) -> &'static [DemandRow] {
         &[
             DemandRow {

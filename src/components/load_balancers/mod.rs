@@ -4,6 +4,7 @@ pub mod model;
 pub mod render;
 pub mod spec;
 
+use super::Spec;
 use super::demand::{count, zones, Count, DemandRow, Pool};
 use super::Platform;
 use super::{Component, Render, Resolve, Section, Sections, Stack};
@@ -22,6 +23,10 @@ impl Component for LoadBalancers {
 
     fn declared(&self, p: &Platform) -> bool {
         !p.load_balancers.is_empty()
+    }
+
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (!spec.load_balancers.is_empty()).then_some("a load balancer has nodes in the subnets")
     }
 
     fn demand(&self) -> &'static [DemandRow] {

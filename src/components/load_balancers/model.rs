@@ -38,8 +38,9 @@ pub struct Listener {
 
 pub(crate) fn resolve(spec: &Spec, services: &[Service], p: &mut Problems) -> Vec<LoadBalancer> {
     let at = KeyPath::root().key("load_balancers");
-    let nat = spec.network.existing_vpc.is_none()
-        && spec.network.egress.unwrap_or(Egress::Nat) == Egress::Nat;
+    let nat = spec.network.as_ref().is_some_and(|n| {
+        n.existing_vpc.is_none() && n.egress.unwrap_or(Egress::Nat) == Egress::Nat
+    });
     named(&spec.load_balancers, |l| &l.name, &at, p)
         .into_iter()
         .filter_map(|(lb, id)| {

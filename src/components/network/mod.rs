@@ -19,8 +19,8 @@ impl Component for Network {
         Stack::Network
     }
 
-    fn declared(&self, _p: &Platform) -> bool {
-        true
+    fn declared(&self, p: &Platform) -> bool {
+        p.network.declared
     }
 
     fn demand(&self) -> &'static [DemandRow] {

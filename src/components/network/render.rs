@@ -35,6 +35,8 @@ pub fn render(platform: &Platform, security: &SecurityExports) -> (NestedStack, 
     s.import(&security.key_arn);
 
     let (vpc_id, private_ids, private_route_tables) = match &net.vpc {
+        // Rendered for its handles only; the stack itself is left out (`stacks::render`).
+        _ if !net.declared => (Value::Null, Vec::new(), Vec::new()),
         Vpc::New { cidrs } => new_vpc(&mut s, platform, cidrs),
         Vpc::Existing {
             id,

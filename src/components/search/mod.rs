@@ -28,6 +28,10 @@ impl Component for Search {
         p.search.is_some()
     }
 
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (spec.search.is_some()).then_some("the domain takes addresses in the private subnets")
+    }
+
     fn demand(&self) -> &'static [DemandRow] {
         &[DemandRow {
             name: "opensearch",

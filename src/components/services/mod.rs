@@ -30,6 +30,10 @@ impl Component for Services {
         !p.services.is_empty()
     }
 
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (!spec.services.is_empty()).then_some("its tasks run in the private subnets")
+    }
+
     fn demand(&self) -> &'static [DemandRow] {
         &[DemandRow {
             name: "fargate-tasks",

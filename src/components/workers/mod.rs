@@ -7,6 +7,7 @@ mod roles;
 pub mod spec;
 mod vendor;
 
+use super::Spec;
 use super::demand::{Count, DemandRow, Pool};
 use super::Platform;
 use super::{Component, Render, Resolve, Section, Sections, Stack};
@@ -27,6 +28,10 @@ impl Component for Workers {
 
     fn declared(&self, p: &Platform) -> bool {
         p.workers.is_some()
+    }
+
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (spec.workers.is_some()).then_some("the vendor launches its workers in the private subnets")
     }
 
     fn demand(&self) -> &'static [DemandRow] {

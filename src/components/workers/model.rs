@@ -77,7 +77,7 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> Option<Workers> {
             format!("{max_instances}: use 1 to 500"),
         );
     }
-    if spec.network.egress == Some(Egress::None) {
+    if spec.network.as_ref().is_some_and(|n| n.egress == Some(Egress::None)) {
         p.error(
             "spec/workers",
             &at,
