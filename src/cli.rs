@@ -50,6 +50,9 @@ pub enum Command {
     /// Prove every `access:` entry open on every layer (network, IAM, resource policy,
     /// KMS key) in the templates, and nothing reachable that no entry declares.
     Verify(VerifyArgs),
+    /// Print the outputs of the deployed parent stack; with --helm-dir, write each Helm
+    /// release's values file with them filled in.
+    Outputs(OutputsArgs),
     /// Print the JSON Schema of the spec.
     Schema,
     /// Operate an S3 connector declared in the spec.
@@ -196,6 +199,23 @@ pub struct SynthArgs {
     /// write now (changed, missing or extra), 0 when DIR is up to date.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutputsArgs {
+    /// The environment spec (YAML).
+    pub spec: PathBuf,
+    /// The deployed parent stack.
+    #[arg(long, value_name = "NAME")]
+    pub stack_name: String,
+    /// Write `<release>.values.yaml` for each of the spec's Helm releases into DIR, every
+    /// output filled in; nothing is written when one is missing.
+    #[arg(long, value_name = "DIR")]
+    pub helm_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]

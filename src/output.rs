@@ -120,7 +120,10 @@ pub fn files(platform: &Platform, set: &TemplateSet, yaml: bool) -> (Manifest, V
             })
             .collect();
     }
-    for file in connector_files(platform) {
+    for file in connector_files(platform)
+        .into_iter()
+        .chain(helm_files(platform))
+    {
         extra_files.push(ExtraFile {
             file: file.name.clone(),
             sha256: sha256(&file.bytes),
@@ -159,6 +162,18 @@ fn connector_files(platform: &Platform) -> Vec<File> {
                 name: format!("connectors/{}.json", c.name),
                 bytes: text.into_bytes(),
             }
+        })
+        .collect()
+}
+
+/// `helm/<release>.values.yaml`: each Helm release's values, outputs of the deployed stacks
+/// as placeholders that `platformctl outputs --helm-dir` fills in.
+fn helm_files(platform: &Platform) -> Vec<File> {
+    let releases = platform.kubernetes.iter().flat_map(|k| &k.releases);
+    releases
+        .map(|r| File {
+            name: format!("helm/{}", r.file_name()),
+            bytes: r.template(&platform.name).into_bytes(),
         })
         .collect()
 }

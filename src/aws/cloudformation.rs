@@ -117,12 +117,50 @@ pub fn preview(
     })
 }
 
+/// The outputs of the deployed stack `stack`, by name: what `platformctl outputs` prints
+/// and fills Helm values from.
+pub fn stack_outputs(
+    options: &AwsOptions,
+    stack: &str,
+) -> Result<std::collections::BTreeMap<String, String>, AwsError> {
+    super::runtime()?.block_on(async {
+        let session = super::session(options).await?;
+        let cfn = Client::new(&session.config);
+        let found = describe_stack(&cfn, &session.endpoint, &options.region, stack).await?;
+        Ok(found
+            .outputs()
+            .iter()
+            .filter_map(|o| Some((o.output_key()?.to_owned(), o.output_value()?.to_owned())))
+            .collect())
+    })
+}
+
 async fn stack_parameters(
     cfn: &Client,
     endpoint: &str,
     region: &str,
     stack: &str,
 ) -> Result<Vec<(String, String)>, AwsError> {
+    let found = describe_stack(cfn, endpoint, region, stack).await?;
+    Ok(found
+        .parameters()
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.parameter_key()?.to_owned(),
+                p.parameter_value()?.to_owned(),
+            ))
+        })
+        .collect())
+}
+
+/// DescribeStacks for one stack; a stack that does not exist is [`AwsError::StackNotFound`].
+async fn describe_stack(
+    cfn: &Client,
+    endpoint: &str,
+    region: &str,
+    stack: &str,
+) -> Result<aws_sdk_cloudformation::types::Stack, AwsError> {
     let output = cfn
         .describe_stacks()
         .stack_name(stack)
@@ -137,23 +175,14 @@ async fn stack_parameters(
             }
             other => other,
         })?;
-    let found = output
+    output
         .stacks()
         .first()
+        .cloned()
         .ok_or_else(|| AwsError::StackNotFound {
             stack: stack.to_owned(),
             region: region.to_owned(),
-        })?;
-    Ok(found
-        .parameters()
-        .iter()
-        .filter_map(|p| {
-            Some((
-                p.parameter_key()?.to_owned(),
-                p.parameter_value()?.to_owned(),
-            ))
         })
-        .collect())
 }
 
 async fn wait_and_read(

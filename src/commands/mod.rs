@@ -6,6 +6,7 @@ mod connector;
 mod errors;
 mod lint;
 mod live;
+mod outputs;
 mod plan;
 mod schema;
 mod shell;
@@ -75,6 +76,7 @@ fn wants_json(command: &Command) -> bool {
         Command::CheckNetwork(args) => args.format == ReportFormat::Json,
         Command::Plan(args) => args.format == ReportFormat::Json,
         Command::Validate(args) => args.format == Format::Json,
+        Command::Outputs(args) => args.format == Format::Json,
         Command::Verify(args) => args.format == ReportFormat::Json,
         Command::Connector(ConnectorCommand::Backfill(args)) => args.format == Format::Json,
         Command::Lint(args) => args.format == LintFormat::Json,
@@ -97,6 +99,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Plan(args) => plan::run(&args, &ui, out),
         Command::Validate(args) => validate::run(&args, &ui, out),
         Command::Verify(args) => verify::run(&args, out),
+        Command::Outputs(args) => outputs::run(&args, out),
         Command::Schema => schema::run(out),
         Command::Connector(command) => connector::run(&command, &ui, out),
         Command::Lint(args) => lint::run(&args, &ui, out),

@@ -50,6 +50,7 @@ pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Out
         return Ok(Outcome::Findings);
     }
     let set = components::render(&platform, TemplateFormat::Json);
+    components::check_release_outputs(&platform, &set, &source)?;
     // What synth writes must let every declared access through and nothing else: a
     // failure here is a defect of the renderer, reported instead of written.
     let access = verify::verify(&platform, &Templates::from_set(&set));

@@ -11,8 +11,19 @@ use crate::{components, spec};
 pub fn run(args: &ValidateArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // An invalid spec is bad input: reported by the command layer, as text or as
     // `{"errors": [...]}`.
-    let platform =
-        spec::load(&args.spec).and_then(|(spec, source)| components::build(&spec, &source))?;
+    let platform = spec::load(&args.spec).and_then(|(spec, source)| {
+        let platform = components::build(&spec, &source)?;
+        // Helm values may name outputs of the parent stack, known only once rendered.
+        if platform
+            .kubernetes
+            .as_ref()
+            .is_some_and(|k| !k.releases.is_empty())
+        {
+            let set = components::render(&platform, crate::render::TemplateFormat::Json);
+            components::check_release_outputs(&platform, &set, &source)?;
+        }
+        Ok(platform)
+    })?;
     match args.format {
         Format::Text if ui.quiet => {}
         Format::Text => writeln!(
@@ -21,7 +32,9 @@ pub fn run(args: &ValidateArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<
             args.spec.display(),
             platform.name,
             platform.size,
-            if platform.network.vpc.is_new() {
+            if !platform.network.declared {
+                "no VPC"
+            } else if platform.network.vpc.is_new() {
                 "new VPC"
             } else {
                 "existing VPC"

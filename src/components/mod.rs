@@ -56,7 +56,7 @@ pub use load_balancers::model::{Listener, LoadBalancer};
 pub use load_balancers::spec::*;
 pub use messaging::model::{Messaging, Queue, Topic};
 pub use messaging::spec::{MessagingSpec, QueueSpec, TopicSpec};
-pub use platform::{build, load};
+pub use platform::{build, check_release_outputs, load};
 pub use search::model::Search;
 pub use search::spec::SearchSpec;
 pub use secrets::model::Secret;

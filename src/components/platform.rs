@@ -4,8 +4,10 @@
 
 use std::path::Path;
 
+use super::kubernetes::releases::ReleaseValue;
 use super::{endpoints, Platform, Resolve, Sections, Spec, REGISTRY};
 use crate::model::{self, Environment, Offered, Problems};
+use crate::render::TemplateSet;
 use crate::spec::{self, Source, SpecError};
 use crate::yaml::KeyPath;
 
@@ -21,6 +23,38 @@ impl std::ops::DerefMut for Platform {
     fn deref_mut(&mut self) -> &mut Environment {
         &mut self.env
     }
+}
+
+/// Checks that every output a Helm release's values name is an output of `set`'s parent,
+/// so that `platformctl outputs` can fill it in after deploy.
+pub fn check_release_outputs(
+    platform: &Platform,
+    set: &TemplateSet,
+    source: &Source,
+) -> Result<(), SpecError> {
+    let mut problems = Problems::new(source);
+    let Some(k) = &platform.kubernetes else {
+        return Ok(());
+    };
+    let at = KeyPath::root().key("kubernetes").key("releases");
+    for (i, release) in k.releases.iter().enumerate() {
+        for (path, value) in &release.values {
+            if let ReleaseValue::Output(name) = value {
+                if !set.parent.outputs.contains_key(name) {
+                    let known: Vec<&str> = set.parent.outputs.keys().map(String::as_str).collect();
+                    problems.error(
+                        "spec/kubernetes",
+                        &at.index(i).key("values").key(&path.join(".")),
+                        format!(
+                            "the parent stack has no output {name}; it has {}",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    problems.finish(Some(()))
 }
 
 /// Reads and parses the spec at `path`.

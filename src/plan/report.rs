@@ -39,11 +39,11 @@ pub fn text(plan: &Plan) -> String {
         let _ = writeln!(out, "Network: none (nothing declared needs a VPC)");
     } else {
         let _ = writeln!(
-        out,
-        "Network: {} ({} usable addresses in the workload subnets, {} demanded at peak)",
-        format!("{:?}", n.verdict).to_lowercase(),
-        n.capacity.usable,
-        n.demand.total
+            out,
+            "Network: {} ({} usable addresses in the workload subnets, {} demanded at peak)",
+            format!("{:?}", n.verdict).to_lowercase(),
+            n.capacity.usable,
+            n.demand.total
         );
     }
     let _ = writeln!(out, "\nStacks:");

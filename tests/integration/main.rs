@@ -17,6 +17,7 @@ mod hostile_input;
 mod lint_ci;
 mod lint_cli;
 mod lint_corpus;
+mod outputs_live;
 mod plan;
 mod plan_live;
 mod platform_sections;

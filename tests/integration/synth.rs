@@ -17,7 +17,11 @@ fn every_example_synthesizes_a_parent_and_its_nested_stacks() {
             .iter()
             .map(|s| s["stack"].as_str().unwrap())
             .collect();
-        assert!(stacks.contains(&"security"), "{}: no security stack", stem(&spec));
+        assert!(
+            stacks.contains(&"security"),
+            "{}: no security stack",
+            stem(&spec)
+        );
         // A network stack exactly when the spec declares a network.
         let declares_network = fs::read_to_string(&spec).unwrap().contains("\nnetwork:");
         assert_eq!(

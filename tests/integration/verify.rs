@@ -36,7 +36,19 @@ fn broken(stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
 }
 
 fn broken_example(example: &str, stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
-    let spec = root().join("examples").join(example);
+    broken_spec(&root().join("examples").join(example), stack, edit)
+}
+
+/// Services on ECS beside pods on EKS (`tests/fixtures/services-beside-pods.yaml`), with
+/// one layer broken.
+fn broken_beside(stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
+    broken_spec(&root().join(BESIDE), stack, edit)
+}
+
+const BESIDE: &str = "tests/fixtures/services-beside-pods.yaml";
+
+fn broken_spec(spec: &std::path::Path, stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
+    let spec = spec.to_owned();
     let dir = synth(&spec);
     let out = dir.path().join("out");
     let file = out.join(format!("{stack}.template.json"));
@@ -159,7 +171,7 @@ fn reach_nobody_declared_is_listed() {
 /// so no one can mount.
 #[test]
 fn a_deny_only_file_system_policy_blocks_the_resource_layer() {
-    let (code, report) = broken_example("usage-engine.yaml", "data", |r| {
+    let (code, report) = broken_beside("data", |r| {
         r["WorkflowDataFileSystem"]["Properties"]["FileSystemPolicy"]["Statement"]
             .as_array_mut()
             .unwrap()
@@ -248,14 +260,14 @@ fn a_deny_in_the_bucket_policy_blocks_a_pod_workload_on_the_resource() {
 /// A service is reached on its port alone: the network is the only layer that applies.
 #[test]
 fn a_service_target_is_judged_on_the_network_only() {
-    let (code, report) = verify(&root().join("examples/usage-engine.yaml"), None);
+    let (code, report) = verify(&root().join(BESIDE), None);
     assert_eq!(code, 0, "{report:#}");
     let l = layers(&report, "workload mediation", "call", "service collector");
     assert_eq!(l["network"]["status"], "open");
     for name in ["identity", "resource", "key"] {
         assert_eq!(l[name]["status"], "n/a", "{name}: {l:#}");
     }
-    let (code, report) = broken_pods("kubernetes", |r| {
+    let (code, report) = broken_beside("kubernetes", |r| {
         r.as_object_mut().unwrap().remove("PodsToCollectorService");
     });
     assert_eq!(code, 1);
@@ -290,7 +302,7 @@ fn a_role_missing_from_the_search_role_mapping_blocks_the_resource_layer() {
 
 #[test]
 fn a_service_port_open_to_the_vpc_is_undeclared_reach() {
-    let (code, report) = broken_pods("compute", |r| {
+    let (code, report) = broken_beside("compute", |r| {
         r["CollectorSecurityGroup"]["Properties"]["SecurityGroupIngress"] = json!([
             { "IpProtocol": "tcp", "FromPort": 7070, "ToPort": 7070, "CidrIp": "10.80.0.0/16" }
         ]);

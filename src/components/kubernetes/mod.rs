@@ -2,6 +2,7 @@
 
 pub mod model;
 mod pods;
+pub mod releases;
 pub mod render;
 pub mod spec;
 pub mod workloads;

@@ -1,5 +1,6 @@
 //! Resolves the `kubernetes` section: an EKS cluster and its managed node group.
 
+use super::releases::{self, Release};
 use super::workloads::{self, Workload};
 use crate::components::Spec;
 use crate::model::access::Offered;
@@ -16,6 +17,8 @@ pub struct Kubernetes {
     pub node_disk_gb: u16,
     /// The pods that use platform resources, each through its own role.
     pub workloads: Vec<Workload>,
+    /// The Helm releases whose values files `synth` writes.
+    pub releases: Vec<Release>,
 }
 
 /// An instance type nodes may use, with the network interface limits that decide how many
@@ -218,6 +221,7 @@ pub(crate) fn resolve(
         );
     }
     let workloads = workloads::resolve(spec, &k.workloads, &at.key("workloads"), offered, p);
+    let releases = releases::resolve(&k.releases, &at.key("releases"), p);
     Some(Kubernetes {
         version,
         node_instance_type: node_type.unwrap_or(&NODE_TYPES[3]),
@@ -225,5 +229,6 @@ pub(crate) fn resolve(
         max_nodes,
         node_disk_gb,
         workloads,
+        releases,
     })
 }

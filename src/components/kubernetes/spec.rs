@@ -1,5 +1,7 @@
 //! The `kubernetes` section: an EKS cluster with one managed node group.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +26,30 @@ pub struct KubernetesSpec {
     /// Identity, and the stores it names admit the cluster's pods.
     #[serde(default)]
     pub workloads: Vec<WorkloadSpec>,
+    /// Helm releases installed on the cluster after deploy: `synth` writes each one's
+    /// values file (`helm/<name>.values.yaml`), `platformctl outputs` fills in the values
+    /// that come from the deployed stacks.
+    #[serde(default)]
+    pub releases: Vec<ReleaseSpec>,
+}
+
+/// A Helm release: CloudFormation does not install charts, so the platform hands over
+/// the values the chart needs from the stacks.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseSpec {
+    /// The release name, `[a-z][a-z0-9-]*`, unique; names the values file.
+    pub name: String,
+    /// The chart, as `helm install` takes it (`repo/chart` or `oci://...`).
+    pub chart: String,
+    /// The chart version, when pinned.
+    pub version: Option<String>,
+    /// The namespace the release installs into: a DNS label.
+    pub namespace: String,
+    /// Values by dotted path (`database.host`): a string, number or boolean, or
+    /// `output:<Name>` for an output of the deployed parent stack (`DatabaseEndpoint`).
+    #[serde(default)]
+    pub values: BTreeMap<String, serde_json::Value>,
 }
 
 /// Pods that run as one Kubernetes service account, and what they may use.
