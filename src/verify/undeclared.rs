@@ -103,7 +103,8 @@ fn private_link(platform: &Platform, templates: &super::Templates, found: &mut B
         let p = &r["Properties"];
         let how = match r["Type"].as_str() {
             Some("AWS::ElasticLoadBalancingV2::LoadBalancer")
-                if p["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"].as_str() == Some("off") =>
+                if p["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"].as_str()
+                    == Some("off") =>
             {
                 "its security group lets AWS PrivateLink traffic through unjudged"
             }

@@ -211,11 +211,12 @@ fn render_api(s: &mut StackBuilder, platform: &Platform, api: &Api) -> Option<Lo
             "A proxy in front of a live service: a response cache would serve stale data, and its cluster is billed by the hour",
         )]),
     );
-    s.output(
-        &format!("{rest}Url"),
-        sub(format!("https://${{{rest}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{STAGE}")),
-        &format!("Invoke URL of API {}", api.name),
-    );
+    // With a custom domain the execute-api endpoint is off: the domain is the only URL.
+    let url = match &api.domain {
+        Some(domain) => Value::from(format!("https://{}/", domain.name)),
+        None => sub(format!("https://${{{rest}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{STAGE}")),
+    };
+    s.output(&format!("{rest}Url"), url, &format!("Invoke URL of API {}", api.name));
     let mut target = None;
     if let Some(domain) = &api.domain {
         let domain_id = format!("{rest}DomainName");
