@@ -203,4 +203,29 @@ mod tests {
         let ids: Vec<&str> = report.undeclared.iter().map(|r| r.logical_id.as_str()).collect();
         assert_eq!(ids, ["FrontLoadBalancer", "FrontVpcLink"], "{:?}", report.undeclared);
     }
+
+    /// A custom domain inside the spec's zone gets an alias record there; one outside
+    /// does not.
+    #[test]
+    fn a_domain_in_the_zone_gets_an_alias_record() {
+        let domain = |name: &str| {
+            format!("  - {{ name: edge, load_balancer: front, listener_port: 80, domain: {{ name: {name}, certificate_arn: '{CERT}' }} }}\ndns:\n  zone_name: example.com\n")
+        };
+        let records = |name: &str| {
+            let platform = testkit::platform(&yaml(&domain(name)));
+            let set = components::render(&platform, TemplateFormat::Json);
+            let dns = set.stacks.iter().find(|s| s.name == "dns").unwrap();
+            dns.template
+                .resources
+                .iter()
+                .filter(|(_, r)| r.kind == "AWS::Route53::RecordSet")
+                .map(|(id, r)| (id.clone(), r.properties["Name"].clone()))
+                .collect::<Vec<_>>()
+        };
+        let inside = records("api.example.com");
+        assert_eq!(inside.len(), 1, "{inside:?}");
+        assert_eq!(inside[0].0, "EdgeApiDomainRecord");
+        assert_eq!(inside[0].1, "api.example.com.");
+        assert!(records("api.example.org").is_empty());
+    }
 }
