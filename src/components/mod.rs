@@ -34,6 +34,8 @@ use crate::spec::{EnvironmentSize, NetworkSpec};
 pub use demand::{Count, DemandRow, Pool};
 
 // The sections' model and spec types by name, for the stages that read them.
+pub use apis::model::Api;
+pub use apis::spec::ApiSpec;
 pub use buckets::model::{Bucket, Storage};
 pub use buckets::spec::{BucketSpec, StorageSpec};
 pub use cache::model::Cache;
@@ -304,6 +306,8 @@ registry! {
     search: search::Search,
     /// Network Load Balancers in front of services.
     load_balancers: load_balancers::LoadBalancers,
+    /// REST APIs in API Gateway in front of load balancers, through a VPC link.
+    apis: apis::Apis,
     /// Lambda functions in the private subnets.
     functions: functions::Functions,
     /// An EKS cluster with a managed node group.

@@ -24,6 +24,12 @@ pub struct Sizing {
     pub service_scaling_factor: u16,
     /// Concurrent data-pipeline Fargate tasks at peak: the platform's main IP consumer.
     pub pipeline_tasks_peak: u32,
+    /// An API stage's steady-state requests per second, and the burst above it: well
+    /// under the account's default regional quota (10,000 and 5,000), which every API of
+    /// the account and region shares (API Gateway Developer Guide, "Throttle requests to
+    /// your REST APIs for better throughput").
+    pub api_rate_limit: u32,
+    pub api_burst_limit: u32,
 }
 
 /// The table, one row per size.
@@ -41,6 +47,8 @@ pub fn sizing(size: EnvironmentSize) -> Sizing {
             service_desired_count: 1,
             service_scaling_factor: 2,
             pipeline_tasks_peak: 100,
+            api_rate_limit: 50,
+            api_burst_limit: 100,
         },
         EnvironmentSize::Medium => Sizing {
             db_instance_class: "db.m6g.large",
@@ -54,6 +62,8 @@ pub fn sizing(size: EnvironmentSize) -> Sizing {
             service_desired_count: 2,
             service_scaling_factor: 3,
             pipeline_tasks_peak: 300,
+            api_rate_limit: 100,
+            api_burst_limit: 200,
         },
         EnvironmentSize::Large => Sizing {
             db_instance_class: "db.m6g.xlarge",
@@ -67,6 +77,8 @@ pub fn sizing(size: EnvironmentSize) -> Sizing {
             service_desired_count: 3,
             service_scaling_factor: 4,
             pipeline_tasks_peak: 1200,
+            api_rate_limit: 500,
+            api_burst_limit: 1000,
         },
         EnvironmentSize::XLarge => Sizing {
             db_instance_class: "db.m6g.2xlarge",
@@ -80,6 +92,8 @@ pub fn sizing(size: EnvironmentSize) -> Sizing {
             service_desired_count: 4,
             service_scaling_factor: 4,
             pipeline_tasks_peak: 2400,
+            api_rate_limit: 1000,
+            api_burst_limit: 2000,
         },
     }
 }

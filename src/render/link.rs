@@ -186,6 +186,9 @@ pub struct LoadBalancerExports {
 #[derive(Debug, Clone, Default)]
 pub struct ComputeExports {
     pub load_balancers: BTreeMap<String, LoadBalancerExports>,
+    /// The regional target of each API's custom domain, by the API's logical-ID stem: the
+    /// same two values an alias record takes.
+    pub api_domains: BTreeMap<String, LoadBalancerExports>,
     pub service_security_groups: BTreeMap<String, Export>,
 }
 

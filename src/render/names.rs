@@ -240,6 +240,25 @@ pub fn load_balancer_zone_id(id: &str, name: &str) -> Link {
     .parameter("Route 53 zone of a load balancer")
 }
 
+/// `id` is the API's logical-ID stem: the regional name its custom domain resolves to.
+pub fn api_domain_target(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}ApiDomainTarget"),
+        STRING,
+        format!("Regional target of the custom domain of API {name}"),
+    )
+    .parameter("Regional target of an API's custom domain")
+}
+
+pub fn api_domain_zone_id(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}ApiDomainZoneId"),
+        STRING,
+        format!("Route 53 zone of the custom domain target of API {name}"),
+    )
+    .parameter("Route 53 zone of an API's custom domain target")
+}
+
 // Outputs for people and tools outside the platform's stacks: no stack imports them, and
 // the parent repeats each under the same name.
 
@@ -291,6 +310,17 @@ pub fn discovery_service(service_id: &str) -> String {
 /// The logical ID of a load balancer's security group, in the compute stack.
 pub fn load_balancer_security_group(load_balancer_id: &str) -> String {
     format!("{load_balancer_id}LoadBalancerSecurityGroup")
+}
+
+/// The logical ID of a Network Load Balancer, in the compute stack: `verify` finds the
+/// ones an API's VPC link reaches through it.
+pub fn load_balancer(load_balancer_id: &str) -> String {
+    format!("{load_balancer_id}LoadBalancer")
+}
+
+/// The logical ID of the VPC link to a load balancer, shared by the APIs in front of it.
+pub fn vpc_link(load_balancer_id: &str) -> String {
+    format!("{load_balancer_id}VpcLink")
 }
 
 /// The logical ID of the EKS cluster, in the kubernetes stack.

@@ -84,7 +84,43 @@ pub(super) fn find(platform: &Platform, templates: &super::Templates) -> Vec<Rea
     let mut found = BTreeSet::new();
     roles(platform, templates, &mut found);
     groups(platform, templates, &mut found);
+    private_link(platform, templates, &mut found);
     found.into_iter().collect()
+}
+
+/// A load balancer that lets AWS PrivateLink traffic past its security group, or a VPC
+/// link that sends it, when no `apis:` entry fronts that load balancer: the one path into
+/// a service that no security-group rule shows. An API's own VPC link is declared reach;
+/// the service behind it is still judged by its group, which admits only the load balancer.
+fn private_link(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet<Reach>) {
+    let fronted = |id: &str| {
+        platform.apis.iter().any(|api| {
+            id == links::load_balancer(&api.load_balancer_id)
+                || id == links::vpc_link(&api.load_balancer_id)
+        })
+    };
+    for (stack, id, r) in templates.resources() {
+        let p = &r["Properties"];
+        let how = match r["Type"].as_str() {
+            Some("AWS::ElasticLoadBalancingV2::LoadBalancer")
+                if p["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"].as_str()
+                    == Some("off") =>
+            {
+                "its security group lets AWS PrivateLink traffic through unjudged"
+            }
+            Some("AWS::ApiGateway::VpcLink") => "it sends API Gateway traffic into the VPC",
+            _ => continue,
+        };
+        if stack == Stack::Compute.name() && fronted(id) {
+            continue;
+        }
+        found.insert(Reach {
+            template: stack.to_owned(),
+            logical_id: id.to_owned(),
+            target: "load balancer".to_owned(),
+            how: format!("{how}, and no `apis:` entry fronts it"),
+        });
+    }
 }
 
 /// A role (in any stack) whose statements grant a verb's actions on a target, when no

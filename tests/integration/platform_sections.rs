@@ -35,6 +35,8 @@ fn bad_section_values_are_all_reported_with_their_key_paths() {
         "kubernetes.node_instance_type",
         "cache.replicas_per_shard",
         "cache.engine_version",
+        "apis[0].load_balancer",
+        "apis[0].authorization",
     ] {
         assert!(stderr.contains(path), "no error at {path}:\n{stderr}");
     }
@@ -76,6 +78,31 @@ fn depot_example_puts_the_connector_behind_an_internal_nlb_and_the_gateway_in_th
     assert!(function["VpcConfig"].is_object());
     assert!(function["DeadLetterConfig"].is_object());
     assert!(function["ReservedConcurrentExecutions"].as_u64().unwrap() > 0);
+    // The seed's external path: API Gateway through a VPC link to the load balancer,
+    // which lets the link's PrivateLink traffic past its security group.
+    assert_eq!(
+        nlb["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"],
+        "off"
+    );
+    let link = &resource(&compute, "ConnectorVpcLink")["Properties"];
+    assert_eq!(link["TargetArns"][0]["Ref"], "ConnectorLoadBalancer");
+    let method = &resource(&compute, "ConnectorApiProxyMethod")["Properties"];
+    assert_eq!(method["AuthorizationType"], "AWS_IAM");
+    assert_eq!(method["Integration"]["ConnectionType"], "VPC_LINK");
+    assert_eq!(
+        method["Integration"]["Uri"],
+        "https://connector.depot.example.com:443/{proxy}"
+    );
+    let stage = &resource(&compute, "ConnectorApiStage")["Properties"];
+    assert_eq!(stage["TracingEnabled"], true);
+    assert!(stage["AccessLogSetting"]["DestinationArn"].is_object());
+    assert_eq!(
+        resource(&compute, "ConnectorApiDomainName")["Properties"]["SecurityPolicy"],
+        "TLS_1_2"
+    );
+    // The seed's OpenSearch in the private subnets.
+    let data = template(out.path(), "data");
+    assert!(resource(&data, "SearchDomain")["Properties"]["VPCOptions"].is_object());
     let security = template(out.path(), "security");
     let secret = resource(&security, "LocationCredentialsSecret");
     assert_eq!(secret["DeletionPolicy"], "RetainExceptOnCreate");

@@ -377,3 +377,18 @@ fn a_role_without_the_search_consumer_tag_is_not_admitted_by_the_domain() {
         "SearchDomain",
     );
 }
+
+/// A VPC link no `apis:` entry accounts for is a path into the VPC no security group shows.
+#[test]
+fn a_vpc_link_no_api_declares_is_undeclared_reach() {
+    let (code, report) = broken_example("depot.yaml", "compute", |r| {
+        r["RogueVpcLink"] = json!({
+            "Type": "AWS::ApiGateway::VpcLink",
+            "Properties": { "Name": "rogue", "TargetArns": [{ "Ref": "ConnectorLoadBalancer" }] }
+        });
+    });
+    assert_eq!(code, 1);
+    let undeclared = report["undeclared"].as_array().unwrap();
+    assert_eq!(undeclared.len(), 1, "{report:#}");
+    assert_eq!(undeclared[0]["logical_id"], "RogueVpcLink");
+}

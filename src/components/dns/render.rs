@@ -1,5 +1,5 @@
 //! The dns stack: a Route 53 hosted zone (private to the VPC by default) and alias records
-//! for load balancers. It comes last, after the load balancers it points at.
+//! for load balancers and API custom domains. It comes last, after the load balancers it points at.
 
 use serde_json::json;
 
@@ -44,12 +44,42 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, dns: &Dns, up: &Upstrea
             ),
         );
     }
+    api_domains(s, platform, dns, up);
     delegation(s, dns);
     s.output(
         names::HOSTED_ZONE_ID,
         r#ref("HostedZone"),
         "ID of the Route 53 hosted zone",
     );
+}
+
+/// An alias record for each API custom domain inside the zone, to the domain's regional
+/// target (API Gateway Developer Guide, "Set up a Regional custom domain name in API
+/// Gateway"). A domain outside the zone is the operator's to point.
+fn api_domains(s: &mut StackBuilder, platform: &Platform, dns: &Dns, up: &Upstream) {
+    for api in &platform.apis {
+        let (Some(domain), Some(target)) = (&api.domain, up.compute.api_domains.get(&api.id))
+        else {
+            continue;
+        };
+        if !(domain.name == dns.zone_name || domain.name.ends_with(&format!(".{}", dns.zone_name))) {
+            continue;
+        }
+        let dns_name = s.import(&target.dns_name);
+        let zone_id = s.import(&target.zone_id);
+        s.add(
+            format!("{}ApiDomainRecord", api.id),
+            Resource::new(
+                "AWS::Route53::RecordSet",
+                json!({
+                    "HostedZoneId": r#ref("HostedZone"),
+                    "Name": format!("{}.", domain.name),
+                    "Type": "A",
+                    "AliasTarget": { "DNSName": dns_name, "HostedZoneId": zone_id, "EvaluateTargetHealth": false }
+                }),
+            ),
+        );
+    }
 }
 
 /// The NS record in the parent zone that delegates this one, and the certificate ACM

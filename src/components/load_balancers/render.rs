@@ -103,7 +103,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
             }),
         ),
     );
-    let load_balancer = format!("{id}LoadBalancer");
+    let load_balancer = names::load_balancer(id);
     let attributes = [
         ("access_logs.s3.enabled", "true".to_owned()),
         (
@@ -125,19 +125,26 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
         json!({ "Key": "access_logs.s3.bucket", "Value": r#ref(names::ACCESS_LOG_BUCKET_NAME) }),
     );
     attributes.sort_by(|a, b| a["Key"].as_str().cmp(&b["Key"].as_str()));
+    let mut props = json!({
+        "Type": "network",
+        "Scheme": if lb.internet_facing { "internet-facing" } else { "internal" },
+        "IpAddressType": "ipv4",
+        "Subnets": r#ref(if lb.internet_facing { names::PUBLIC_SUBNET_IDS } else { names::PRIVATE_SUBNET_IDS }),
+        "SecurityGroups": [r#ref(&group)],
+        "LoadBalancerAttributes": attributes
+    });
+    if platform.apis.iter().any(|api| api.load_balancer == lb.name) {
+        // An API's VPC link reaches the listeners through AWS PrivateLink from addresses
+        // in API Gateway's own VPC, which no rule of this group can name: the group's
+        // inbound rules are not applied to PrivateLink traffic, and only the VPC link
+        // (the one endpoint of the load balancer's endpoint service) sends it (Elastic
+        // Load Balancing User Guide, "Update the security groups for your Network Load
+        // Balancer"). `verify` reports this path for a load balancer no API names.
+        props["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = json!("off");
+    }
     s.add(
         &load_balancer,
-        Resource::new(
-            "AWS::ElasticLoadBalancingV2::LoadBalancer",
-            json!({
-                "Type": "network",
-                "Scheme": if lb.internet_facing { "internet-facing" } else { "internal" },
-                "IpAddressType": "ipv4",
-                "Subnets": r#ref(if lb.internet_facing { names::PUBLIC_SUBNET_IDS } else { names::PRIVATE_SUBNET_IDS }),
-                "SecurityGroups": [r#ref(&group)],
-                "LoadBalancerAttributes": attributes
-            }),
-        ),
+        Resource::new("AWS::ElasticLoadBalancingV2::LoadBalancer", props),
     );
     let mut health = json!({
         "HealthCheckEnabled": true,

@@ -4,6 +4,7 @@
 //! only at literal values: a property set by a function is left alone, since its value is
 //! known only at deploy time.
 
+mod api;
 mod keys;
 mod retain;
 mod search;
@@ -50,7 +51,22 @@ pub const PC8005: RuleDoc = RuleDoc {
     help: "Amazon EFS User Guide, Using IAM to control access to file systems (the default file system policy)",
 };
 
-pub const RULES: &[RuleDoc] = &[PC8001, PC8002, PC8003, PC8004, PC8005];
+/// A REST API's VPC link that targets a load balancer other than a Network Load Balancer.
+pub const PC8006: RuleDoc = RuleDoc {
+    id: "PC8006",
+    severity: Error,
+    summary: "API Gateway VPC link targets a load balancer that is not a Network Load Balancer",
+    help: "API Gateway Developer Guide, Set up a Network Load Balancer for API Gateway private integrations",
+};
+/// A VPC link's Network Load Balancer whose security groups judge PrivateLink traffic.
+pub const PC8007: RuleDoc = RuleDoc {
+    id: "PC8007",
+    severity: Warning,
+    summary: "VPC link's Network Load Balancer applies its security groups to PrivateLink traffic",
+    help: "Elastic Load Balancing User Guide, Update the security groups for your Network Load Balancer (PrivateLink traffic)",
+};
+
+pub const RULES: &[RuleDoc] = &[PC8001, PC8002, PC8003, PC8004, PC8005, PC8006, PC8007];
 
 /// Runs the family on one template.
 pub fn check(template: &Template, index: &Index, out: &mut Findings) {
@@ -73,6 +89,7 @@ pub fn check(template: &Template, index: &Index, out: &mut Findings) {
                 search::check(props, "ElasticsearchClusterConfig", &props_path, out)
             }
             "AWS::EFS::FileSystem" => keys::deny_only_file_system_policy(props, &props_path, out),
+            "AWS::ApiGateway::VpcLink" => api::check(props, &props_path, index, out),
             _ => {}
         }
         keys::check(&id.name, kind, props, &props_path, index, out);

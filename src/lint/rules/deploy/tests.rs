@@ -265,3 +265,38 @@ fn a_zone_count_of_zero_is_left_to_the_schema_rules() {
     let cluster = "        InstanceCount: 3\n        ZoneAwarenessEnabled: true\n        ZoneAwarenessConfig:\n          AvailabilityZoneCount: 0";
     assert!(deploy_ids(&domain(cluster, "[!Ref A]")).is_empty());
 }
+
+fn vpc_link(load_balancer: &str) -> String {
+    with_resources(&format!(
+        "  Link:
+    Type: AWS::ApiGateway::VpcLink
+    Properties:
+      Name: link
+      TargetArns: [!Ref Front]
+  Front:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Scheme: internal
+      Subnets: [subnet-0123456789abcdef0]
+{load_balancer}"
+    ))
+}
+
+#[test]
+fn a_vpc_link_to_an_application_load_balancer_is_refused() {
+    assert_eq!(deploy_ids(&vpc_link("")), ["PC8006"]);
+    assert_eq!(
+        deploy_ids(&vpc_link("      Type: application\n")),
+        ["PC8006"]
+    );
+    assert!(deploy_ids(&vpc_link("      Type: network\n")).is_empty());
+}
+
+#[test]
+fn a_vpc_link_to_a_load_balancer_judging_private_link_traffic_is_flagged() {
+    let groups = "      Type: network\n      SecurityGroups: [sg-0123456789abcdef0]\n";
+    assert_eq!(deploy_ids(&vpc_link(groups)), ["PC8007"]);
+    let off =
+        format!("{groups}      EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: \"off\"\n");
+    assert!(deploy_ids(&vpc_link(&off)).is_empty());
+}
