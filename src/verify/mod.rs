@@ -280,6 +280,7 @@ fn consumer_label(consumer: &Consumer) -> String {
         Consumer::Service(n) => format!("service {n}"),
         Consumer::Function(n) => format!("function {n}"),
         Consumer::Workload(n) => format!("workload {n}"),
+        Consumer::Spark(n) => format!("spark {n}"),
     }
 }
 

@@ -1,5 +1,5 @@
-//! Where each consumer of the access graph stands in the templates: services and functions
-//! in the compute stack with groups of their own, Kubernetes workloads in the kubernetes
+//! Where each consumer of the access graph stands in the templates: services, functions
+//! and Spark applications in the compute stack with groups of their own, Kubernetes workloads in the kubernetes
 //! stack behind the group EKS creates for the cluster.
 
 use super::templates;
@@ -70,6 +70,14 @@ pub(super) fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workl
                 group: Group::Own(names::function_security_group(&f.id)),
             })
         }
+        Consumer::Spark(name) => {
+            let a = platform.spark.iter().find(|a| &a.name == name)?;
+            Some(Workload {
+                stack: compute,
+                roles: vec![names::spark_role(&a.id)],
+                group: Group::Own(names::spark_security_group(&a.id)),
+            })
+        }
         Consumer::Workload(name) => {
             let w = platform
                 .kubernetes
@@ -101,5 +109,13 @@ pub(super) fn consumers(platform: &Platform) -> Vec<Consumer> {
         .iter()
         .flat_map(|k| &k.workloads)
         .map(|w| Consumer::Workload(w.name.clone()));
-    services.chain(functions).chain(workloads).collect()
+    let spark = platform
+        .spark
+        .iter()
+        .map(|a| Consumer::Spark(a.name.clone()));
+    services
+        .chain(functions)
+        .chain(spark)
+        .chain(workloads)
+        .collect()
 }

@@ -1,5 +1,5 @@
 //! The sections beyond the data platform's core (secrets, functions, load balancers, file
-//! systems, DNS, Kubernetes, cache): bad values are input errors with file, line and key
+//! systems, DNS, Kubernetes, cache, Spark): bad values are input errors with file, line and key
 //! path, and the examples that use them render the resources a reader expects.
 
 use std::fs;
@@ -35,6 +35,8 @@ fn bad_section_values_are_all_reported_with_their_key_paths() {
         "kubernetes.node_instance_type",
         "cache.replicas_per_shard",
         "cache.engine_version",
+        "spark[0].release_label",
+        "spark[0].max_memory_gb",
     ] {
         assert!(stderr.contains(path), "no error at {path}:\n{stderr}");
     }

@@ -178,6 +178,30 @@ fn a_deny_only_file_system_policy_blocks_the_resource_layer() {
     );
 }
 
+/// Depot's Spark application is a consumer like a service: its job runtime role's edges
+/// are proved, and a role without its action is blocked on identity.
+#[test]
+fn a_spark_job_role_without_its_action_is_blocked_on_identity() {
+    let (code, report) = verify(&root().join("examples/depot.yaml"), None);
+    assert_eq!(code, 0, "{report:#}");
+    let l = layers(&report, "spark compaction", "write", "bucket data");
+    for name in ["identity", "resource", "key"] {
+        assert_eq!(l[name]["status"], "open", "{name}: {l:#}");
+    }
+    let (code, report) = broken_example("depot.yaml", "compute", |r| {
+        r["CompactionSparkJobRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "WriteBuckets");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "spark compaction", "write", "bucket data"),
+        "identity",
+        "CompactionSparkJobRole",
+    );
+}
+
 /// The Usage Engine example's pod workload `mediation`, with one layer broken.
 fn broken_pods(stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
     broken_example("usage-engine.yaml", stack, edit)
