@@ -401,3 +401,10 @@ pub fn spark_application_id(spark_id: &str) -> String {
 pub fn spark_role_arn(spark_id: &str) -> String {
     format!("{spark_id}SparkJobRoleArn")
 }
+
+/// The logical ID of the EFS CSI driver controller's role, in the kubernetes stack.
+pub const EFS_CSI_CONTROLLER_ROLE: &str = "EfsCsiControllerRole";
+
+/// The logical ID of the EFS CSI driver node plugin's role, which mounts file systems for
+/// the Kubernetes workloads that name them, in the kubernetes stack.
+pub const EFS_CSI_NODE_ROLE: &str = "EfsCsiNodeRole";

@@ -4,7 +4,7 @@
 
 use super::templates;
 use crate::components::{Platform, Stack};
-use crate::model::Consumer;
+use crate::model::{Access, Consumer, Target, Verb};
 use crate::render::names;
 
 /// Where a consumer stands in the templates: the stack its roles and group are in, its
@@ -92,6 +92,34 @@ pub(super) fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workl
             })
         }
     }
+}
+
+/// Where `edge`'s consumer stands for that edge: a Kubernetes workload's file system is
+/// mounted by the EFS CSI driver's node pod, so its role stands in for the pods' own
+/// (Amazon EKS User Guide, "Store an elastic file system with Amazon EFS").
+pub(super) fn for_edge(platform: &Platform, edge: &Access) -> Option<Workload> {
+    let mut w = workload(platform, &edge.consumer)?;
+    if let (Consumer::Workload(_), Target::FileSystem(_)) = (&edge.consumer, &edge.target) {
+        w.roles = vec![names::EFS_CSI_NODE_ROLE.to_owned()];
+    }
+    Some(w)
+}
+
+/// Whether the role `id` of `stack` is one that several workloads share, granted `verb`
+/// on `target` by one of their edges: the EFS CSI driver's node role, for the file
+/// systems Kubernetes workloads mount.
+pub(super) fn shared_role_declares(
+    platform: &Platform,
+    stack: &str,
+    id: &str,
+    target: &Target,
+    verb: Verb,
+) -> bool {
+    stack == Stack::Kubernetes.name()
+        && id == names::EFS_CSI_NODE_ROLE
+        && platform.access.edges().iter().any(|e| {
+            matches!(e.consumer, Consumer::Workload(_)) && &e.target == target && e.verb == verb
+        })
 }
 
 /// Every workload the platform declares.

@@ -269,6 +269,33 @@ fn a_deny_in_the_bucket_policy_blocks_a_pod_workload_on_the_resource() {
     );
 }
 
+/// The pods' file system is mounted by the EFS CSI driver's node plugin: its role is the
+/// identity layer, the cluster's group admitted on NFS the network layer.
+#[test]
+fn a_pod_workload_mounts_its_file_system_through_the_efs_csi_driver() {
+    let (code, report) = broken_pods("kubernetes", |r| {
+        r.as_object_mut().unwrap().remove("PodsToFileSystem");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "mount", "file system workflow-data"),
+        "network",
+        "FileSystemSecurityGroup",
+    );
+    let (code, report) = broken_pods("kubernetes", |r| {
+        r["EfsCsiNodeRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "MountFileSystems");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "workload mediation", "mount", "file system workflow-data"),
+        "identity",
+        "EfsCsiNodeRole",
+    );
+}
+
 /// A service is reached on its port alone: the network is the only layer that applies.
 #[test]
 fn a_service_target_is_judged_on_the_network_only() {
