@@ -278,7 +278,12 @@ fn a_pod_workload_mounts_its_file_system_through_the_efs_csi_driver() {
     });
     assert_eq!(code, 1);
     blocked_only(
-        layers(&report, "workload mediation", "mount", "file system workflow-data"),
+        layers(
+            &report,
+            "workload mediation",
+            "mount",
+            "file system workflow-data",
+        ),
         "network",
         "FileSystemSecurityGroup",
     );
@@ -290,7 +295,12 @@ fn a_pod_workload_mounts_its_file_system_through_the_efs_csi_driver() {
     });
     assert_eq!(code, 1);
     blocked_only(
-        layers(&report, "workload mediation", "mount", "file system workflow-data"),
+        layers(
+            &report,
+            "workload mediation",
+            "mount",
+            "file system workflow-data",
+        ),
         "identity",
         "EfsCsiNodeRole",
     );
