@@ -65,6 +65,8 @@ pub use secrets::model::Secret;
 pub use secrets::spec::*;
 pub use services::model::Service;
 pub use services::spec::ServiceSpec;
+pub use spark::model::Spark;
+pub use spark::spec::SparkSpec;
 pub use stacks::render;
 pub use workers::model::Workers;
 pub use workers::spec::*;
@@ -310,6 +312,8 @@ registry! {
     apis: apis::Apis,
     /// Lambda functions in the private subnets.
     functions: functions::Functions,
+    /// EMR Serverless applications for Spark jobs, in the private subnets.
+    spark: spark::SparkApplications,
     /// An EKS cluster with a managed node group.
     kubernetes: kubernetes::Kubernetes,
     /// EFS file systems, backed up by AWS Backup.

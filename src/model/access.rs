@@ -1,5 +1,5 @@
 //! Who may use what: the access graph. Every `access:` block (services, Lambda functions,
-//! Kubernetes workloads) is checked against what the spec declares and becomes edges `Access { consumer, target,
+//! Kubernetes workloads, Spark applications) is checked against what the spec declares and becomes edges `Access { consumer, target,
 //! verb }` in one graph on the platform, the one record of who may use what. Renderers ask
 //! it for a workload's [`Grants`]; checks of the rendered templates read the edges.
 
@@ -16,13 +16,18 @@ pub enum Consumer {
     Function(String),
     /// A Kubernetes workload: pods of one service account in the EKS cluster.
     Workload(String),
+    /// The jobs of an EMR Serverless Spark application, as its job runtime role.
+    Spark(String),
 }
 
 impl Consumer {
     /// The workload's name in the spec.
     pub fn name(&self) -> &str {
         match self {
-            Consumer::Service(name) | Consumer::Function(name) | Consumer::Workload(name) => name,
+            Consumer::Service(name)
+            | Consumer::Function(name)
+            | Consumer::Workload(name)
+            | Consumer::Spark(name) => name,
         }
     }
 }

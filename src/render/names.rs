@@ -406,3 +406,35 @@ pub fn file_system_security_group_id() -> Link {
 pub fn function_arn(id: &str) -> String {
     format!("{id}FunctionArn")
 }
+
+/// The logical ID of a Spark application (EMR Serverless), in the compute stack.
+pub fn spark_application(spark_id: &str) -> String {
+    format!("{spark_id}SparkApplication")
+}
+
+/// The logical ID of a Spark application's job runtime role, in the compute stack.
+pub fn spark_role(spark_id: &str) -> String {
+    format!("{spark_id}SparkJobRole")
+}
+
+/// The logical ID of a Spark application's own security group, in the compute stack.
+pub fn spark_security_group(spark_id: &str) -> String {
+    format!("{spark_id}SparkSecurityGroup")
+}
+
+/// The output holding a Spark application's ID.
+pub fn spark_application_id(spark_id: &str) -> String {
+    format!("{spark_id}SparkApplicationId")
+}
+
+/// The output holding a Spark application's job runtime role ARN.
+pub fn spark_role_arn(spark_id: &str) -> String {
+    format!("{spark_id}SparkJobRoleArn")
+}
+
+/// The logical ID of the EFS CSI driver controller's role, in the kubernetes stack.
+pub const EFS_CSI_CONTROLLER_ROLE: &str = "EfsCsiControllerRole";
+
+/// The logical ID of the EFS CSI driver node plugin's role, which mounts file systems for
+/// the Kubernetes workloads that name them, in the kubernetes stack.
+pub const EFS_CSI_NODE_ROLE: &str = "EfsCsiNodeRole";

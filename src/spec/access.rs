@@ -30,8 +30,9 @@ pub struct AccessSpec {
     /// Read these secrets (by name, from the `secrets` section).
     #[serde(default)]
     pub secrets: Vec<String>,
-    /// Mount these file systems read-write (services only: at `/mnt/<name>`, over TLS,
-    /// authorized by the task role).
+    /// Mount these file systems read-write: services at `/mnt/<name>`, over TLS,
+    /// authorized by the task role; Kubernetes workloads through the EFS CSI driver, whose
+    /// node plugin's role mounts (functions and Spark applications cannot mount).
     #[serde(default)]
     pub file_systems: Vec<String>,
     /// Connect to these services' `port` (by name, from the `services` section): their

@@ -22,7 +22,7 @@ mod workloads;
 pub use report::{markdown, text};
 pub use templates::{Templates, TemplatesError};
 
-use workloads::{consumers, workload, Group, Workload};
+use workloads::{consumers, for_edge, shared_role_declares, workload, Group, Workload};
 
 use serde::Serialize;
 
@@ -280,6 +280,7 @@ fn consumer_label(consumer: &Consumer) -> String {
         Consumer::Service(n) => format!("service {n}"),
         Consumer::Function(n) => format!("function {n}"),
         Consumer::Workload(n) => format!("workload {n}"),
+        Consumer::Spark(n) => format!("spark {n}"),
     }
 }
 
@@ -288,7 +289,7 @@ fn consumer_label(consumer: &Consumer) -> String {
 pub fn verify(platform: &Platform, templates: &Templates) -> Report {
     let mut accesses = Vec::new();
     for edge in platform.access.edges() {
-        let layers = match (workload(platform, &edge.consumer), needs(platform, edge)) {
+        let layers = match (for_edge(platform, edge), needs(platform, edge)) {
             (Some(w), Some(n)) => layers::judge(templates, &w, &n),
             _ => {
                 let missing = Layer::blocked("-", "-", "the spec's target or workload is unknown");

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::templates::{grants, list, names, role_statements};
-use super::{consumers, needs, target_label, workload, Reach};
+use super::{consumers, needs, shared_role_declares, target_label, workload, Reach};
 use crate::components::{Platform, Stack};
 use crate::model::{Access, Consumer, Target, Verb};
 use crate::render::names as links;
@@ -161,7 +161,7 @@ fn roles(platform: &Platform, templates: &super::Templates, found: &mut BTreeSet
                         .access
                         .of(c)
                         .any(|e| e.target == target && e.verb == *verb)
-                });
+                }) || shared_role_declares(platform, stack, id, &target, *verb);
                 if !declared {
                     found.insert(Reach {
                         template: stack.to_owned(),

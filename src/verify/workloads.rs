@@ -1,10 +1,10 @@
-//! Where each consumer of the access graph stands in the templates: services and functions
-//! in the compute stack with groups of their own, Kubernetes workloads in the kubernetes
+//! Where each consumer of the access graph stands in the templates: services, functions
+//! and Spark applications in the compute stack with groups of their own, Kubernetes workloads in the kubernetes
 //! stack behind the group EKS creates for the cluster.
 
 use super::templates;
 use crate::components::{Platform, Stack};
-use crate::model::Consumer;
+use crate::model::{Access, Consumer, Target, Verb};
 use crate::render::names;
 
 /// Where a consumer stands in the templates: the stack its roles and group are in, its
@@ -70,6 +70,14 @@ pub(super) fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workl
                 group: Group::Own(names::function_security_group(&f.id)),
             })
         }
+        Consumer::Spark(name) => {
+            let a = platform.spark.iter().find(|a| &a.name == name)?;
+            Some(Workload {
+                stack: compute,
+                roles: vec![names::spark_role(&a.id)],
+                group: Group::Own(names::spark_security_group(&a.id)),
+            })
+        }
         Consumer::Workload(name) => {
             let w = platform
                 .kubernetes
@@ -84,6 +92,34 @@ pub(super) fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workl
             })
         }
     }
+}
+
+/// Where `edge`'s consumer stands for that edge: a Kubernetes workload's file system is
+/// mounted by the EFS CSI driver's node pod, so its role stands in for the pods' own
+/// (Amazon EKS User Guide, "Store an elastic file system with Amazon EFS").
+pub(super) fn for_edge(platform: &Platform, edge: &Access) -> Option<Workload> {
+    let mut w = workload(platform, &edge.consumer)?;
+    if let (Consumer::Workload(_), Target::FileSystem(_)) = (&edge.consumer, &edge.target) {
+        w.roles = vec![names::EFS_CSI_NODE_ROLE.to_owned()];
+    }
+    Some(w)
+}
+
+/// Whether the role `id` of `stack` is one that several workloads share, granted `verb`
+/// on `target` by one of their edges: the EFS CSI driver's node role, for the file
+/// systems Kubernetes workloads mount.
+pub(super) fn shared_role_declares(
+    platform: &Platform,
+    stack: &str,
+    id: &str,
+    target: &Target,
+    verb: Verb,
+) -> bool {
+    stack == Stack::Kubernetes.name()
+        && id == names::EFS_CSI_NODE_ROLE
+        && platform.access.edges().iter().any(|e| {
+            matches!(e.consumer, Consumer::Workload(_)) && &e.target == target && e.verb == verb
+        })
 }
 
 /// Every workload the platform declares.
@@ -101,5 +137,13 @@ pub(super) fn consumers(platform: &Platform) -> Vec<Consumer> {
         .iter()
         .flat_map(|k| &k.workloads)
         .map(|w| Consumer::Workload(w.name.clone()));
-    services.chain(functions).chain(workloads).collect()
+    let spark = platform
+        .spark
+        .iter()
+        .map(|a| Consumer::Spark(a.name.clone()));
+    services
+        .chain(functions)
+        .chain(spark)
+        .chain(workloads)
+        .collect()
 }

@@ -1,5 +1,5 @@
 //! The sections beyond the data platform's core (secrets, functions, load balancers, file
-//! systems, DNS, Kubernetes, cache): bad values are input errors with file, line and key
+//! systems, DNS, Kubernetes, cache, Spark): bad values are input errors with file, line and key
 //! path, and the examples that use them render the resources a reader expects.
 
 use std::fs;
@@ -37,6 +37,8 @@ fn bad_section_values_are_all_reported_with_their_key_paths() {
         "cache.engine_version",
         "apis[0].load_balancer",
         "apis[0].authorization",
+        "spark[0].release_label",
+        "spark[0].max_memory_gb",
     ] {
         assert!(stderr.contains(path), "no error at {path}:\n{stderr}");
     }

@@ -190,6 +190,30 @@ fn a_deny_only_file_system_policy_blocks_the_resource_layer() {
     );
 }
 
+/// Depot's Spark application is a consumer like a service: its job runtime role's edges
+/// are proved, and a role without its action is blocked on identity.
+#[test]
+fn a_spark_job_role_without_its_action_is_blocked_on_identity() {
+    let (code, report) = verify(&root().join("examples/depot.yaml"), None);
+    assert_eq!(code, 0, "{report:#}");
+    let l = layers(&report, "spark compaction", "write", "bucket data");
+    for name in ["identity", "resource", "key"] {
+        assert_eq!(l[name]["status"], "open", "{name}: {l:#}");
+    }
+    let (code, report) = broken_example("depot.yaml", "compute", |r| {
+        r["CompactionSparkJobRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "WriteBuckets");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "spark compaction", "write", "bucket data"),
+        "identity",
+        "CompactionSparkJobRole",
+    );
+}
+
 /// The Usage Engine example's pod workload `mediation`, with one layer broken.
 fn broken_pods(stack: &str, edit: impl FnOnce(&mut Value)) -> (i32, Value) {
     broken_example("usage-engine.yaml", stack, edit)
@@ -254,6 +278,43 @@ fn a_deny_in_the_bucket_policy_blocks_a_pod_workload_on_the_resource() {
         layers(&report, "workload mediation", "write", "bucket archive"),
         "resource",
         "ArchiveBucketPolicy",
+    );
+}
+
+/// The pods' file system is mounted by the EFS CSI driver's node plugin: its role is the
+/// identity layer, the cluster's group admitted on NFS the network layer.
+#[test]
+fn a_pod_workload_mounts_its_file_system_through_the_efs_csi_driver() {
+    let (code, report) = broken_pods("kubernetes", |r| {
+        r.as_object_mut().unwrap().remove("PodsToFileSystem");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(
+            &report,
+            "workload mediation",
+            "mount",
+            "file system workflow-data",
+        ),
+        "network",
+        "FileSystemSecurityGroup",
+    );
+    let (code, report) = broken_pods("kubernetes", |r| {
+        r["EfsCsiNodeRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "MountFileSystems");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(
+            &report,
+            "workload mediation",
+            "mount",
+            "file system workflow-data",
+        ),
+        "identity",
+        "EfsCsiNodeRole",
     );
 }
 

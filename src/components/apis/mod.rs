@@ -6,7 +6,7 @@ pub mod render;
 pub mod spec;
 
 use super::Platform;
-use super::{Component, Render, Resolve, Section, Sections, Stack};
+use super::{Component, Render, Resolve, Section, Sections, Spec, Stack};
 
 /// Lives in the compute stack, beside the load balancers its VPC links target. It takes
 /// no addresses in the subnets: a REST API's VPC link reaches the load balancer through
@@ -25,6 +25,10 @@ impl Component for Apis {
 
     fn declared(&self, p: &Platform) -> bool {
         !p.apis.is_empty()
+    }
+
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        (!spec.apis.is_empty()).then_some("its VPC link reaches a load balancer in the subnets")
     }
 
     fn data_types(&self) -> &'static [&'static str] {

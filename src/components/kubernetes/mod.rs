@@ -1,5 +1,6 @@
 //! The EKS cluster and its managed node group.
 
+mod efs;
 pub mod model;
 mod pods;
 pub mod releases;
@@ -55,6 +56,17 @@ impl Component for Kubernetes {
     /// access to AWS services").
     fn endpoints(&self, spec: &Spec) -> &'static [&'static str] {
         match &spec.kubernetes {
+            // The EFS CSI driver's controller calls the EFS API (Amazon EKS User Guide,
+            // "Store an elastic file system with Amazon EFS").
+            Some(k) if k.workloads.iter().any(|w| !w.access.file_systems.is_empty()) => &[
+                "ec2",
+                "ecr.api",
+                "ecr.dkr",
+                "eks-auth",
+                "elasticfilesystem",
+                "elasticloadbalancing",
+                "sts",
+            ],
             Some(k) if !k.workloads.is_empty() => &[
                 "ec2",
                 "ecr.api",

@@ -1,7 +1,7 @@
 //! The Kubernetes workloads' access: per workload, a role its pods get through EKS Pod
 //! Identity (the grants of its `access:` block, as a service's task role has them) and
 //! the association that ties it to the workload's service account; the Pod Identity agent
-//! once per cluster; and the ingress rules that admit the cluster's pods to the stores the
+//! once per cluster; the EFS CSI driver when a workload names a file system; and the ingress rules that admit the cluster's pods to the stores the
 //! workloads name.
 
 use serde_json::{json, Value};
@@ -42,6 +42,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, up: &Upstream, workload
     for w in workloads {
         render_workload(s, platform, up, w);
     }
+    super::efs::render(s, platform, up, workloads, node_group);
     pod_paths(s, platform, up);
 }
 
@@ -51,6 +52,9 @@ fn render_workload(s: &mut StackBuilder, platform: &Platform, up: &Upstream, w: 
         .grants(&Consumer::Workload(w.name.clone()));
     declare_inputs(s, up, &access);
     let (mut statements, mut environment) = grants(up, &access);
+    // The EFS CSI driver's node pod mounts the file systems, with a role of its own
+    // (`super::efs`): the pods' role gets no mount rights.
+    statements.retain(|s| s["Sid"] != "MountFileSystems");
     // Pods read their secrets when they need them, as functions do: nothing injects them.
     let (secret_statements, secret_environment) = runtime_secrets(platform, up, &access);
     environment.extend(secret_environment);

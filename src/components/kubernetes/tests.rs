@@ -120,8 +120,8 @@ fn names_namespaces_and_service_accounts_are_checked_with_their_key_paths() {
 #[test]
 fn what_a_workload_cannot_reach_is_an_error_at_its_access_entry() {
     assert_eq!(
-        problems("    - name: a\n      namespace: x\n      service_account: a\n      access: { file_systems: [shared] }\n"),
-        ["kubernetes.workloads[0].access.file_systems"]
+        problems("    - name: a\n      namespace: x\n      service_account: a\n      access: { file_systems: [nope] }\n"),
+        ["kubernetes.workloads[0].access.file_systems[0]"]
     );
     assert_eq!(
         problems("    - name: a\n      namespace: x\n      service_account: a\n      access: { services: [nope, batch] }\n"),
@@ -130,4 +130,38 @@ fn what_a_workload_cannot_reach_is_an_error_at_its_access_entry() {
             "kubernetes.workloads[0].access.services[1]"
         ]
     );
+}
+
+/// Pods mount EFS through the EFS CSI driver: the add-on with its controller's role, the
+/// node plugin's role (the one that mounts) with its own association, the mount targets
+/// admitting the cluster's pods, and no mount rights on the pods' own role.
+#[test]
+fn a_workload_naming_a_file_system_gets_the_efs_csi_driver() {
+    let platform = testkit::platform(&spec(
+        "    - name: rating\n      namespace: usage\n      service_account: rating\n      access: { file_systems: [shared], read_buckets: [raw] }\n",
+    ));
+    let set = components::render(&platform, TemplateFormat::Json);
+    let k8s = &set.stacks.iter().find(|s| s.name == "kubernetes").unwrap().template;
+    let r = &k8s.resources;
+    let addon = &r["EfsCsiDriver"].properties;
+    assert_eq!(addon["AddonName"], "aws-efs-csi-driver");
+    assert_eq!(addon["PodIdentityAssociations"][0]["ServiceAccount"], "efs-csi-controller-sa");
+    let node = &r["EfsCsiNodePodIdentity"].properties;
+    assert_eq!((&node["Namespace"], &node["ServiceAccount"]), (&json!("kube-system"), &json!("efs-csi-node-sa")));
+    let mount = r["EfsCsiNodeRole"].properties["Policies"][0]["PolicyDocument"]["Statement"][0].clone();
+    assert_eq!(mount["Resource"], json!([{ "Ref": "SharedFileSystemArn" }]));
+    assert_eq!(r["PodsToFileSystem"].properties["FromPort"], 2049);
+    let pods = serde_json::Value::Object(r["RatingWorkloadRole"].properties.clone()).to_string();
+    assert!(!pods.contains("ClientMount"), "{pods}");
+    assert_eq!(k8s.outputs["SharedVolumeHandle"].value, json!({ "Ref": "SharedFileSystemId" }));
+}
+
+#[test]
+fn without_a_file_system_there_is_no_efs_csi_driver() {
+    let platform = testkit::platform(&spec(
+        "    - name: rating\n      namespace: usage\n      service_account: rating\n      access: { read_buckets: [raw] }\n",
+    ));
+    let set = components::render(&platform, TemplateFormat::Json);
+    let k8s = &set.stacks.iter().find(|s| s.name == "kubernetes").unwrap().template;
+    assert!(!k8s.resources.contains_key("EfsCsiDriver"));
 }

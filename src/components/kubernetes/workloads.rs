@@ -80,16 +80,6 @@ pub(crate) fn resolve(
                     ),
                 );
             }
-            if !w.access.file_systems.is_empty() {
-                // Pods mount EFS through the EFS CSI driver, whose own role mounts (Amazon
-                // EKS User Guide, "Store an elastic file system with Amazon EFS"), so a
-                // grant to the pods' role would open nothing.
-                p.error(
-                    "spec/kubernetes",
-                    &here.key("access").key("file_systems"),
-                    "workloads cannot mount file systems yet: pods mount EFS through the EFS CSI driver; give the file system to a service",
-                );
-            }
             let grants = access::resolve(&w.access, &here.key("access"), offered, p);
             crate::components::services::model::check_reachable(
                 spec,

@@ -35,6 +35,12 @@ pub fn consumer_roles(platform: &Platform) -> Vec<Value> {
                 .find(|f| &f.name == name)
                 .map(|f| names::function_role(&f.id))
                 .map(|id| (id.clone(), get_att(&id, "Arn"))),
+            Consumer::Spark(name) => platform
+                .spark
+                .iter()
+                .find(|a| &a.name == name)
+                .map(|a| names::spark_role(&a.id))
+                .map(|id| (id.clone(), get_att(&id, "Arn"))),
             Consumer::Workload(name) => {
                 let role = names::workload_role_name(&platform.name, name);
                 Some((role.clone(), arn(&format!("iam::${{AWS::AccountId}}:role/{role}"))))
