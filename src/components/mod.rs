@@ -336,6 +336,9 @@ registry! {
     dns: dns::Dns,
     /// A CloudTrail trail of every API call, with CloudWatch alarms on what an operator must see.
     audit: audit::Audit,
+    /// CloudWatch alarms on every component that can fail quietly, to a topic people
+    /// subscribe to, and one dashboard of them.
+    monitoring: monitoring::Monitoring,
 }
 
 #[cfg(test)]

@@ -37,13 +37,21 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         let mut s = StackBuilder::new(stack.name(), platform, stack.description());
         prelude(stack, platform, &mut s, &up);
         platform.render_sections(stack, &mut s, &mut up);
+        super::monitoring::render::render(
+            stack,
+            platform,
+            &mut s,
+            up.security.alarm_topic_arn.as_ref(),
+        );
         if matches!(stack, Stack::Compute) {
             // The one stack that holds the workloads' roles and comes after the domain.
             super::search::mapping::render(&mut s, platform, &up);
         }
         stacks.push(s.finish());
     }
-    let parent = parent::render(platform, &stacks, format);
+    let mut parent = parent::render(platform, &stacks, format);
+    let stack_ids: Vec<String> = stacks.iter().map(|s| parent::stack_id(s.name)).collect();
+    super::monitoring::render::dashboard(platform, &mut parent, &stack_ids);
     TemplateSet { parent, stacks }
 }
 

@@ -72,6 +72,8 @@ impl Export {
 #[derive(Debug, Clone)]
 pub struct SecurityExports {
     pub key_arn: Export,
+    /// The alarm topic, when the spec declares `monitoring`.
+    pub alarm_topic_arn: Option<Export>,
     pub secrets: BTreeMap<String, Export>,
 }
 

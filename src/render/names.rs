@@ -36,6 +36,14 @@ pub const SEARCH_ADMIN_SECURITY_GROUP: &str = "SearchAdminSecurityGroup";
 /// The custom resource that maps the workloads' roles, in the compute stack.
 pub const SEARCH_ROLE_MAPPING: &str = "SearchRoleMapping";
 
+pub fn alarm_topic_arn() -> Link {
+    Link::new(
+        "AlarmTopicArn",
+        STRING,
+        "Topic every alarm of the environment publishes to: subscribe operators to it",
+    )
+}
+
 pub fn key_arn() -> Link {
     Link::new(KEY_ARN, STRING, "ARN of the environment's KMS key")
 }
@@ -438,3 +446,8 @@ pub const EFS_CSI_CONTROLLER_ROLE: &str = "EfsCsiControllerRole";
 /// The logical ID of the EFS CSI driver node plugin's role, which mounts file systems for
 /// the Kubernetes workloads that name them, in the kubernetes stack.
 pub const EFS_CSI_NODE_ROLE: &str = "EfsCsiNodeRole";
+
+/// `A` for the first AZ, `B` for the second...: the stable suffix of per-AZ resources.
+pub fn zone_letter(zone: usize) -> char {
+    char::from(b'A' + u8::try_from(zone).unwrap_or(25).min(25))
+}

@@ -67,6 +67,7 @@ const EVERY_OUTPUT: &[(&str, &str)] = &[
         "DatabaseSecretArn",
         "arn:aws:secretsmanager:eu-central-1:123456789012:secret:db-AbCdEf",
     ),
+    ("WorkflowDataVolumeHandle", "fs-0123456789abcdef0"),
 ];
 
 #[test]
@@ -81,8 +82,10 @@ fn outputs_fill_in_every_helm_values_file() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    // One output a line: its name, then its value, aligned.
     assert!(
-        stdout.contains("DatabaseEndpoint   usage-prod-db.abc.eu-central-1.rds.amazonaws.com"),
+        stdout.lines().any(|l| l.starts_with("DatabaseEndpoint ")
+            && l.ends_with(" usage-prod-db.abc.eu-central-1.rds.amazonaws.com")),
         "{stdout}"
     );
     let platform = std::fs::read_to_string(dir.path().join("mz-platform.values.yaml")).unwrap();

@@ -43,7 +43,7 @@ impl Section for Audit {
 
     fn render(model: &Self::Model, cx: &mut Render<'_>) {
         if let Some(audit) = model {
-            render::render(cx.s, cx.platform, audit);
+            render::render(cx.s, cx.platform, audit, cx.up.security.alarm_topic_arn.as_ref());
         }
     }
 }

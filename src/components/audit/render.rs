@@ -11,6 +11,7 @@ use super::model::Audit;
 use crate::components::buckets::render::{access_log_bucket, data_bucket_properties, tls_only_policy};
 use crate::components::Platform;
 use crate::render::iam::{self, Statement};
+use crate::render::link::Export;
 use crate::render::intrinsics::{arn, get_att, r#ref, sub};
 use crate::render::logs;
 use crate::render::names;
@@ -70,7 +71,9 @@ fn trail_arn(audit: &Audit) -> Value {
     ))
 }
 
-pub fn render(s: &mut StackBuilder, platform: &Platform, audit: &Audit) {
+/// `alarm_topic` is the environment's alarm topic when `monitoring` is declared: the
+/// audit alarms then publish there too, so operators subscribe once.
+pub fn render(s: &mut StackBuilder, platform: &Platform, audit: &Audit, alarm_topic: Option<&Export>) {
     access_log_bucket(s, LOG_BUCKET, audit.retention_days, false);
     bucket(s, audit);
     s.add(
@@ -117,7 +120,11 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, audit: &Audit) {
             "Log file delivery notifications are not used: the alarms come from the CloudWatch Logs copy",
         )]),
     );
-    alarms(s, platform);
+    let topic = match alarm_topic {
+        Some(topic) => s.import(topic),
+        None => own_topic(s),
+    };
+    alarms(s, platform, &topic);
 }
 
 /// The trail's bucket: the environment's data-bucket defaults, log files expired after
@@ -164,38 +171,19 @@ fn bucket(s: &mut StackBuilder, audit: &Audit) {
     );
 }
 
-/// The alarm topic, and per event a metric filter on the trail's log group and an alarm.
-fn alarms(s: &mut StackBuilder, platform: &Platform) {
-    s.add(
-        TOPIC,
-        Resource::new(
-            "AWS::SNS::Topic",
-            json!({ "KmsMasterKeyId": r#ref(names::KEY_ARN) }),
-        ),
-    );
-    s.add(
-        format!("{TOPIC}Policy"),
-        Resource::new(
-            "AWS::SNS::TopicPolicy",
-            json!({
-                "Topics": [r#ref(TOPIC)],
-                "PolicyDocument": iam::document([
-                    iam::deny_insecure_transport("sns:Publish", vec![r#ref(TOPIC)]),
-                    Statement::allow("sns:Publish")
-                        .sid("CloudWatchAlarmsPublish")
-                        .service("cloudwatch.amazonaws.com")
-                        .resource(r#ref(TOPIC))
-                        .condition(json!({ "StringEquals": { "aws:SourceAccount": r#ref("AWS::AccountId") } }))
-                        .into(),
-                ])
-            }),
-        ),
-    );
+/// The audit's own alarm topic, for an environment without `monitoring`.
+fn own_topic(s: &mut StackBuilder) -> Value {
+    crate::components::monitoring::render::alarm_topic(s, TOPIC, r#ref(names::KEY_ARN));
     s.output(
         ALARM_TOPIC_ARN,
         r#ref(TOPIC),
         "Topic the audit alarms publish to: subscribe the operators to it",
     );
+    r#ref(TOPIC)
+}
+
+/// Per event, a metric filter on the trail's log group and an alarm to `topic`.
+fn alarms(s: &mut StackBuilder, platform: &Platform, topic: &Value) {
     let namespace = format!("platformctl/{}/audit", platform.name);
     for (stem, metric, pattern, what) in ALARMS {
         s.add(
@@ -223,7 +211,7 @@ fn alarms(s: &mut StackBuilder, platform: &Platform) {
                     "Threshold": 1,
                     "ComparisonOperator": "GreaterThanOrEqualToThreshold",
                     "TreatMissingData": "notBreaching",
-                    "AlarmActions": [r#ref(TOPIC)]
+                    "AlarmActions": [topic]
                 }),
             )
             .depends_on(&[&format!("Audit{stem}Filter")]),

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::components::network::render::zone_letter;
+use crate::render::names::zone_letter;
 use crate::components::{FileSystem, Platform};
 use crate::render::firewall::no_egress;
 use crate::render::iam::{self, Statement};

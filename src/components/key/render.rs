@@ -55,5 +55,16 @@ pub fn render(platform: &Platform) -> (NestedStack, SecurityExports) {
     );
     let key_arn = s.export(names::key_arn(), get_att("PlatformKey", "Arn"));
     let secrets = crate::components::secrets::render::render(&mut s, platform);
-    (s.finish(), SecurityExports { key_arn, secrets })
+    let alarm_topic_arn = platform
+        .monitoring
+        .as_ref()
+        .map(|m| crate::components::monitoring::render::topic(&mut s, m));
+    (
+        s.finish(),
+        SecurityExports {
+            key_arn,
+            secrets,
+            alarm_topic_arn,
+        },
+    )
 }

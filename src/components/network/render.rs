@@ -19,10 +19,7 @@ use crate::render::tags::tag;
 use crate::render::template::Resource;
 use crate::spec::Egress;
 
-/// `A` for the first AZ, `B` for the second...: the stable suffix of per-AZ resources.
-pub fn zone_letter(zone: usize) -> char {
-    char::from(b'A' + u8::try_from(zone).unwrap_or(25).min(25))
-}
+use crate::render::names::zone_letter;
 
 /// A logical-ID-safe name for a block: `10.64.0.0/16` → `10x64x0x0x16`.
 fn cidr_id(net: Ipv4Net) -> String {
@@ -73,6 +70,12 @@ pub fn render(platform: &Platform, security: &SecurityExports) -> (NestedStack, 
         public_subnet_ids = Some(s.export(names::public_subnet_ids(), join_commas(public_ids)));
     }
     let (workload_security_group_id, database_security_group_id, search_security_group_id) = groups;
+    crate::components::monitoring::render::render(
+        Stack::Network,
+        platform,
+        &mut s,
+        security.alarm_topic_arn.as_ref(),
+    );
     (
         s.finish(),
         NetworkExports {
