@@ -339,6 +339,9 @@ registry! {
     /// CloudWatch alarms on every component that can fail quietly, to a topic people
     /// subscribe to, and one dashboard of them.
     monitoring: monitoring::Monitoring,
+    /// A Cognito user pool for the web applications' sign-in, with optional SAML single
+    /// sign-on.
+    user_pool: user_pool::UserPool,
 }
 
 #[cfg(test)]

@@ -153,6 +153,8 @@ pub struct DataExports {
     pub file_systems: BTreeMap<String, FileSystemExports>,
     /// The group of the file systems' mount targets.
     pub file_system_security_group_id: Option<Export>,
+    /// The Cognito user pool, when the spec declares one.
+    pub user_pool_arn: Option<Export>,
 }
 
 /// A file system's ID (what a task's volume names) and ARN (what its role is granted).

@@ -44,6 +44,14 @@ pub fn alarm_topic_arn() -> Link {
     )
 }
 
+pub fn user_pool_arn() -> Link {
+    Link::new(
+        "UserPoolArn",
+        STRING,
+        "ARN of the Cognito user pool, which an API's Cognito authorizer takes",
+    )
+}
+
 pub fn key_arn() -> Link {
     Link::new(KEY_ARN, STRING, "ARN of the environment's KMS key")
 }

@@ -47,6 +47,7 @@ impl Section for Apis {
             &cx.spec.region,
             &done.load_balancers,
             cx.sizing,
+            cx.spec.user_pool.is_some(),
             cx.problems,
         )
     }
@@ -110,6 +111,26 @@ mod tests {
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].0, "apis[0].listener_port");
         assert!(e[0].1.contains("80, 443"), "{}", e[0].1);
+    }
+
+    /// Guards the link to the `user_pool` section: a Cognito API without a pool ARN
+    /// authorizes with the environment's own pool, imported from the data stack.
+    #[test]
+    fn a_cognito_api_without_a_pool_uses_the_environments_own() {
+        let api = "  - { name: edge, load_balancer: front, listener_port: 80, authorization: cognito }\n";
+        let with_pool = format!(
+            "{}\nuser_pool:\n  domain_prefix: api-test-login\n  callback_urls: [https://app.example.com/cb]\n",
+            yaml(api)
+        );
+        let platform = testkit::platform(&with_pool);
+        let set = components::render(&platform, TemplateFormat::Json);
+        let compute = set.stacks.iter().find(|s| s.name == "compute").unwrap();
+        let authorizer = &compute.template.resources["EdgeApiAuthorizer"];
+        assert_eq!(
+            authorizer.properties["ProviderARNs"][0]["Ref"],
+            "UserPoolArn"
+        );
+        assert!(compute.template.parameters.contains_key("UserPoolArn"));
     }
 
     #[test]

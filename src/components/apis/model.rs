@@ -38,8 +38,9 @@ pub struct ApiDomain {
 pub enum Authorization {
     /// Callers sign with SigV4 and need `execute-api:Invoke`.
     Iam,
-    /// Callers send a token of this user pool.
-    Cognito { user_pool_arn: String },
+    /// Callers send a token of this user pool; `None`: the environment's own
+    /// (`user_pool` section).
+    Cognito { user_pool_arn: Option<String> },
 }
 
 const CODE: &str = "spec/api";
@@ -49,6 +50,7 @@ pub(crate) fn resolve(
     region: &str,
     load_balancers: &[LoadBalancer],
     sizing: &Sizing,
+    has_user_pool: bool,
     p: &mut Problems,
 ) -> Vec<Api> {
     let at = KeyPath::root().key("apis");
@@ -87,14 +89,15 @@ pub(crate) fn resolve(
                 p.error(CODE, &here.key("cognito_user_pool_arn"), "only `authorization: cognito` takes a user pool");
                 Authorization::Iam
             }
+            (ApiAuthorization::Cognito, None) if has_user_pool => Authorization::Cognito { user_pool_arn: None },
             (ApiAuthorization::Cognito, None) => {
-                p.error(CODE, &here.key("authorization"), "`authorization: cognito` needs `cognito_user_pool_arn`");
+                p.error(CODE, &here.key("authorization"), "`authorization: cognito` needs `cognito_user_pool_arn`, or a `user_pool` section whose pool it then uses");
                 Authorization::Iam
             }
             (ApiAuthorization::Cognito, Some(arn)) => {
                 // The authorizer's pool may live in another region, not another partition.
                 check_arn(arn, "cognito-idp", "userpool/", "", "a Cognito user pool", &here.key("cognito_user_pool_arn"), p);
-                Authorization::Cognito { user_pool_arn: arn.clone() }
+                Authorization::Cognito { user_pool_arn: Some(arn.clone()) }
             }
         };
         let tat = here.key("throttling");

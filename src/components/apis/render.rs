@@ -70,7 +70,7 @@ pub fn render(
         );
     }
     for api in &platform.apis {
-        if let Some(target) = render_api(s, platform, api) {
+        if let Some(target) = render_api(s, platform, api, up) {
             domains.insert(api.id.clone(), target);
         }
     }
@@ -104,7 +104,12 @@ fn account(s: &mut StackBuilder) {
     );
 }
 
-fn render_api(s: &mut StackBuilder, platform: &Platform, api: &Api) -> Option<LoadBalancerExports> {
+fn render_api(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    api: &Api,
+    up: &Upstream,
+) -> Option<LoadBalancerExports> {
     let id = &api.id;
     let rest = format!("{id}Api");
     s.add(
@@ -124,6 +129,12 @@ fn render_api(s: &mut StackBuilder, platform: &Platform, api: &Api) -> Option<Lo
     let mut deployed: Vec<(String, Resource)> = Vec::new();
     let authorizer = format!("{rest}Authorizer");
     if let Authorization::Cognito { user_pool_arn } = &api.authorization {
+        let user_pool_arn = match (user_pool_arn, &up.data.user_pool_arn) {
+            (Some(arn), _) => serde_json::Value::from(arn.clone()),
+            (None, Some(own)) => s.import(own),
+            // The model accepts no pool only when the spec declares one.
+            (None, None) => serde_json::Value::Null,
+        };
         deployed.push((
             authorizer.clone(),
             Resource::new(
