@@ -94,7 +94,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, u: &UserPool) -> Export
     s.output("UserPoolClientId", r#ref("UserPoolWebClient"), "OAuth client of the web applications");
     s.output(
         "UserPoolSignInDomain",
-        sub(&format!("{}.auth.${{AWS::Region}}.amazoncognito.com", u.domain_prefix)),
+        sub(format!("{}.auth.${{AWS::Region}}.amazoncognito.com", u.domain_prefix)),
         "Hosted sign-in domain of the user pool",
     );
     arn
