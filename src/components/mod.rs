@@ -342,6 +342,8 @@ registry! {
     /// A Cognito user pool for the web applications' sign-in, with optional SAML single
     /// sign-on.
     user_pool: user_pool::UserPool,
+    /// DynamoDB tables, granted through `access.read_tables` and `write_tables`.
+    tables: tables::Tables,
 }
 
 #[cfg(test)]

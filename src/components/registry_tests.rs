@@ -99,6 +99,8 @@ mod access_graph {
                 + g.secrets.len()
                 + g.file_systems.len()
                 + g.services.len()
+                + g.read_tables.len()
+                + g.write_tables.len()
                 + usize::from(g.database)
                 + usize::from(g.search)
                 + usize::from(g.cache);
@@ -121,6 +123,8 @@ mod access_graph {
             secrets: vec!["s".into()],
             file_systems: vec!["f".into()],
             services: vec!["api".into()],
+            read_tables: vec!["state".into()],
+            write_tables: vec!["state".into()],
         };
         let consumer = Consumer::Workload("f".into());
         let graph = AccessGraph::new([(consumer.clone(), &grants)]);

@@ -48,6 +48,8 @@ pub enum Target {
     /// A service's port, found through the environment's Cloud Map namespace; its port is
     /// the service's own, so it is not among [`Target::port`]'s fixed ones.
     Service(String),
+    /// A DynamoDB table, through its API.
+    Table(String),
 }
 
 impl Target {
@@ -77,6 +79,7 @@ impl Target {
             Target::Secret(_) => "Secret",
             Target::FileSystem(_) => "FileSystem",
             Target::Service(_) => "Service",
+            Target::Table(_) => "Table",
         }
     }
 
@@ -179,6 +182,8 @@ impl AccessGraph {
                 (Target::Secret(name), _) => g.secrets.push(name.clone()),
                 (Target::FileSystem(name), _) => g.file_systems.push(name.clone()),
                 (Target::Service(name), _) => g.services.push(name.clone()),
+                (Target::Table(name), Verb::Read) => g.read_tables.push(name.clone()),
+                (Target::Table(name), _) => g.write_tables.push(name.clone()),
             }
         }
         g
@@ -203,6 +208,8 @@ pub struct Grants {
     pub file_systems: Vec<String>,
     /// Services whose port this workload connects to.
     pub services: Vec<String>,
+    pub read_tables: Vec<String>,
+    pub write_tables: Vec<String>,
 }
 
 impl Grants {
@@ -222,6 +229,8 @@ impl Grants {
         out.extend(named(&self.secrets, Target::Secret, Verb::Read));
         out.extend(named(&self.file_systems, Target::FileSystem, Verb::Mount));
         out.extend(named(&self.services, Target::Service, Verb::Call));
+        out.extend(named(&self.read_tables, Target::Table, Verb::Read));
+        out.extend(named(&self.write_tables, Target::Table, Verb::Write));
         if self.database {
             out.push((Target::Database, Verb::Connect));
         }
@@ -318,6 +327,10 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
         Target::Service(n) => Some(n),
         _ => None,
     });
+    let tables = offered.names(|t| match t {
+        Target::Table(n) => Some(n),
+        _ => None,
+    });
     Grants {
         read_buckets: refs(
             &a.read_buckets,
@@ -370,6 +383,20 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             services.iter(),
             "service",
             &at.key("services"),
+            p,
+        ),
+        read_tables: refs(
+            &a.read_tables,
+            tables.iter(),
+            "table",
+            &at.key("read_tables"),
+            p,
+        ),
+        write_tables: refs(
+            &a.write_tables,
+            tables.iter(),
+            "table",
+            &at.key("write_tables"),
             p,
         ),
     }

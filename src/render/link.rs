@@ -155,6 +155,15 @@ pub struct DataExports {
     pub file_system_security_group_id: Option<Export>,
     /// The Cognito user pool, when the spec declares one.
     pub user_pool_arn: Option<Export>,
+    /// By table name.
+    pub tables: BTreeMap<String, TableExports>,
+}
+
+/// A DynamoDB table's ARN (what roles are granted) and name (what the code calls).
+#[derive(Debug, Clone)]
+pub struct TableExports {
+    pub arn: Export,
+    pub name: Export,
 }
 
 /// A file system's ID (what a task's volume names) and ARN (what its role is granted).

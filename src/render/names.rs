@@ -44,6 +44,24 @@ pub fn alarm_topic_arn() -> Link {
     )
 }
 
+/// `id` is the table's logical-ID stem, `name` its name in the spec.
+pub fn table_arn(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}TableArn"),
+        STRING,
+        format!("ARN of table {name}"),
+    )
+}
+
+/// `id` is the table's logical-ID stem, `name` its name in the spec.
+pub fn table_name(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}TableName"),
+        STRING,
+        format!("Name of table {name}"),
+    )
+}
+
 pub fn user_pool_arn() -> Link {
     Link::new(
         "UserPoolArn",

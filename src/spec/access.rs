@@ -18,6 +18,12 @@ pub struct AccessSpec {
     pub send_queues: Vec<String>,
     #[serde(default)]
     pub publish_topics: Vec<String>,
+    /// Read items of these DynamoDB tables (by name, from the `tables` section).
+    #[serde(default)]
+    pub read_tables: Vec<String>,
+    /// Write items of these DynamoDB tables.
+    #[serde(default)]
+    pub write_tables: Vec<String>,
     /// Read the database credentials secret.
     #[serde(default)]
     pub database: bool,

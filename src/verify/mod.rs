@@ -176,6 +176,23 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
                 policy: Some(("messaging", format!("{}TopicPolicy", t.id))),
             }
         }
+        Target::Table(name) => {
+            let t = platform.tables.iter().find(|t| &t.name == name)?;
+            Needs {
+                arn: names::table_arn(&t.id, &t.name).name,
+                actions: if edge.verb == Verb::Write {
+                    &["dynamodb:PutItem"]
+                } else {
+                    &["dynamodb:GetItem"]
+                },
+                // DynamoDB uses the table's key under the grant it made when the table
+                // was created; callers need no KMS permission of their own (Amazon
+                // DynamoDB Developer Guide, "How Amazon DynamoDB uses AWS KMS").
+                key_actions: &[],
+                port: None,
+                policy: None,
+            }
+        }
         Target::Secret(name) => {
             let s = platform.secrets.iter().find(|s| &s.name == name)?;
             Needs {
@@ -272,6 +289,7 @@ fn target_label(target: &Target) -> String {
         Target::Cache => "cache".to_owned(),
         Target::FileSystem(n) => format!("file system {n}"),
         Target::Service(n) => format!("service {n}"),
+        Target::Table(n) => format!("table {n}"),
     }
 }
 

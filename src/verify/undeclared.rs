@@ -22,6 +22,7 @@ fn verbs(target: &Target) -> &'static [Verb] {
         Target::Cache => &[Verb::Connect],
         Target::FileSystem(_) => &[Verb::Mount],
         Target::Service(_) => &[Verb::Call],
+        Target::Table(_) => &[Verb::Read, Verb::Write],
     }
 }
 
@@ -76,6 +77,12 @@ fn targets(platform: &Platform) -> Vec<Target> {
             .iter()
             .filter(|s| s.port.is_some())
             .map(|s| Target::Service(s.name.clone())),
+    );
+    all.extend(
+        platform
+            .tables
+            .iter()
+            .map(|t| Target::Table(t.name.clone())),
     );
     all
 }

@@ -453,3 +453,24 @@ fn a_vpc_link_no_api_declares_is_undeclared_reach() {
     assert_eq!(undeclared.len(), 1, "{report:#}");
     assert_eq!(undeclared[0]["logical_id"], "RogueVpcLink");
 }
+
+/// Guards the DynamoDB target: a role without its table statement is blocked on the
+/// identity layer, and no key permission is asked of it (DynamoDB uses the key itself).
+#[test]
+fn a_table_writer_without_its_statement_is_blocked_on_identity() {
+    let (code, report) = broken("compute", |r| {
+        r["PipelineWorkerTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "WriteTables");
+    });
+    assert_eq!(code, 1);
+    let l = layers(
+        &report,
+        "service pipeline-worker",
+        "write",
+        "table workflow-state",
+    );
+    assert_eq!(l["identity"]["status"], "blocked", "{l:#}");
+    assert_eq!(l["key"]["status"], "n/a", "{l:#}");
+}

@@ -70,6 +70,12 @@ pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
             s.import(&fs.arn);
         }
     }
+    for name in a.read_tables.iter().chain(&a.write_tables) {
+        if let Some(t) = up.data.tables.get(name) {
+            s.import(&t.arn);
+            s.import(&t.name);
+        }
+    }
 }
 
 /// The tags a workload's role carries beyond the environment's: the mark the search
@@ -187,6 +193,7 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
             vec![r#ref(names::KEY_ARN)],
         ));
     }
+    tables(up, a, &mut statements, &mut env);
     if a.search {
         statements.push(iam::allow(
             "SearchHttp",
@@ -255,6 +262,59 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
         );
     }
     (statements, env)
+}
+
+/// Item reads and writes on the tables `a` names, their indexes included (Service
+/// Authorization Reference, Amazon DynamoDB: item actions take the table's or an index's
+/// ARN), and `TABLE_<NAME>` with each table's name.
+fn tables(up: &Upstream, a: &Grants, statements: &mut Vec<Value>, env: &mut Vec<Value>) {
+    let table = |name: &String| up.data.tables.get_key_value(name);
+    for (wanted, actions, sid) in [
+        (
+            &a.read_tables,
+            &[
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DescribeTable",
+            ][..],
+            "ReadTables",
+        ),
+        (
+            &a.write_tables,
+            &[
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:DescribeTable",
+            ][..],
+            "WriteTables",
+        ),
+    ] {
+        let found: Vec<_> = wanted.iter().filter_map(table).collect();
+        if found.is_empty() {
+            continue;
+        }
+        let resources = found
+            .iter()
+            .flat_map(|(_, t)| {
+                [
+                    r#ref(t.arn.name()),
+                    sub(format!("${{{}}}/index/*", t.arn.name())),
+                ]
+            })
+            .collect();
+        statements.push(iam::allow(sid, actions, resources));
+        for (name, t) in found {
+            let var = json!({ "Name": env_name("TABLE", name), "Value": r#ref(t.name.name()) });
+            if !env.contains(&var) {
+                env.push(var);
+            }
+        }
+    }
 }
 
 /// What a service's execution role needs to hand the task its `secrets` at start (ECS
