@@ -63,6 +63,8 @@ pub use search::model::Search;
 pub use search::spec::SearchSpec;
 pub use secrets::model::Secret;
 pub use secrets::spec::*;
+pub use pipelines::model::{PipelineTask, Pipelines};
+pub use pipelines::spec::*;
 pub use services::model::Service;
 pub use services::spec::ServiceSpec;
 pub use spark::model::Spark;
@@ -314,6 +316,8 @@ registry! {
     functions: functions::Functions,
     /// EMR Serverless applications for Spark jobs, in the private subnets.
     spark: spark::SparkApplications,
+    /// The data pipeline's parsers and converters: Fargate tasks an orchestrator runs.
+    pipelines: pipelines::Pipelines,
     /// An EKS cluster with a managed node group.
     kubernetes: kubernetes::Kubernetes,
     /// EFS file systems, backed up by AWS Backup.

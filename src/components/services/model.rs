@@ -36,6 +36,35 @@ const FARGATE_SIZES: &[(u32, u32, u32, u32)] = &[
     (16384, 32768, 122880, 8192),
 ];
 
+/// Checks a task's CPU and memory against the combinations Fargate runs (Amazon ECS
+/// Developer Guide, "Amazon ECS task definition parameters for Fargate": task size), at
+/// `here.cpu` or `here.memory`.
+pub(crate) fn check_fargate_size(cpu: u32, memory: u32, code: &'static str, here: &KeyPath, p: &mut Problems) {
+    match FARGATE_SIZES.iter().find(|(c, ..)| *c == cpu) {
+        None => p.error(code, &here.key("cpu"), format!("{cpu} is not a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)")),
+        Some((_, lo, hi, step)) => {
+            if memory < *lo || memory > *hi || (memory - lo) % step != 0 {
+                p.error(code, &here.key("memory"), format!("{memory} MiB does not go with {cpu} CPU units: Fargate allows {lo} to {hi} in steps of {step}"));
+            }
+        }
+    }
+}
+
+/// Checks a container's environment variable names, at `here.environment.<name>`.
+pub(crate) fn check_environment(
+    environment: &BTreeMap<String, String>,
+    code: &'static str,
+    here: &KeyPath,
+    p: &mut Problems,
+) {
+    for key in environment.keys() {
+        let valid = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            p.error(code, &here.key("environment").key(key), "environment variable names are letters, digits and underscores");
+        }
+    }
+}
+
 /// Resolves `services`: Fargate sizes, images, environment names, and each one's grants
 /// (which go into the access graph).
 pub(crate) fn resolve(
@@ -53,23 +82,11 @@ pub(crate) fn resolve(
             let here = at.index(i);
             let cpu = s.cpu.unwrap_or(512);
             let memory = s.memory.unwrap_or(1024);
-            match FARGATE_SIZES.iter().find(|(c, ..)| *c == cpu) {
-                None => p.error("spec/service", &here.key("cpu"), format!("{cpu} is not a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)")),
-                Some((_, lo, hi, step)) => {
-                    if memory < *lo || memory > *hi || (memory - lo) % step != 0 {
-                        p.error("spec/service", &here.key("memory"), format!("{memory} MiB does not go with {cpu} CPU units: Fargate allows {lo} to {hi} in steps of {step}"));
-                    }
-                }
-            }
+            check_fargate_size(cpu, memory, "spec/service", &here, p);
             if s.image.trim().is_empty() || s.image.contains(char::is_whitespace) {
                 p.error("spec/service", &here.key("image"), "give a container image reference");
             }
-            for key in s.environment.keys() {
-                let valid = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                if !valid {
-                    p.error("spec/service", &here.key("environment").key(key), "environment variable names are letters, digits and underscores");
-                }
-            }
+            check_environment(&s.environment, "spec/service", &here, p);
             let access = crate::model::access::resolve(&s.access, &here.key("access"), offered, p);
             check_reachable(spec, &s.access, Some(&s.name), &here.key("access"), p);
             let scaling =
