@@ -79,7 +79,12 @@ pub(super) fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workl
             })
         }
         Consumer::Pipeline(name) => {
-            let t = platform.pipelines.as_ref()?.tasks.iter().find(|t| &t.name == name)?;
+            let t = platform
+                .pipelines
+                .as_ref()?
+                .tasks
+                .iter()
+                .find(|t| &t.name == name)?;
             Some(Workload {
                 stack: compute,
                 roles: vec![
