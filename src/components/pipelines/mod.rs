@@ -64,6 +64,7 @@ impl Section for Pipelines {
     fn render(model: &Self::Model, cx: &mut Render<'_>) {
         if let Some(p) = model {
             render::render(cx.s, cx.platform, p, cx.up);
+            orchestrator::render(cx.s, cx.platform, p);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::components::services::model::{check_environment, check_fargate_size, check_reachable};
+use crate::components::services::model::Container;
 use crate::components::Spec;
 use crate::model::access::{Grants, Offered};
 use crate::model::names::named;
@@ -76,13 +76,15 @@ pub(crate) fn resolve(
             let here = at_tasks.index(i);
             let cpu = t.cpu.unwrap_or(1024);
             let memory = t.memory.unwrap_or(2048);
-            check_fargate_size(cpu, memory, "spec/pipelines", &here, p);
-            if t.image.trim().is_empty() || t.image.contains(char::is_whitespace) {
-                p.error("spec/pipelines", &here.key("image"), "give a container image reference");
-            }
-            check_environment(&t.environment, "spec/pipelines", &here, p);
-            let grants = crate::model::access::resolve(&t.access, &here.key("access"), offered, p);
-            check_reachable(spec, &t.access, None, &here.key("access"), p);
+            let container = Container {
+                image: &t.image,
+                cpu,
+                memory,
+                environment: &t.environment,
+                access: &t.access,
+                consumer: None,
+            };
+            let grants = container.resolve(spec, offered, "spec/pipelines", &here, p);
             PipelineTask {
                 name: t.name.clone(),
                 id,

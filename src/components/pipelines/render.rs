@@ -1,11 +1,11 @@
 //! The pipeline in the compute stack: per task a Fargate task definition with its roles,
 //! log group and security group (the builder services use), the cluster's capacity
-//! providers, the orchestrator role, and what a RunTask call needs as outputs.
+//! providers, and what a RunTask call needs as outputs (the orchestrator role is
+//! `orchestrator`'s).
 
 use serde_json::json;
 
 use super::model::{Pipelines, PipelineTask};
-use super::orchestrator;
 use crate::components::services::task::{self, Task, TaskIds};
 use crate::components::Platform;
 use crate::model::Consumer;
@@ -50,7 +50,6 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, p: &Pipelines, up: &Ups
         outputs(s, platform, t);
     }
     capacity_providers(s, p);
-    orchestrator::render(s, platform, p);
     s.output(
         names::PIPELINE_SUBNET_IDS,
         json!({ "Fn::Join": [",", r#ref(names::PRIVATE_SUBNET_IDS)] }),

@@ -1,13 +1,11 @@
 //! The pipeline: located problems, the orchestrator's exact rights, the capacity
 //! strategy, and the demand model's count.
 
-use std::path::Path;
-
 use serde_json::json;
 
 use crate::components::{self, testkit};
+use crate::components::testkit::problems;
 use crate::render::TemplateFormat;
-use crate::spec;
 
 const HEAD: &str = "name: pl-test\nregion: us-east-1\nenvironment_size: Large\nnetwork:\n  vpc_cidr: 10.0.0.0/16\nstorage:\n  buckets:\n    - name: lake\n";
 
@@ -17,18 +15,6 @@ fn task(name: &str, extra: &str) -> String {
 
 fn yaml(section: &str) -> String {
     format!("{HEAD}pipelines:\n{section}")
-}
-
-fn problems(yaml: &str) -> Vec<(String, String)> {
-    let (s, source) = spec::load_str::<components::Spec>(Path::new("s.yaml"), yaml).unwrap();
-    match components::build(&s, &source) {
-        Ok(_) => Vec::new(),
-        Err(e) => e
-            .problems()
-            .into_iter()
-            .map(|p| (p.path.clone().unwrap_or_default(), p.message.clone()))
-            .collect(),
-    }
 }
 
 fn two_tasks() -> String {
@@ -116,7 +102,7 @@ fn tasks_render_read_only_on_fargate_with_the_cluster_strategy() {
     assert_eq!(def["NetworkMode"], "awsvpc");
     assert_eq!(def["ContainerDefinitions"][0]["ReadonlyRootFilesystem"], true);
     assert_eq!(def["Family"], "pl-test-pipeline-parser");
-    let grants = t.resources["PipelineParserTaskRole"].properties.to_string();
+    let grants = t.resources["PipelineParserTaskRole"].properties["Policies"].to_string();
     assert!(grants.contains("s3:GetObject") && !grants.contains("s3:PutObject"), "{grants}");
     let assoc = &t.resources["ClusterCapacityProviders"].properties;
     assert_eq!(assoc["CapacityProviders"], json!(["FARGATE", "FARGATE_SPOT"]));
