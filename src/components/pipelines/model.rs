@@ -71,8 +71,9 @@ pub(crate) fn resolve(
     }
     let tasks = named(&s.tasks, |t| &t.name, &at_tasks, p)
         .into_iter()
-        .enumerate()
-        .map(|(i, (t, id))| {
+        .map(|(t, id)| {
+            // `named` leaves out the entries it refuses: locate each by its own place.
+            let i = s.tasks.iter().position(|x| std::ptr::eq(x, t)).unwrap_or_default();
             let here = at_tasks.index(i);
             let cpu = t.cpu.unwrap_or(1024);
             let memory = t.memory.unwrap_or(2048);

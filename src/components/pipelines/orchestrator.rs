@@ -23,13 +23,14 @@ const CLUSTER: &str = "Cluster";
 const SYNC_RULE: &str = "StepFunctionsGetEventsForECSTaskRule";
 
 pub(super) fn render(s: &mut StackBuilder, platform: &Platform, p: &Pipelines) {
-    let definitions: Vec<Value> = p
-        .tasks
+    // In name order, so that reordering `tasks` changes no policy.
+    let mut tasks: Vec<_> = p.tasks.iter().collect();
+    tasks.sort_by(|a, b| a.name.cmp(&b.name));
+    let definitions: Vec<Value> = tasks
         .iter()
         .map(|t| run_tasks::task_definitions(&family(platform, t)))
         .collect();
-    let roles: Vec<Value> = p
-        .tasks
+    let roles: Vec<Value> = tasks
         .iter()
         .flat_map(|t| {
             let ids = ids(t);
