@@ -134,3 +134,18 @@ fn the_demand_model_counts_the_declared_concurrency_and_says_so() {
     assert_eq!(row.ips, 1200);
     assert!(row.basis.contains("default"), "{}", row.basis);
 }
+
+/// The cluster's default strategy applies only to calls naming neither a launch type nor a
+/// strategy (Amazon ECS API Reference, `CreateService`): the services keep theirs.
+#[test]
+fn services_keep_their_launch_type_beside_the_default_strategy() {
+    let set = components::render(&testkit::example("tdp.yaml"), TemplateFormat::Json);
+    let t = &set.stacks.iter().find(|s| s.name == "compute").unwrap().template;
+    assert!(t.resources.contains_key("ClusterCapacityProviders"));
+    let services: Vec<_> = t.resources.values().filter(|r| r.kind == "AWS::ECS::Service").collect();
+    assert!(!services.is_empty());
+    for s in services {
+        assert_eq!(s.properties["LaunchType"], "FARGATE");
+        assert!(!s.properties.contains_key("CapacityProviderStrategy"));
+    }
+}
