@@ -58,6 +58,8 @@ pub use load_balancers::model::{Listener, LoadBalancer};
 pub use load_balancers::spec::*;
 pub use messaging::model::{Messaging, Queue, Topic};
 pub use messaging::spec::{MessagingSpec, QueueSpec, TopicSpec};
+pub use pipelines::model::{PipelineTask, Pipelines};
+pub use pipelines::spec::*;
 pub use platform::{build, check_release_outputs, load};
 pub use search::model::Search;
 pub use search::spec::SearchSpec;
@@ -314,6 +316,8 @@ registry! {
     functions: functions::Functions,
     /// EMR Serverless applications for Spark jobs, in the private subnets.
     spark: spark::SparkApplications,
+    /// The data pipeline's parsers and converters: Fargate tasks an orchestrator runs.
+    pipelines: pipelines::Pipelines,
     /// An EKS cluster with a managed node group.
     kubernetes: kubernetes::Kubernetes,
     /// EFS file systems, backed up by AWS Backup.

@@ -13,6 +13,19 @@ pub fn platform(yaml: &str) -> Platform {
     components::build(&spec, &source).unwrap_or_else(|e| panic!("{e:?}\n{yaml}"))
 }
 
+/// Every problem of spec YAML, as (key path, message); empty when it is valid.
+pub fn problems(yaml: &str) -> Vec<(String, String)> {
+    let (s, source) = spec::load_str::<components::Spec>(Path::new("s.yaml"), yaml).unwrap();
+    match components::build(&s, &source) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .problems()
+            .into_iter()
+            .map(|p| (p.path.clone().unwrap_or_default(), p.message.clone()))
+            .collect(),
+    }
+}
+
 /// One of the repository's examples.
 pub fn example(file: &str) -> Platform {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -18,6 +18,8 @@ pub enum Consumer {
     Workload(String),
     /// The jobs of an EMR Serverless Spark application, as its job runtime role.
     Spark(String),
+    /// A pipeline task (a parser, a converter), as its ECS task role.
+    Pipeline(String),
 }
 
 impl Consumer {
@@ -27,7 +29,8 @@ impl Consumer {
             Consumer::Service(name)
             | Consumer::Function(name)
             | Consumer::Workload(name)
-            | Consumer::Spark(name) => name,
+            | Consumer::Spark(name)
+            | Consumer::Pipeline(name) => name,
         }
     }
 }

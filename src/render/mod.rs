@@ -8,6 +8,7 @@ pub mod link;
 pub mod logs;
 pub mod names;
 pub mod parent;
+pub mod run_tasks;
 pub mod stack;
 pub mod tags;
 pub mod template;

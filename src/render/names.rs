@@ -466,6 +466,41 @@ pub fn spark_role_arn(spark_id: &str) -> String {
     format!("{spark_id}SparkJobRoleArn")
 }
 
+/// The logical ID of a pipeline task's task role (what its code may use), in the compute
+/// stack. `task_id` is the task's logical-ID stem; the `Pipeline` prefix keeps it apart
+/// from a service of the same name.
+pub fn pipeline_task_role(task_id: &str) -> String {
+    format!("Pipeline{task_id}TaskRole")
+}
+
+/// The logical ID of a pipeline task's execution role (what ECS does to start it).
+pub fn pipeline_execution_role(task_id: &str) -> String {
+    format!("Pipeline{task_id}ExecutionRole")
+}
+
+/// The logical ID of a pipeline task's own security group.
+pub fn pipeline_security_group(task_id: &str) -> String {
+    format!("Pipeline{task_id}SecurityGroup")
+}
+
+/// The logical ID of a pipeline task's task definition.
+pub fn pipeline_task_definition(task_id: &str) -> String {
+    format!("Pipeline{task_id}TaskDefinition")
+}
+
+/// The logical ID of the role that runs the pipeline tasks (a Step Functions state
+/// machine assumes it), in the compute stack.
+pub const PIPELINE_ORCHESTRATOR_ROLE: &str = "PipelineOrchestratorRole";
+
+/// The logical ID of the compute cluster's capacity-provider associations.
+pub const CLUSTER_CAPACITY_PROVIDERS: &str = "ClusterCapacityProviders";
+
+/// The output holding the orchestrator role's ARN.
+pub const PIPELINE_ORCHESTRATOR_ROLE_ARN: &str = "PipelineOrchestratorRoleArn";
+
+/// The output holding the subnets a RunTask call for a pipeline task names.
+pub const PIPELINE_SUBNET_IDS: &str = "PipelineSubnetIds";
+
 /// The logical ID of the EFS CSI driver controller's role, in the kubernetes stack.
 pub const EFS_CSI_CONTROLLER_ROLE: &str = "EfsCsiControllerRole";
 

@@ -299,6 +299,7 @@ fn consumer_label(consumer: &Consumer) -> String {
         Consumer::Function(n) => format!("function {n}"),
         Consumer::Workload(n) => format!("workload {n}"),
         Consumer::Spark(n) => format!("spark {n}"),
+        Consumer::Pipeline(n) => format!("pipeline task {n}"),
     }
 }
 

@@ -1,5 +1,5 @@
-//! Where each consumer of the access graph stands in the templates: services, functions
-//! and Spark applications in the compute stack with groups of their own, Kubernetes workloads in the kubernetes
+//! Where each consumer of the access graph stands in the templates: services, functions,
+//! pipeline tasks and Spark applications in the compute stack with groups of their own, Kubernetes workloads in the kubernetes
 //! stack behind the group EKS creates for the cluster.
 
 use super::templates;
@@ -78,6 +78,22 @@ pub(super) fn workload(platform: &Platform, consumer: &Consumer) -> Option<Workl
                 group: Group::Own(names::spark_security_group(&a.id)),
             })
         }
+        Consumer::Pipeline(name) => {
+            let t = platform
+                .pipelines
+                .as_ref()?
+                .tasks
+                .iter()
+                .find(|t| &t.name == name)?;
+            Some(Workload {
+                stack: compute,
+                roles: vec![
+                    names::pipeline_task_role(&t.id),
+                    names::pipeline_execution_role(&t.id),
+                ],
+                group: Group::Own(names::pipeline_security_group(&t.id)),
+            })
+        }
         Consumer::Workload(name) => {
             let w = platform
                 .kubernetes
@@ -141,9 +157,15 @@ pub(super) fn consumers(platform: &Platform) -> Vec<Consumer> {
         .spark
         .iter()
         .map(|a| Consumer::Spark(a.name.clone()));
+    let pipelines = platform
+        .pipelines
+        .iter()
+        .flat_map(|p| &p.tasks)
+        .map(|t| Consumer::Pipeline(t.name.clone()));
     services
         .chain(functions)
         .chain(spark)
+        .chain(pipelines)
         .chain(workloads)
         .collect()
 }

@@ -278,3 +278,38 @@ fn adding_service_scaling_adds_targets_and_policies_and_replaces_nothing() {
         plan["changes"]
     );
 }
+
+/// Adding a pipeline task adds its resources and widens the orchestrator's policy: nothing
+/// is replaced or removed, and no service changes (they keep their launch type whatever
+/// the cluster's default capacity-provider strategy).
+#[test]
+fn adding_a_pipeline_task_replaces_nothing_and_touches_only_the_orchestrator() {
+    let example = root().join("examples/tdp.yaml");
+    let before = synth(&example);
+    let work = tempfile::tempdir().unwrap();
+    let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+    push_item(
+        &mut spec,
+        "pipelines",
+        "tasks",
+        "{ name: exporter, image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/tdp/exporter:1.0.0 }",
+    );
+    let grown = write_spec(work.path(), "grown.yaml", &spec);
+    let plan = plan_json(&grown, &before.path().join("out"));
+    let summary = &plan["summary"];
+    assert_eq!(summary["replace"], 0, "{}", plan["changes"]);
+    assert_eq!(summary["remove"], 0, "{}", plan["changes"]);
+    let modified: Vec<&str> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "modify" && c["stack"] == "compute")
+        .filter_map(|c| c["logical_id"].as_str())
+        .collect();
+    assert_eq!(
+        modified,
+        ["PipelineOrchestratorRole"],
+        "{}",
+        plan["changes"]
+    );
+}

@@ -214,3 +214,21 @@ fn secrets_are_readable_only_by_what_names_them() {
     assert!(gateway.contains("ReadLocationCredentialsSecret"));
     assert!(!gateway.contains("JdbcConnection"), "{gateway}");
 }
+
+#[test]
+fn bad_pipelines_are_reported_at_their_keys_with_exit_code_2() {
+    let (code, _, stderr) = run(&["validate", "tests/fixtures/bad-pipelines.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+    for path in [
+        "pipelines.max_concurrent_tasks",
+        "pipelines.capacity.fargate_spot_weight",
+        "pipelines.capacity.fargate_base",
+        "pipelines.tasks[0].memory",
+        "pipelines.tasks[1].name",
+        "pipelines.tasks[2].image",
+        "pipelines.tasks[2].cpu",
+        "pipelines.tasks[2].access.read_buckets[0]",
+    ] {
+        assert!(stderr.contains(path), "no error at {path}:\n{stderr}");
+    }
+}

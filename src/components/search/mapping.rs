@@ -41,6 +41,13 @@ pub fn consumer_roles(platform: &Platform) -> Vec<Value> {
                 .find(|a| &a.name == name)
                 .map(|a| names::spark_role(&a.id))
                 .map(|id| (id.clone(), get_att(&id, "Arn"))),
+            Consumer::Pipeline(name) => platform
+                .pipelines
+                .iter()
+                .flat_map(|p| &p.tasks)
+                .find(|t| &t.name == name)
+                .map(|t| names::pipeline_task_role(&t.id))
+                .map(|id| (id.clone(), get_att(&id, "Arn"))),
             Consumer::Workload(name) => {
                 let role = names::workload_role_name(&platform.name, name);
                 Some((role.clone(), arn(&format!("iam::${{AWS::AccountId}}:role/{role}"))))

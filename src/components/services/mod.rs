@@ -5,6 +5,7 @@ pub mod model;
 pub mod render;
 pub mod scaling;
 pub mod spec;
+pub(crate) mod task;
 
 use super::demand::{Count, DemandRow, Pool};
 use super::Platform;
@@ -64,9 +65,14 @@ impl Component for Services {
     }
 }
 
-/// Counted even without services: the pipeline's tasks run on the same subnets.
+/// Counted even without services: the pipeline's tasks run on the same subnets, as many
+/// as `pipelines.max_concurrent_tasks` says (the size's default without the section).
 fn fargate_tasks(p: &Platform) -> Option<Count> {
-    let tasks = p.sizing.pipeline_tasks_peak;
+    let (tasks, source) = match &p.pipelines {
+        Some(pl) if pl.declared_concurrency => (pl.max_concurrent_tasks, "pipelines.max_concurrent_tasks".to_owned()),
+        Some(pl) => (pl.max_concurrent_tasks, format!("the default of pipelines.max_concurrent_tasks for {}", p.size)),
+        None => (p.sizing.pipeline_tasks_peak, format!("peak for {}", p.size)),
+    };
     // A service scales up to its maximum, and may deploy while there.
     let most: u32 = p
         .services
@@ -74,8 +80,7 @@ fn fargate_tasks(p: &Platform) -> Option<Count> {
         .fold(0, |sum, s| sum.saturating_add(u32::from(s.scaling.max)));
     let ips = tasks.saturating_add(most.saturating_mul(DEPLOY_SURGE));
     let basis = format!(
-        "{tasks} pipeline tasks at peak for {} + {DEPLOY_SURGE} x {most} service task(s) at scaling maximum across {} service(s)",
-        p.size,
+        "{tasks} pipeline tasks at {source} + {DEPLOY_SURGE} x {most} service task(s) at scaling maximum across {} service(s)",
         p.services.len()
     );
     Some(Count { ips, basis })

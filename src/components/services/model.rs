@@ -36,6 +36,68 @@ const FARGATE_SIZES: &[(u32, u32, u32, u32)] = &[
     (16384, 32768, 122880, 8192),
 ];
 
+/// What a Fargate task's entry holds whoever runs it (a service, a pipeline task).
+pub(crate) struct Container<'a> {
+    pub image: &'a str,
+    pub cpu: u32,
+    pub memory: u32,
+    pub environment: &'a BTreeMap<String, String>,
+    pub access: &'a AccessSpec,
+    /// The service itself, which may not list itself in `access.services`.
+    pub consumer: Option<&'a str>,
+}
+
+impl Container<'_> {
+    /// Checks size, image and environment names, resolves the grants of the `access:`
+    /// block, and reports each problem at its key under `here` with `code`.
+    pub(crate) fn resolve(
+        &self,
+        spec: &Spec,
+        offered: &Offered,
+        code: &'static str,
+        here: &KeyPath,
+        p: &mut Problems,
+    ) -> Grants {
+        check_fargate_size(self.cpu, self.memory, code, here, p);
+        if self.image.trim().is_empty() || self.image.contains(char::is_whitespace) {
+            p.error(code, &here.key("image"), "give a container image reference");
+        }
+        check_environment(self.environment, code, here, p);
+        let access = crate::model::access::resolve(self.access, &here.key("access"), offered, p);
+        check_reachable(spec, self.access, self.consumer, &here.key("access"), p);
+        access
+    }
+}
+
+/// Checks a task's CPU and memory against the combinations Fargate runs (Amazon ECS
+/// Developer Guide, "Amazon ECS task definition parameters for Fargate": task size), at
+/// `here.cpu` or `here.memory`.
+fn check_fargate_size(cpu: u32, memory: u32, code: &'static str, here: &KeyPath, p: &mut Problems) {
+    match FARGATE_SIZES.iter().find(|(c, ..)| *c == cpu) {
+        None => p.error(code, &here.key("cpu"), format!("{cpu} is not a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)")),
+        Some((_, lo, hi, step)) => {
+            if memory < *lo || memory > *hi || (memory - lo) % step != 0 {
+                p.error(code, &here.key("memory"), format!("{memory} MiB does not go with {cpu} CPU units: Fargate allows {lo} to {hi} in steps of {step}"));
+            }
+        }
+    }
+}
+
+/// Checks a container's environment variable names, at `here.environment.<name>`.
+fn check_environment(
+    environment: &BTreeMap<String, String>,
+    code: &'static str,
+    here: &KeyPath,
+    p: &mut Problems,
+) {
+    for key in environment.keys() {
+        let valid = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            p.error(code, &here.key("environment").key(key), "environment variable names are letters, digits and underscores");
+        }
+    }
+}
+
 /// Resolves `services`: Fargate sizes, images, environment names, and each one's grants
 /// (which go into the access graph).
 pub(crate) fn resolve(
@@ -53,25 +115,15 @@ pub(crate) fn resolve(
             let here = at.index(i);
             let cpu = s.cpu.unwrap_or(512);
             let memory = s.memory.unwrap_or(1024);
-            match FARGATE_SIZES.iter().find(|(c, ..)| *c == cpu) {
-                None => p.error("spec/service", &here.key("cpu"), format!("{cpu} is not a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384)")),
-                Some((_, lo, hi, step)) => {
-                    if memory < *lo || memory > *hi || (memory - lo) % step != 0 {
-                        p.error("spec/service", &here.key("memory"), format!("{memory} MiB does not go with {cpu} CPU units: Fargate allows {lo} to {hi} in steps of {step}"));
-                    }
-                }
-            }
-            if s.image.trim().is_empty() || s.image.contains(char::is_whitespace) {
-                p.error("spec/service", &here.key("image"), "give a container image reference");
-            }
-            for key in s.environment.keys() {
-                let valid = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                if !valid {
-                    p.error("spec/service", &here.key("environment").key(key), "environment variable names are letters, digits and underscores");
-                }
-            }
-            let access = crate::model::access::resolve(&s.access, &here.key("access"), offered, p);
-            check_reachable(spec, &s.access, Some(&s.name), &here.key("access"), p);
+            let container = Container {
+                image: &s.image,
+                cpu,
+                memory,
+                environment: &s.environment,
+                access: &s.access,
+                consumer: Some(&s.name),
+            };
+            let access = container.resolve(spec, offered, "spec/service", &here, p);
             let scaling =
                 super::scaling::resolve(s.scaling.as_ref(), s.desired_count, sizing, &here, p);
             Service {

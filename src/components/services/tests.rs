@@ -1,29 +1,15 @@
 //! Services that find each other: the namespace, registration, and `access.services`.
 
-use std::path::Path;
-
 use serde_json::json;
 
 use crate::components::{self, testkit};
+use crate::components::testkit::problems;
 use crate::render::TemplateFormat;
-use crate::spec;
 
 const HEAD: &str = "name: svc-test\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\nstorage:\n  buckets:\n    - name: logs\n";
 
 fn service(name: &str, extra: &str) -> String {
     format!("  - name: {name}\n    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/{name}:1.0.0\n{extra}")
-}
-
-fn problems(yaml: &str) -> Vec<(String, String)> {
-    let (s, source) = spec::load_str::<components::Spec>(Path::new("s.yaml"), yaml).unwrap();
-    match components::build(&s, &source) {
-        Ok(_) => Vec::new(),
-        Err(e) => e
-            .problems()
-            .into_iter()
-            .map(|p| (p.path.clone().unwrap_or_default(), p.message.clone()))
-            .collect(),
-    }
 }
 
 #[test]

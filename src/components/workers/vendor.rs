@@ -10,6 +10,7 @@ use super::ids::{
 use crate::components::{Platform, Workers};
 use crate::render::iam::{self, Statement};
 use crate::render::intrinsics::{arn, get_att, r#ref, sub};
+use crate::render::run_tasks;
 use crate::render::stack::StackBuilder;
 use crate::render::tags::tag;
 use crate::render::template::Resource;
@@ -25,48 +26,33 @@ fn prefix(platform: &Platform) -> String {
 /// no resource, so they are granted on `*` and held to this region; running and starting
 /// take the task definition and `ecs:cluster`; stopping and describing take the task.
 fn ecs_statements(platform: &Platform) -> Vec<Value> {
-    let on_cluster = json!({ "ArnEquals": { "ecs:cluster": get_att(CLUSTER, "Arn") } });
-    let task_definitions = arn(&format!(
-        "ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{}*:*",
-        prefix(platform)
-    ));
-    let in_cluster = |kind: &str| {
-        arn(&format!(
-            "ecs:${{AWS::Region}}:${{AWS::AccountId}}:{kind}/${{{CLUSTER}}}/*"
-        ))
-    };
+    let task_definitions = run_tasks::task_definitions(&format!("{}*", prefix(platform)));
     vec![
         Statement::allow(&["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"][..])
             .sid("ManageWorkerTaskDefinitions")
             .resource("*")
             .condition(json!({ "StringEquals": { "aws:RequestedRegion": r#ref("AWS::Region") } }))
             .into(),
-        Statement::allow(&["ecs:RunTask", "ecs:StartTask"][..])
-            .sid("RunWorkerTasksOnTheWorkerCluster")
-            .resource(task_definitions)
-            .condition(on_cluster.clone())
-            .into(),
-        Statement::allow(&["ecs:StopTask", "ecs:DescribeTasks"][..])
-            .sid("ManageTasksOnTheWorkerCluster")
-            .resource(in_cluster("task"))
-            .condition(on_cluster.clone())
-            .into(),
+        run_tasks::run(
+            "RunWorkerTasksOnTheWorkerCluster",
+            &["ecs:RunTask", "ecs:StartTask"],
+            task_definitions,
+            CLUSTER,
+        ),
+        run_tasks::manage("ManageTasksOnTheWorkerCluster", CLUSTER),
         Statement::allow(&["ecs:ListTasks", "ecs:DescribeContainerInstances"][..])
             .sid("ObserveTheWorkerInstances")
-            .resource(in_cluster("container-instance"))
-            .condition(on_cluster)
+            .resource(run_tasks::in_cluster(CLUSTER, "container-instance"))
+            .condition(run_tasks::on_cluster(CLUSTER))
             .into(),
         Statement::allow(&["ecs:DescribeClusters", "ecs:ListContainerInstances"][..])
             .sid("DescribeTheWorkerCluster")
             .resource(get_att(CLUSTER, "Arn"))
             .into(),
-        // A task with a role starts only if its caller may pass both of its roles to ECS
-        // (Amazon ECS Developer Guide, "Amazon ECS task IAM role": the iam:PassRole rights).
-        Statement::allow("iam:PassRole")
-            .sid("PassOnlyTheWorkerTaskRoles")
-            .resource(vec![get_att(TASK_ROLE, "Arn"), get_att(TASK_EXECUTION_ROLE, "Arn")])
-            .condition(json!({ "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }))
-            .into(),
+        run_tasks::pass_roles(
+            "PassOnlyTheWorkerTaskRoles",
+            vec![get_att(TASK_ROLE, "Arn"), get_att(TASK_EXECUTION_ROLE, "Arn")],
+        ),
     ]
 }
 

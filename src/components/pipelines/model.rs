@@ -1,0 +1,132 @@
+//! Resolves the `pipelines` section: the concurrency the demand model counts, the
+//! capacity-provider strategy, and each task's size, image and grants.
+
+use std::collections::BTreeMap;
+
+use crate::components::services::model::Container;
+use crate::components::Spec;
+use crate::model::access::{Grants, Offered};
+use crate::model::names::named;
+use crate::model::{Problems, Sizing};
+use crate::yaml::KeyPath;
+
+/// The pipeline, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pipelines {
+    /// The most tasks at once; from the spec, or the size's default (`declared` says which).
+    pub max_concurrent_tasks: u32,
+    /// Whether `max_concurrent_tasks` was given in the spec.
+    pub declared_concurrency: bool,
+    pub capacity: Capacity,
+    pub tasks: Vec<PipelineTask>,
+}
+
+/// The cluster's default capacity-provider strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capacity {
+    pub fargate_weight: u32,
+    pub fargate_spot_weight: u32,
+    pub fargate_base: u32,
+}
+
+/// One task definition of the pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelineTask {
+    pub name: String,
+    /// Logical-ID stem.
+    pub id: String,
+    pub image: String,
+    pub cpu: u32,
+    pub memory: u32,
+    pub environment: BTreeMap<String, String>,
+    /// What its `access:` block grants; the access graph holds these as edges.
+    pub grants: Grants,
+}
+
+/// A capacity provider's weight and base bounds (Amazon ECS API Reference,
+/// `CapacityProviderStrategyItem`: weight 0 to 1,000, base 0 to 100,000).
+const MAX_WEIGHT: u32 = 1000;
+const MAX_BASE: u32 = 100_000;
+
+pub(crate) fn resolve(
+    spec: &Spec,
+    sizing: &Sizing,
+    offered: &Offered,
+    p: &mut Problems,
+) -> Option<Pipelines> {
+    let s = spec.pipelines.as_ref()?;
+    let at = KeyPath::root().key("pipelines");
+    let max_concurrent_tasks = s.max_concurrent_tasks.unwrap_or(sizing.pipeline_tasks_peak);
+    if !(1..=MAX_BASE).contains(&max_concurrent_tasks) {
+        p.error(
+            "spec/pipelines",
+            &at.key("max_concurrent_tasks"),
+            format!("{max_concurrent_tasks}: use 1 to 100,000"),
+        );
+    }
+    let capacity = capacity(s.capacity.as_ref(), &at.key("capacity"), p);
+    let at_tasks = at.key("tasks");
+    if s.tasks.is_empty() {
+        p.error("spec/pipelines", &at_tasks, "declare at least one task (a parser or a converter)");
+    }
+    let tasks = named(&s.tasks, |t| &t.name, &at_tasks, p)
+        .into_iter()
+        .map(|(t, id)| {
+            // `named` leaves out the entries it refuses: locate each by its own place.
+            let i = s.tasks.iter().position(|x| std::ptr::eq(x, t)).unwrap_or_default();
+            let here = at_tasks.index(i);
+            let cpu = t.cpu.unwrap_or(1024);
+            let memory = t.memory.unwrap_or(2048);
+            let container = Container {
+                image: &t.image,
+                cpu,
+                memory,
+                environment: &t.environment,
+                access: &t.access,
+                consumer: None,
+            };
+            let grants = container.resolve(spec, offered, "spec/pipelines", &here, p);
+            PipelineTask {
+                name: t.name.clone(),
+                id,
+                image: t.image.clone(),
+                cpu,
+                memory,
+                environment: t.environment.clone(),
+                grants,
+            }
+        })
+        .collect();
+    Some(Pipelines {
+        max_concurrent_tasks,
+        declared_concurrency: s.max_concurrent_tasks.is_some(),
+        capacity,
+        tasks,
+    })
+}
+
+fn capacity(c: Option<&super::spec::CapacitySpec>, at: &KeyPath, p: &mut Problems) -> Capacity {
+    let c = c.cloned().unwrap_or_default();
+    let out = Capacity {
+        fargate_weight: c.fargate_weight.unwrap_or(1),
+        fargate_spot_weight: c.fargate_spot_weight.unwrap_or(0),
+        fargate_base: c.fargate_base.unwrap_or(0),
+    };
+    for (key, weight) in [
+        ("fargate_weight", out.fargate_weight),
+        ("fargate_spot_weight", out.fargate_spot_weight),
+    ] {
+        if weight > MAX_WEIGHT {
+            p.error("spec/pipelines", &at.key(key), format!("{weight}: a weight is 0 to 1,000"));
+        }
+    }
+    if out.fargate_weight == 0 && out.fargate_spot_weight == 0 {
+        // A strategy whose weights are all zero places nothing beyond the base (Amazon
+        // ECS Developer Guide, "Capacity provider strategies").
+        p.error("spec/pipelines", at, "both weights are 0: give FARGATE or FARGATE_SPOT a weight above 0");
+    }
+    if out.fargate_base > MAX_BASE {
+        p.error("spec/pipelines", &at.key("fargate_base"), format!("{}: the base is 0 to 100,000", out.fargate_base));
+    }
+    out
+}
