@@ -28,6 +28,11 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         compute: ComputeExports::default(),
     };
     for stack in Stack::ALL {
+        if matches!(stack, Stack::Organizations) {
+            // Several stacks, one per non-empty shard; they import from the data stack only.
+            stacks.extend(super::organizations::render::render(platform, &up));
+            continue;
+        }
         let mapping = matches!(stack, Stack::Compute) && super::search::mapping::needed(platform);
         if matches!(stack, Stack::Security | Stack::Network)
             || !(super::renders(platform, stack) || mapping)
