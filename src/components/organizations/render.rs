@@ -112,6 +112,10 @@ fn organization(
                 "Name": workgroup,
                 "Description": format!("Queries of organization {name}"),
                 "State": "ENABLED",
+                // Removing an organization deletes its saved queries with the workgroup,
+                // which AWS refuses otherwise (AWS CloudFormation Template Reference,
+                // "AWS::Athena::WorkGroup"); results in S3 stay.
+                "RecursiveDeleteOption": true,
                 "WorkGroupConfiguration": {
                     "EnforceWorkGroupConfiguration": true,
                     "PublishCloudWatchMetricsEnabled": true,
@@ -192,6 +196,9 @@ fn statements(
                 glue(&format!("table/{database}/*")),
             ],
         ),
+        // Athena asks where the results bucket is before a query (Amazon Athena User
+        // Guide, "Access to Amazon S3"); the answer holds no data.
+        iam::allow("LocateBucket", &["s3:GetBucketLocation"], vec![r#ref(bucket_arn)]),
         Statement::allow("s3:ListBucket")
             .sid("ListOwnPrefixes")
             .resource(r#ref(bucket_arn))
