@@ -28,9 +28,9 @@ impl Component for Organizations {
         !p.organizations.organizations.is_empty()
     }
 
-    fn data_types(&self) -> &'static [&'static str] {
-        &["AWS::Glue::Database"]
-    }
+    // No data types of its own: the keys are `AWS::KMS::Key`, which the environment key
+    // declares already, and a Glue database holds table definitions, not data (that is
+    // in S3). Both are retained all the same.
 }
 
 impl Section for Organizations {
