@@ -89,10 +89,13 @@ pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Out
                 manifest.stacks.len() + 1,
                 args.output.display()
             )?;
-            for entry in std::iter::once(&manifest.parent).chain(&manifest.stacks) {
+            let entries = || std::iter::once(&manifest.parent).chain(&manifest.stacks);
+            // Wide enough for `organizations-15.template.json` when shards are written.
+            let width = entries().map(|e| e.file.len()).max().unwrap_or(0).max(28);
+            for entry in entries() {
                 writeln!(
                     out,
-                    "  {:<28} {:>4} resources {:>8} bytes",
+                    "  {:<width$} {:>4} resources {:>8} bytes",
                     entry.file, entry.resources, entry.bytes
                 )?;
             }

@@ -188,6 +188,9 @@ pub enum Stack {
     Network,
     /// Buckets, database, search, file systems and cache.
     Data,
+    /// The organizations, one nested stack per non-empty shard (`organizations-<n>`,
+    /// see `organizations/shard.rs`), not one stack.
+    Organizations,
     Messaging,
     /// Services, Lambda functions and the load balancers in front of services.
     Compute,
@@ -199,10 +202,11 @@ pub enum Stack {
 
 impl Stack {
     /// Every stack, in deployment order.
-    pub const ALL: [Stack; 9] = [
+    pub const ALL: [Stack; 10] = [
         Stack::Security,
         Stack::Network,
         Stack::Data,
+        Stack::Organizations,
         Stack::Messaging,
         Stack::Compute,
         Stack::Connectors,
@@ -217,6 +221,7 @@ impl Stack {
             Stack::Security => "encryption key",
             Stack::Network => "network",
             Stack::Data => "data stores",
+            Stack::Organizations => "organizations",
             Stack::Messaging => "messaging",
             Stack::Compute => "container services",
             Stack::Connectors => "S3 connectors",
@@ -232,6 +237,7 @@ impl Stack {
             Stack::Security => "security",
             Stack::Network => "network",
             Stack::Data => "data",
+            Stack::Organizations => "organizations",
             Stack::Messaging => "messaging",
             Stack::Compute => "compute",
             Stack::Connectors => "connectors",
@@ -330,6 +336,9 @@ registry! {
     encryption: key::Key,
     /// S3 buckets of the data lake.
     storage: buckets::Buckets,
+    /// The platform's organizations (tenants): per organization a KMS key, a Glue
+    /// database, an Athena workgroup and a managed policy, sharded over nested stacks.
+    organizations: organizations::Organizations,
     /// SNS topics and SQS queues.
     messaging: messaging::Messaging,
     /// Secrets Manager secrets with generated values, granted through `access.secrets`.

@@ -28,6 +28,11 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         compute: ComputeExports::default(),
     };
     for stack in Stack::ALL {
+        if matches!(stack, Stack::Organizations) {
+            // Several stacks, one per non-empty shard; they import from the data stack only.
+            stacks.extend(super::organizations::render::render(platform, &up));
+            continue;
+        }
         let mapping = matches!(stack, Stack::Compute) && super::search::mapping::needed(platform);
         if matches!(stack, Stack::Security | Stack::Network)
             || !(super::renders(platform, stack) || mapping)
@@ -50,7 +55,13 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         stacks.push(s.finish());
     }
     let mut parent = parent::render(platform, &stacks, format);
-    let stack_ids: Vec<String> = stacks.iter().map(|s| parent::stack_id(s.name)).collect();
+    // The organizations' shards hold no alarm; leaving them out of the dashboard's
+    // dependencies keeps a new shard from modifying it.
+    let stack_ids: Vec<String> = stacks
+        .iter()
+        .filter(|s| !super::organizations::shard::NAMES.contains(&s.name))
+        .map(|s| parent::stack_id(s.name))
+        .collect();
     super::monitoring::render::dashboard(platform, &mut parent, &stack_ids);
     TemplateSet { parent, stacks }
 }

@@ -47,11 +47,19 @@ pub fn text(plan: &Plan) -> String {
         );
     }
     let _ = writeln!(out, "\nStacks:");
+    // Wide enough for the organizations' shards (`organizations-15`).
+    let width = plan
+        .stacks
+        .iter()
+        .map(|s| s.stack.len())
+        .max()
+        .unwrap_or(0)
+        .max(12);
     for s in &plan.stacks {
         let q = |i: usize| format!("{}/{}", s.quotas[i].used, s.quotas[i].limit);
         let _ = writeln!(
             out,
-            "  {:<12} resources {:>9}  parameters {:>7}  outputs {:>7}  bytes {:>15}",
+            "  {:<width$} resources {:>9}  parameters {:>7}  outputs {:>7}  bytes {:>15}",
             s.stack,
             q(0),
             q(1),

@@ -313,3 +313,42 @@ fn adding_a_pipeline_task_replaces_nothing_and_touches_only_the_orchestrator() {
         plan["changes"]
     );
 }
+
+/// Guards the organizations' sharding: an organization's stack comes from a hash of its
+/// name alone, so adding one adds its own resources and changes nothing else, and
+/// removing one removes only its own.
+#[test]
+fn adding_or_removing_an_organization_touches_only_its_own_resources() {
+    let example = root().join("examples/tdp.yaml");
+    let before = synth(&example);
+    let work = tempfile::tempdir().unwrap();
+    let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+    let list = spec["organizations"].as_sequence_mut().unwrap();
+    list.insert(0, serde_yaml::from_str("{ name: added-org }").unwrap());
+    let grown = write_spec(work.path(), "grown.yaml", &spec);
+    let plan = plan_json(&grown, &before.path().join("out"));
+    assert_only(&plan, "add", "OrgAddedOrg");
+
+    let list = spec["organizations"].as_sequence_mut().unwrap();
+    list.retain(|o| o["name"] != "globex" && o["name"] != "added-org");
+    let shrunk = write_spec(work.path(), "shrunk.yaml", &spec);
+    let plan = plan_json(&shrunk, &before.path().join("out"));
+    assert_only(&plan, "remove", "OrgGlobex");
+}
+
+/// Every change of `plan` is `action`, on the organization's five resources (logical IDs
+/// starting `prefix`) and, when its shard was or becomes empty, the shard's stack.
+fn assert_only(plan: &serde_json::Value, action: &str, prefix: &str) {
+    let changes = plan["changes"].as_array().unwrap();
+    let own = changes
+        .iter()
+        .filter(|c| c["logical_id"].as_str().unwrap().starts_with(prefix))
+        .count();
+    assert_eq!(own, 5, "{changes:?}");
+    for change in changes {
+        let id = change["logical_id"].as_str().unwrap();
+        let shard_stack = id.starts_with("Organizations") && id.ends_with("Stack");
+        assert!(id.starts_with(prefix) || shard_stack, "{change}");
+        assert_eq!(change["action"], action, "{change}");
+    }
+}

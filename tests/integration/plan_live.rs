@@ -72,8 +72,8 @@ fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
         let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
         assert_eq!(
             keys.len(),
-            6,
-            "the parent and five nested templates: {keys:?}"
+            9,
+            "the parent and eight nested templates (three of them organizations' shards): {keys:?}"
         );
         assert!(
             keys.iter()

@@ -232,3 +232,26 @@ fn bad_pipelines_are_reported_at_their_keys_with_exit_code_2() {
         assert!(stderr.contains(path), "no error at {path}:\n{stderr}");
     }
 }
+
+/// `organizations` problems are input errors (exit 2) at their key paths, all at once.
+#[test]
+fn bad_organizations_are_input_errors_at_their_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("orgs.yaml");
+    fs::write(
+        &spec,
+        "name: acme\nregion: us-east-1\nenvironment_size: Small\n\
+         storage:\n  buckets:\n    - name: datalake\n    - name: raw\n\
+         organizations:\n  - name: globex\n    key_deletion_window_days: 40\n  - name: globex\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["validate", spec.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    for needle in [
+        "organizations[0].key_deletion_window_days",
+        "organizations[1].name",
+        "organizations: true",
+    ] {
+        assert!(stderr.contains(needle), "no {needle}:\n{stderr}");
+    }
+}

@@ -12,6 +12,12 @@ fn rendered_templates_of_every_example() {
         let dir = synth(&spec);
         let out = dir.path().join("out");
         for name in crate::support::files_below(&out) {
+            // The 300-organization example's 16 shards (2 MB of one repeated shape) are
+            // left out: `tdp`'s organizations snapshot the same shape, and its parent and
+            // manifest show which shards exist.
+            if stem(&spec) == "tdp-organizations" && name.starts_with("organizations-") {
+                continue;
+            }
             let text = fs::read_to_string(out.join(&name)).unwrap();
             // `connectors/a.json` → `connectors__a.json`: snapshot names are flat.
             let flat = name.replace('/', "__");

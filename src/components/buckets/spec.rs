@@ -22,4 +22,8 @@ pub struct BucketSpec {
     pub glacier_after_days: Option<u32>,
     /// Delete noncurrent object versions after this many days. Default 90.
     pub noncurrent_expiry_days: Option<u32>,
+    /// Holds the organizations' data (`<organization>/`) and Athena results
+    /// (`athena/<organization>/`). At most one bucket; needed when `organizations` is
+    /// declared and there is more than one bucket.
+    pub organizations: Option<bool>,
 }
