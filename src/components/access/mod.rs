@@ -18,7 +18,7 @@ use crate::render::tags::tag;
 
 mod network;
 
-pub(crate) use network::{network_paths, pod_paths};
+pub(crate) use network::{network_paths, outbound_only_group, pod_paths};
 
 /// `raw-data` → `RAW_DATA`: environment variable names for component names.
 pub(crate) fn env_name(prefix: &str, name: &str) -> String {

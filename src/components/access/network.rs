@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::components::{Platform, Stack};
 use crate::model::{Access, Consumer, Target, HTTPS_PORT};
@@ -14,6 +14,7 @@ use crate::render::intrinsics::{get_att, r#ref};
 use crate::render::link::Upstream;
 use crate::render::names;
 use crate::render::stack::StackBuilder;
+use crate::render::template::Resource;
 
 /// The port `target` listens on inside the VPC: a store's fixed port, or a service's own.
 fn port_of(platform: &Platform, target: &Target) -> Option<u16> {
@@ -160,5 +161,29 @@ pub(crate) fn pod_paths(s: &mut StackBuilder, platform: &Platform, up: &Upstream
             let who = users.get(target).map_or_else(String::new, |w| w.join(", "));
             format!("EKS pods of {who}")
         },
+    );
+}
+
+/// A workload's own security group that admits nothing inbound, its egress exactly the
+/// paths its edges open: what a Lambda function or a Spark application sits in.
+pub(crate) fn outbound_only_group(
+    s: &mut StackBuilder,
+    platform: &Platform,
+    up: &Upstream,
+    consumer: &Consumer,
+    group: &str,
+    description: String,
+) {
+    let egress = network_paths(s, platform, up, consumer, group);
+    s.add(
+        group,
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": description,
+                "VpcId": r#ref(names::VPC_ID),
+                "SecurityGroupEgress": egress
+            }),
+        ),
     );
 }

@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::components::access::{
-    declare_inputs, grants, network_paths, role_tags, runtime_secrets,
+    declare_inputs, grants, outbound_only_group, role_tags, runtime_secrets,
 };
 use crate::components::{Function, Platform};
 use crate::model::Consumer;
@@ -43,17 +43,13 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
     let dlq = format!("{id}FunctionDeadLetterQueue");
     let role = names::function_role(id);
 
-    let egress = network_paths(s, platform, up, &consumer, &group);
-    s.add(
+    outbound_only_group(
+        s,
+        platform,
+        up,
+        &consumer,
         &group,
-        Resource::new(
-            "AWS::EC2::SecurityGroup",
-            json!({
-                "GroupDescription": format!("{} function {} (outbound only)", platform.name, f.name),
-                "VpcId": r#ref(names::VPC_ID),
-                "SecurityGroupEgress": egress
-            }),
-        ),
+        format!("{} function {} (outbound only)", platform.name, f.name),
     );
     s.add(
         &log_group,

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::model::Spark;
 use crate::components::access::{
-    declare_inputs, grants, network_paths, role_tags, runtime_secrets,
+    declare_inputs, grants, outbound_only_group, role_tags, runtime_secrets,
 };
 use crate::components::Platform;
 use crate::model::Consumer;
@@ -42,17 +42,13 @@ fn render_application(s: &mut StackBuilder, platform: &Platform, up: &Upstream, 
 
     // Workers reach the VPC outbound only; EMR Serverless admits nothing inbound to them
     // (Amazon EMR Serverless User Guide, "Configuring VPC access").
-    let egress = network_paths(s, platform, up, &consumer, &group);
-    s.add(
+    outbound_only_group(
+        s,
+        platform,
+        up,
+        &consumer,
         &group,
-        Resource::new(
-            "AWS::EC2::SecurityGroup",
-            json!({
-                "GroupDescription": format!("{} Spark application {} (outbound only)", platform.name, a.name),
-                "VpcId": r#ref(names::VPC_ID),
-                "SecurityGroupEgress": egress
-            }),
-        ),
+        format!("{} Spark application {} (outbound only)", platform.name, a.name),
     );
     s.add(
         &log_group,
