@@ -11,6 +11,12 @@ use clap::Parser;
 use platformctl::cli::Cli;
 use platformctl::commands::{self, Outcome, Reported};
 
+/// mimalloc instead of glibc's malloc: rendering builds and drops many small JSON values,
+/// and glibc's consolidation of freed chunks took a fifth of a large synth (measured with
+/// `perf` on `examples/tdp-organizations.yaml`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
