@@ -240,3 +240,27 @@ fn whatever_takes_subnet_addresses_needs_a_vpc() {
         }
     }
 }
+
+/// Regression: `named` leaves out a refused duplicate, and a later entry's errors once
+/// pointed at the index it had among the kept ones (`services[1]`) instead of its own.
+#[test]
+fn errors_after_a_refused_duplicate_point_at_their_own_entry() {
+    let text = "name: dup\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\nservices:\n  - { name: api, image: example/api:1 }\n  - { name: api, image: example/api:1 }\n  - { name: worker, image: example/worker:1, cpu: 3 }\n";
+    let (spec, source) =
+        crate::spec::load_str::<components::Spec>(std::path::Path::new("s.yaml"), text).unwrap();
+    let err = components::build(&spec, &source).unwrap_err();
+    let paths: Vec<String> = err
+        .problems()
+        .iter()
+        .filter_map(|p| p.path.clone())
+        .collect();
+    assert!(paths.iter().any(|p| p == "services[1].name"), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.starts_with("services[2].")),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.iter().any(|p| p.starts_with("services[1].cpu")),
+        "{paths:?}"
+    );
+}

@@ -55,13 +55,14 @@ pub fn pascal(name: &str) -> String {
 }
 
 /// Checks each item's name and uniqueness (also of the derived logical-ID stem) and pairs
-/// the valid ones with that stem.
+/// the valid ones with that stem and their own key path (`services[2]`): the refused ones
+/// are left out, so a valid item's place in the result is not its place in the list.
 pub(crate) fn named<'a, T>(
     items: &'a [T],
     name: impl Fn(&T) -> &String,
     at: &KeyPath,
     p: &mut Problems,
-) -> Vec<(&'a T, String)> {
+) -> Vec<(&'a T, String, KeyPath)> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -81,7 +82,7 @@ pub(crate) fn named<'a, T>(
             continue;
         }
         seen.insert(id.clone(), i);
-        out.push((item, id));
+        out.push((item, id, at.index(i)));
     }
     out
 }

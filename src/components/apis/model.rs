@@ -56,9 +56,7 @@ pub(crate) fn resolve(
     let at = KeyPath::root().key("apis");
     let mut domains: Vec<(String, KeyPath)> = Vec::new();
     let mut out = Vec::new();
-    for (api, id) in named(apis, |a| &a.name, &at, p) {
-        let i = apis.iter().position(|x| x.name == api.name).unwrap_or(0);
-        let here = at.index(i);
+    for (api, id, here) in named(apis, |a| &a.name, &at, p) {
         let lb = load_balancers.iter().find(|l| l.name == api.load_balancer);
         let listener = match lb {
             None => {

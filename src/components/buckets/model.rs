@@ -28,7 +28,7 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> Option<Storage> {
         let at = KeyPath::root().key("storage");
         let buckets = named(&s.buckets, |b| &b.name, &at.key("buckets"), p)
             .into_iter()
-            .map(|(b, id)| {
+            .map(|(b, id, _)| {
                 let noncurrent_expiry_days = b.noncurrent_expiry_days.unwrap_or(90);
                 Bucket {
                     name: b.name.clone(),

@@ -34,13 +34,7 @@ pub(crate) fn resolve(spec: &Spec, sizing: &Sizing, p: &mut Problems) -> Vec<Fil
     let at = KeyPath::root().key("file_systems");
     named(&spec.file_systems, |f| &f.name, &at, p)
         .into_iter()
-        .map(|(f, id)| {
-            let i = spec
-                .file_systems
-                .iter()
-                .position(|x| x.name == f.name)
-                .unwrap_or(0);
-            let here = at.index(i);
+        .map(|(f, id, here)| {
             // Recovery points live as long as the database's point-in-time window at least.
             let backup_retention_days = f
                 .backup_retention_days

@@ -64,9 +64,7 @@ pub(crate) fn resolve(
     let at = KeyPath::root().key("functions");
     named(&spec.functions, |f| &f.name, &at, p)
         .into_iter()
-        .map(|(f, id)| {
-            let i = spec.functions.iter().position(|x| x.name == f.name).unwrap_or(0);
-            let here = at.index(i);
+        .map(|(f, id, here)| {
             // The function is named `<environment>-<name>`; Lambda allows 64 characters.
             if spec.name.len() + 1 + f.name.len() > 64 {
                 p.error("spec/function", &here.key("name"), format!("`{}-{}` is longer than the 64 characters Lambda allows in a function name", spec.name, f.name));

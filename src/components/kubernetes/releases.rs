@@ -154,9 +154,7 @@ fn insert(map: &mut Map<String, Value>, path: &[String], leaf: Value) {
 pub(crate) fn resolve(specs: &[ReleaseSpec], at: &KeyPath, p: &mut Problems) -> Vec<Release> {
     named(specs, |r| &r.name, at, p)
         .into_iter()
-        .map(|(r, _)| {
-            let i = specs.iter().position(|x| x.name == r.name).unwrap_or(0);
-            let here = at.index(i);
+        .map(|(r, _, here)| {
             if !is_dns_label(&r.namespace) {
                 p.error(
                     "spec/kubernetes",

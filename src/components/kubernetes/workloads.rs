@@ -48,12 +48,10 @@ pub(crate) fn resolve(
 ) -> Vec<Workload> {
     // EKS keeps one Pod Identity association per namespace and service account (Amazon
     // EKS API Reference, CreatePodIdentityAssociation), so two workloads cannot share one.
-    let mut accounts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut accounts: BTreeMap<(&str, &str), KeyPath> = BTreeMap::new();
     named(list, |w| &w.name, at, p)
         .into_iter()
-        .map(|(w, id)| {
-            let i = list.iter().position(|x| x.name == w.name).unwrap_or(0);
-            let here = at.index(i);
+        .map(|(w, id, here)| {
             if !is_dns_label(&w.namespace) {
                 p.error(
                     "spec/kubernetes",
@@ -68,7 +66,7 @@ pub(crate) fn resolve(
                     format!("`{}` is not a Kubernetes service account name: DNS labels (lowercase letters, digits and hyphens, starting and ending with a letter or digit) joined by dots, at most 253 characters", w.service_account),
                 );
             }
-            if let Some(first) = accounts.insert((&w.namespace, &w.service_account), i) {
+            if let Some(first) = accounts.insert((&w.namespace, &w.service_account), here.clone()) {
                 p.error(
                     "spec/kubernetes",
                     &here.key("service_account"),
@@ -76,7 +74,7 @@ pub(crate) fn resolve(
                         "`{}/{}` is already the service account of {}: EKS holds one Pod Identity association per service account",
                         w.namespace,
                         w.service_account,
-                        at.index(first)
+                        first
                     ),
                 );
             }

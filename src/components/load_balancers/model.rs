@@ -43,9 +43,7 @@ pub(crate) fn resolve(spec: &Spec, services: &[Service], p: &mut Problems) -> Ve
     });
     named(&spec.load_balancers, |l| &l.name, &at, p)
         .into_iter()
-        .filter_map(|(lb, id)| {
-            let i = spec.load_balancers.iter().position(|x| x.name == lb.name).unwrap_or(0);
-            let here = at.index(i);
+        .filter_map(|(lb, id, here)| {
             let service = services.iter().find(|s| s.name == lb.service);
             let target_port = match service {
                 None => {

@@ -42,9 +42,7 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> (Vec<Topic>, Vec<Queue>)
     let at = KeyPath::root().key("messaging");
     let queues: Vec<Queue> = named(&m.queues, |q| &q.name, &at.key("queues"), p)
         .into_iter()
-        .enumerate()
-        .map(|(i, (q, id))| {
-            let here = at.key("queues").index(i);
+        .map(|(q, id, here)| {
             let visibility_timeout_seconds = q
                 .visibility_timeout_seconds
                 .unwrap_or(DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
@@ -82,9 +80,8 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> (Vec<Topic>, Vec<Queue>)
         .collect();
     let topics = named(&m.topics, |t| &t.name, &at.key("topics"), p)
         .into_iter()
-        .enumerate()
-        .map(|(i, (t, id))| {
-            let here = at.key("topics").index(i).key("subscribers");
+        .map(|(t, id, here)| {
+            let here = here.key("subscribers");
             let subscribers = refs(
                 &t.subscribers,
                 queues.iter().map(|q| &q.name),

@@ -52,11 +52,7 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> Organizations {
     let bucket = bucket(spec, &at, p).unwrap_or_default();
     let mut per_shard = [0usize; SHARDS];
     let mut organizations = Vec::new();
-    for (i, (o, id)) in named(&spec.organizations, |o| &o.name, &at, p)
-        .into_iter()
-        .enumerate()
-    {
-        let here = at.index(i);
+    for (o, id, here) in named(&spec.organizations, |o| &o.name, &at, p) {
         let days = o
             .key_deletion_window_days
             .unwrap_or(DEFAULT_DELETION_WINDOW_DAYS);

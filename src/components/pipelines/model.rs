@@ -71,10 +71,7 @@ pub(crate) fn resolve(
     }
     let tasks = named(&s.tasks, |t| &t.name, &at_tasks, p)
         .into_iter()
-        .map(|(t, id)| {
-            // `named` leaves out the entries it refuses: locate each by its own place.
-            let i = s.tasks.iter().position(|x| std::ptr::eq(x, t)).unwrap_or_default();
-            let here = at_tasks.index(i);
+        .map(|(t, id, here)| {
             let cpu = t.cpu.unwrap_or(1024);
             let memory = t.memory.unwrap_or(2048);
             let container = Container {

@@ -29,13 +29,12 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> Vec<Secret> {
     let at = KeyPath::root().key("secrets");
     named(&spec.secrets, |s| &s.name, &at, p)
         .into_iter()
-        .map(|(s, id)| {
-            let i = spec.secrets.iter().position(|x| x.name == s.name).unwrap_or(0);
+        .map(|(s, id, here)| {
             if s.supplied && (s.length.is_some() || s.exclude_punctuation) {
                 let key = if s.length.is_some() { "length" } else { "exclude_punctuation" };
                 p.error(
                     "spec/secret",
-                    &at.index(i).key(key),
+                    &here.key(key),
                     "a supplied secret's value comes from its operator: `length` and `exclude_punctuation` shape generated values only",
                 );
             }
@@ -43,7 +42,7 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> Vec<Secret> {
             if !(16..=4096).contains(&length) {
                 p.error(
                     "spec/secret",
-                    &at.index(i).key("length"),
+                    &here.key("length"),
                     format!("{length} characters: use 16 to 4,096 (Secrets Manager generates at most 4,096)"),
                 );
             }
@@ -54,7 +53,7 @@ pub(crate) fn resolve(spec: &Spec, p: &mut Problems) -> Vec<Secret> {
             if description.len() > 2048 {
                 p.error(
                     "spec/secret",
-                    &at.index(i).key("description"),
+                    &here.key("description"),
                     "Secrets Manager allows at most 2,048 characters",
                 );
             }

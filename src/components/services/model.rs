@@ -110,9 +110,7 @@ pub(crate) fn resolve(
     check_namespace(spec, p);
     named(&spec.services, |s| &s.name, &at, p)
         .into_iter()
-        .enumerate()
-        .map(|(i, (s, id))| {
-            let here = at.index(i);
+        .map(|(s, id, here)| {
             let cpu = s.cpu.unwrap_or(512);
             let memory = s.memory.unwrap_or(1024);
             let container = Container {

@@ -72,9 +72,7 @@ pub(crate) fn resolve(
     let at = KeyPath::root().key("spark");
     named(&spec.spark, |s| &s.name, &at, p)
         .into_iter()
-        .map(|(s, id)| {
-            let i = spec.spark.iter().position(|x| x.name == s.name).unwrap_or(0);
-            let here = at.index(i);
+        .map(|(s, id, here)| {
             // The application is named `<environment>-<name>`; EMR Serverless allows 64
             // characters (API Reference, CreateApplication).
             if spec.name.len() + 1 + s.name.len() > 64 {

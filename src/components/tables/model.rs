@@ -19,9 +19,7 @@ pub(crate) fn resolve(specs: &[TableSpec], p: &mut Problems) -> Vec<Table> {
     let at = KeyPath::root().key("tables");
     named(specs, |t| &t.name, &at, p)
         .into_iter()
-        .map(|(t, id)| {
-            let i = specs.iter().position(|x| x.name == t.name).unwrap_or(0);
-            let here = at.index(i);
+        .map(|(t, id, here)| {
             let key = |k: &KeySpec, key: &str, p: &mut Problems| {
                 check_attribute(&k.name, &here.key(key).key("name"), p);
                 (k.name.clone(), k.kind)
