@@ -135,6 +135,10 @@ pub struct CheckNetworkArgs {
     /// Judge this VPC as it is now (DescribeVpcs, DescribeSubnets) instead of the spec's layout.
     #[arg(long, value_name = "VPC_ID")]
     pub vpc_id: Option<String>,
+    /// Judge the VPC of the deployed environment: the `VpcId` output of stack
+    /// `NAME-foundation`, as `--vpc-id` would.
+    #[arg(long, value_name = "NAME", conflicts_with = "vpc_id")]
+    pub stack_name: Option<String>,
     /// Region of the VPC; must match the spec's region. Default: the spec's.
     #[arg(long)]
     pub region: Option<String>,
@@ -154,7 +158,8 @@ pub struct PlanArgs {
     /// Compare with an earlier `synth` output directory.
     #[arg(long, value_name = "DIR", conflicts_with = "stack_name")]
     pub against: Option<PathBuf>,
-    /// Compare with a deployed parent stack through a change set (never executed).
+    /// Compare with the deployed environment, stacks `NAME-foundation` and
+    /// `NAME-application`, through a change set on each (never executed).
     #[arg(long, value_name = "NAME")]
     pub stack_name: Option<String>,
     /// Bucket to upload the nested templates to for the change set.
@@ -205,7 +210,7 @@ pub struct SynthArgs {
 pub struct OutputsArgs {
     /// The environment spec (YAML).
     pub spec: PathBuf,
-    /// The deployed parent stack.
+    /// The deployed environment: stacks `NAME-foundation` and `NAME-application`.
     #[arg(long, value_name = "NAME")]
     pub stack_name: String,
     /// Write `<release>.values.yaml` for each of the spec's Helm releases into DIR, every

@@ -10,7 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::components::Platform;
-use crate::render::{self, Template, TemplateFormat, TemplateSet};
+use crate::render::{Template, TemplateFormat, TemplateSet};
 
 /// Name of the manifest file; its presence marks a directory as platformctl output.
 pub const MANIFEST: &str = "manifest.json";
@@ -26,6 +26,9 @@ pub struct File {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TemplateEntry {
     pub stack: String,
+    /// The top-level stack that holds a nested stack; absent on a top-level template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<&'static str>,
     pub file: String,
     pub resources: usize,
     pub parameters: usize,
@@ -41,7 +44,9 @@ pub struct Manifest {
     pub environment: String,
     pub region: String,
     pub environment_size: String,
-    pub parent: TemplateEntry,
+    /// The top-level templates: the foundation, then the application (when it has a
+    /// nested stack). Each is deployed as its own stack, the foundation first.
+    pub parents: Vec<TemplateEntry>,
     pub stacks: Vec<TemplateEntry>,
     /// Files besides the deployable JSON set (YAML renderings, connector path
     /// configurations), with their hashes.
@@ -90,9 +95,16 @@ pub fn template_bytes(template: &Template, format: TemplateFormat) -> Vec<u8> {
     text.into_bytes()
 }
 
-fn entry(stack: &str, template: &Template, file: &str, bytes: &[u8]) -> TemplateEntry {
+fn entry(
+    stack: &str,
+    parent: Option<&'static str>,
+    template: &Template,
+    file: &str,
+    bytes: &[u8],
+) -> TemplateEntry {
     TemplateEntry {
         stack: stack.to_owned(),
+        parent,
         file: file.to_owned(),
         resources: template.resources.len(),
         parameters: template.parameters.len(),
@@ -106,7 +118,7 @@ fn entry(stack: &str, template: &Template, file: &str, bytes: &[u8]) -> Template
 /// with `yaml` also their YAML renderings, and the manifest last.
 pub fn files(platform: &Platform, set: &TemplateSet, yaml: bool) -> (Manifest, Vec<File>) {
     let mut files = Vec::new();
-    let (parent, stacks) = serialize(set, TemplateFormat::Json, &mut files);
+    let (parents, stacks) = serialize(set, TemplateFormat::Json, &mut files);
     let mut extra_files = Vec::new();
     if yaml {
         let yaml_set = crate::components::render(platform, TemplateFormat::Yaml);
@@ -135,7 +147,7 @@ pub fn files(platform: &Platform, set: &TemplateSet, yaml: bool) -> (Manifest, V
         environment: platform.name.clone(),
         region: platform.region.name.clone(),
         environment_size: platform.size.to_string(),
-        parent,
+        parents,
         stacks,
         extra_files,
     };
@@ -182,23 +194,25 @@ fn serialize(
     set: &TemplateSet,
     format: TemplateFormat,
     files: &mut Vec<File>,
-) -> (TemplateEntry, Vec<TemplateEntry>) {
-    let name = format.file_name(render::PARENT);
-    let bytes = template_bytes(&set.parent, format);
-    let parent = entry(render::PARENT, &set.parent, &name, &bytes);
-    files.push(File { name, bytes });
+) -> (Vec<TemplateEntry>, Vec<TemplateEntry>) {
+    let mut write = |stack: &str, parent: Option<&'static str>, template: &Template| {
+        let name = format.file_name(stack);
+        let bytes = template_bytes(template, format);
+        let e = entry(stack, parent, template, &name, &bytes);
+        files.push(File { name, bytes });
+        e
+    };
+    let parents = set
+        .parents
+        .iter()
+        .map(|p| write(p.top.name(), None, &p.template))
+        .collect();
     let stacks = set
         .stacks
         .iter()
-        .map(|stack| {
-            let name = format.file_name(stack.name);
-            let bytes = template_bytes(&stack.template, format);
-            let e = entry(stack.name, &stack.template, &name, &bytes);
-            files.push(File { name, bytes });
-            e
-        })
+        .map(|s| write(s.name, Some(s.top.name()), &s.template))
         .collect();
-    (parent, stacks)
+    (parents, stacks)
 }
 
 /// Replaces `dir` with exactly `files`. `dir` may be missing, empty, or earlier output.

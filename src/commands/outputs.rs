@@ -1,5 +1,6 @@
-//! `platformctl outputs SPEC --stack-name NAME [--helm-dir DIR]`: the deployed parent
-//! stack's outputs, and the Helm values files filled in from them.
+//! `platformctl outputs SPEC --stack-name NAME [--helm-dir DIR]`: the outputs of the
+//! deployed top-level stacks (`NAME-foundation`, `NAME-application`), and the Helm values
+//! files filled in from them.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,10 +14,14 @@ use crate::{aws, components, spec};
 pub fn run(args: &OutputsArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (spec, source) = spec::load(&args.spec)?;
     let platform = components::build(&spec, &source)?;
-    let outputs = aws::cloudformation::stack_outputs(
-        &super::live::options(&platform, &args.aws),
-        &args.stack_name,
-    )?;
+    let options = super::live::options(&platform, &args.aws);
+    let set = components::render(&platform, crate::render::TemplateFormat::Json);
+    let mut outputs = std::collections::BTreeMap::new();
+    // Output names are unique across the two: each names one nested stack's value.
+    for parent in &set.parents {
+        let name = parent.top.stack_name(&args.stack_name);
+        outputs.extend(aws::cloudformation::stack_outputs(&options, &name)?);
+    }
     if let Some(dir) = &args.helm_dir {
         let releases = platform.kubernetes.iter().flat_map(|k| &k.releases);
         // Every file resolved before any is written: a missing output writes nothing.

@@ -12,7 +12,7 @@ use crate::components::Platform;
 use crate::output;
 use crate::plan::{self, report};
 use crate::regions::Region;
-use crate::render::TemplateFormat;
+use crate::render::{TemplateFormat, TopLevel};
 use crate::{components, regions, spec};
 
 pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -37,7 +37,12 @@ pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
         plan.findings
             .extend(plan.changes.iter().filter_map(plan::Change::refusal));
         plan.summary = plan::Summary::of(&plan.changes);
-        plan.against = Some(format!("stack {stack_name}"));
+        let names: Vec<String> = set
+            .parents
+            .iter()
+            .map(|p| p.top.stack_name(stack_name))
+            .collect();
+        plan.against = Some(format!("stacks {}", names.join(" and ")));
         if let Some(found) = super::live::read_endpoints(&platform, None, &args.aws)? {
             plan.findings.extend(crate::network::endpoints::check(
                 &platform.network,
@@ -87,26 +92,22 @@ pub fn run(args: &PlanArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Outc
     })
 }
 
-/// Uploads the templates under a prefix named by their content, and previews them against
-/// the deployed stack through a change set that is deleted afterwards.
+/// Previews each top-level stack (`<stack_name>-foundation`, `<stack_name>-application`)
+/// against the templates: uploaded under a prefix named by their content, compared
+/// through a change set that is deleted afterwards.
 fn preview(
     platform: &Platform,
     region: &Region,
     stack_name: &str,
     args: &PlanArgs,
     ui: &Ui,
-) -> anyhow::Result<Vec<RemoteChange>> {
+) -> anyhow::Result<Vec<(TopLevel, Vec<RemoteChange>)>> {
     let set = crate::components::render(platform, crate::render::TemplateFormat::Json);
-    let (_, files) = output::files(platform, &set, false);
-    let templates: Vec<(String, Vec<u8>)> = files
-        .into_iter()
-        .filter(|f| f.name != output::MANIFEST)
-        .map(|f| (f.name, f.bytes))
-        .collect();
+    let (manifest, files) = output::files(platform, &set, false);
     let mut hash = Sha256::new();
-    for (name, bytes) in &templates {
-        hash.update(name.as_bytes());
-        hash.update(bytes);
+    for f in files.iter().filter(|f| f.name != output::MANIFEST) {
+        hash.update(f.name.as_bytes());
+        hash.update(&f.bytes);
     }
     let digest: String = hash
         .finalize()
@@ -117,23 +118,43 @@ fn preview(
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let request = Preview {
-        stack_name: stack_name.to_owned(),
-        artifact_bucket: args.artifact_bucket.clone(),
-        artifact_prefix: format!("platformctl/{}/{digest}/", platform.name),
-        files: templates,
-        change_set_name: format!("platformctl-plan-{digest}-{seconds}"),
-    };
     let mut options = super::live::options(platform, &args.aws);
     options.region.clone_from(&region.name);
-    let bar = indicatif::ProgressBar::new_spinner();
-    if !ui.progress() {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let mut out = Vec::new();
+    for (parent, top) in manifest
+        .parents
+        .iter()
+        .zip(set.parents.iter().map(|p| p.top))
+    {
+        // The parent first, then the nested templates it points at.
+        let own = manifest
+            .stacks
+            .iter()
+            .filter(|s| s.parent == Some(top.name()))
+            .map(|s| s.file.as_str());
+        let templates: Vec<(String, Vec<u8>)> = std::iter::once(parent.file.as_str())
+            .chain(own)
+            .filter_map(|name| files.iter().find(|f| f.name == name))
+            .map(|f| (f.name.clone(), f.bytes.clone()))
+            .collect();
+        let request = Preview {
+            stack_name: top.stack_name(stack_name),
+            artifact_bucket: args.artifact_bucket.clone(),
+            artifact_prefix: format!("platformctl/{}/{digest}/", platform.name),
+            files: templates,
+            change_set_name: format!("platformctl-plan-{digest}-{seconds}"),
+        };
+        let bar = indicatif::ProgressBar::new_spinner();
+        if !ui.progress() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        let label = top.name();
+        let result = cloudformation::preview(&options, &request, &mut |status| {
+            bar.set_message(format!("{label}: {status}"));
+        });
+        bar.finish_and_clear();
+        out.push((top, result?));
     }
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let result = cloudformation::preview(&options, &request, &mut |status| {
-        bar.set_message(status.to_owned())
-    });
-    bar.finish_and_clear();
-    Ok(result?)
+    Ok(out)
 }

@@ -80,19 +80,47 @@ pub fn run(args: &SynthArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Out
         }
         SynthFormat::Text | SynthFormat::Yaml if ui.quiet => {}
         SynthFormat::Text | SynthFormat::Yaml => {
+            let tops: Vec<String> = manifest
+                .parents
+                .iter()
+                .map(|p| {
+                    let n = manifest
+                        .stacks
+                        .iter()
+                        .filter(|s| s.parent == Some(p.stack.as_str()))
+                        .count();
+                    format!("{} ({n} nested)", p.stack)
+                })
+                .collect();
             writeln!(
                 out,
-                "{} ({} in {}): {} stacks written to {}",
+                "{} ({} in {}): {} written to {}",
                 manifest.environment,
                 manifest.environment_size,
                 manifest.region,
-                manifest.stacks.len() + 1,
+                tops.join(" and "),
                 args.output.display()
             )?;
-            let entries = || std::iter::once(&manifest.parent).chain(&manifest.stacks);
+            // Each parent, then its nested stacks.
+            let entries: Vec<_> = manifest
+                .parents
+                .iter()
+                .flat_map(|p| {
+                    let own = manifest
+                        .stacks
+                        .iter()
+                        .filter(|s| s.parent == Some(p.stack.as_str()));
+                    std::iter::once(p).chain(own)
+                })
+                .collect();
             // Wide enough for `organizations-15.template.json` when shards are written.
-            let width = entries().map(|e| e.file.len()).max().unwrap_or(0).max(28);
-            for entry in entries() {
+            let width = entries
+                .iter()
+                .map(|e| e.file.len())
+                .max()
+                .unwrap_or(0)
+                .max(28);
+            for entry in entries {
                 writeln!(
                     out,
                     "  {:<width$} {:>4} resources {:>8} bytes",

@@ -29,6 +29,7 @@ use crate::model::{AccessGraph, Consumer, Environment, Grants, Offered, Problems
 use crate::render::iam::Statement;
 use crate::render::link::Upstream;
 use crate::render::stack::StackBuilder;
+use crate::render::TopLevel;
 use crate::spec::{EnvironmentSize, NetworkSpec};
 
 pub use demand::{Count, DemandRow, Pool};
@@ -228,6 +229,23 @@ impl Stack {
             Stack::Workers => "self-hosted workers",
             Stack::Kubernetes => "Kubernetes cluster",
             Stack::Dns => "DNS zone",
+        }
+    }
+
+    /// The top-level stack that holds it: what lives as long as the environment (key,
+    /// network, data stores, organizations) is the foundation; everything a platform
+    /// release upgrades is the application.
+    pub fn top_level(self) -> TopLevel {
+        match self {
+            Stack::Security | Stack::Network | Stack::Data | Stack::Organizations => {
+                TopLevel::Foundation
+            }
+            Stack::Messaging
+            | Stack::Compute
+            | Stack::Connectors
+            | Stack::Workers
+            | Stack::Kubernetes
+            | Stack::Dns => TopLevel::Application,
         }
     }
 

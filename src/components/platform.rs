@@ -25,7 +25,8 @@ impl std::ops::DerefMut for Platform {
     }
 }
 
-/// Checks that every output a Helm release's values name is an output of `set`'s parent,
+/// Checks that every output a Helm release's values name is an output of one of `set`'s
+/// parents,
 /// so that `platformctl outputs` can fill it in after deploy.
 pub fn check_release_outputs(
     platform: &Platform,
@@ -40,13 +41,14 @@ pub fn check_release_outputs(
     for (i, release) in k.releases.iter().enumerate() {
         for (path, value) in &release.values {
             if let ReleaseValue::Output(name) = value {
-                if !set.parent.outputs.contains_key(name) {
-                    let known: Vec<&str> = set.parent.outputs.keys().map(String::as_str).collect();
+                let outputs = || set.parents.iter().flat_map(|p| p.template.outputs.keys());
+                if !outputs().any(|o| o == name) {
+                    let known: Vec<&str> = outputs().map(String::as_str).collect();
                     problems.error(
                         "spec/kubernetes",
                         &at.index(i).key("values").key(&path.join(".")),
                         format!(
-                            "the parent stack has no output {name}; it has {}",
+                            "no top-level stack has an output {name}; they have {}",
                             known.join(", ")
                         ),
                     );

@@ -1,6 +1,6 @@
 //! Renders a platform: the security and network stacks first (every other stack links to
 //! them), then each later stack in deployment order from the sections that live in it,
-//! then the parent that wires them together.
+//! then the two top-level parents (foundation, application) that wire them together.
 
 use super::{key, network, Platform, Stack};
 use crate::render::intrinsics::get_att;
@@ -39,7 +39,12 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         {
             continue;
         }
-        let mut s = StackBuilder::new(stack.name(), platform, stack.description());
+        let mut s = StackBuilder::new(
+            stack.name(),
+            stack.top_level(),
+            platform,
+            stack.description(),
+        );
         prelude(stack, platform, &mut s, &up);
         platform.render_sections(stack, &mut s, &mut up);
         super::monitoring::render::render(
@@ -54,16 +59,20 @@ pub fn render(platform: &Platform, format: TemplateFormat) -> TemplateSet {
         }
         stacks.push(s.finish());
     }
-    let mut parent = parent::render(platform, &stacks, format);
+    let mut parents = parent::render(platform, &stacks, format);
+    // The dashboard goes last: into the application when there is one, after its stacks.
     // The organizations' shards hold no alarm; leaving them out of the dashboard's
     // dependencies keeps a new shard from modifying it.
-    let stack_ids: Vec<String> = stacks
-        .iter()
-        .filter(|s| !super::organizations::shard::NAMES.contains(&s.name))
-        .map(|s| parent::stack_id(s.name))
-        .collect();
-    super::monitoring::render::dashboard(platform, &mut parent, &stack_ids);
-    TemplateSet { parent, stacks }
+    if let Some(last) = parents.last_mut() {
+        let stack_ids: Vec<String> = stacks
+            .iter()
+            .filter(|s| s.top == last.top)
+            .filter(|s| !super::organizations::shard::NAMES.contains(&s.name))
+            .map(|s| parent::stack_id(s.name))
+            .collect();
+        super::monitoring::render::dashboard(platform, &mut last.template, &stack_ids);
+    }
+    TemplateSet { parents, stacks }
 }
 
 /// What a stack holds whichever of its sections are declared: the data stack takes the
@@ -96,5 +105,71 @@ fn prelude(stack: Stack, platform: &Platform, s: &mut StackBuilder, up: &Upstrea
             );
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::components::testkit;
+    use crate::render::{parent, TemplateFormat, TopLevel};
+
+    const EXAMPLES: [&str; 7] = [
+        "tdp.yaml",
+        "tdp-organizations.yaml",
+        "depot.yaml",
+        "usage-engine.yaml",
+        "s3-connector.yaml",
+        "self-hosted-workers.yaml",
+        "customer-hosted.yaml",
+    ];
+
+    /// Guards the one-way link: a foundation stack that imported from the application
+    /// would need the application deployed first, and the foundation's parent has no
+    /// parameter to carry the value.
+    #[test]
+    fn the_foundation_never_reads_the_application() {
+        for file in EXAMPLES {
+            let set = super::render(&testkit::example(file), TemplateFormat::Json);
+            let top_of = |name: &str| set.stacks.iter().find(|s| s.name == name).unwrap().top;
+            for stack in set.stacks.iter().filter(|s| s.top == TopLevel::Foundation) {
+                for (name, producer) in &stack.imports {
+                    assert_eq!(top_of(producer), TopLevel::Foundation, "{file}: {name}");
+                }
+            }
+        }
+    }
+
+    /// Every value the application reads from the foundation has its SSM parameter in the
+    /// foundation's parent, under the name the application's parameter defaults to.
+    #[test]
+    fn every_crossing_value_is_published_where_the_application_reads_it() {
+        for file in EXAMPLES {
+            let platform = testkit::example(file);
+            let set = super::render(&platform, TemplateFormat::Json);
+            let foundation = set.parent(TopLevel::Foundation).unwrap();
+            let Some(application) = set.parent(TopLevel::Application) else {
+                continue;
+            };
+            let ssm: Vec<_> = application
+                .parameters
+                .iter()
+                .filter(|(_, p)| p.kind == "AWS::SSM::Parameter::Value<String>")
+                .collect();
+            for (name, p) in &ssm {
+                let published = &foundation.resources[&parent::published_id(name)];
+                assert_eq!(published.kind, "AWS::SSM::Parameter", "{file}: {name}");
+                assert_eq!(
+                    published.properties["Name"],
+                    p.default.clone().unwrap(),
+                    "{file}: {name}"
+                );
+            }
+            let published = foundation
+                .resources
+                .values()
+                .filter(|r| r.kind == "AWS::SSM::Parameter")
+                .count();
+            assert_eq!(published, ssm.len(), "{file}: nothing published unread");
+        }
     }
 }

@@ -2,21 +2,24 @@
 
 use crate::aws::cloudformation::RemoteChange;
 use crate::components;
-use crate::render::{self, TemplateSet};
+use crate::render::{self, TemplateSet, TopLevel};
 
 use super::diff::{Action, Change, Policies};
 
-/// The plan entry for each change CloudFormation reported; stacks are named as in synth
-/// output (the parent's `NetworkStack` is stack `network`).
-pub fn changes(set: &TemplateSet, remote: &[RemoteChange]) -> Vec<Change> {
-    let mut out: Vec<Change> = remote.iter().map(|r| change(set, r)).collect();
+/// The plan entry for each change CloudFormation reported for the top-level stacks; stacks
+/// are named as in synth output (the foundation's `NetworkStack` is stack `network`).
+pub fn changes(set: &TemplateSet, remote: &[(TopLevel, Vec<RemoteChange>)]) -> Vec<Change> {
+    let mut out: Vec<Change> = remote
+        .iter()
+        .flat_map(|(top, changes)| changes.iter().map(|r| change(set, *top, r)))
+        .collect();
     out.sort_by(|a, b| (&a.stack, &a.logical_id).cmp(&(&b.stack, &b.logical_id)));
     out
 }
 
-fn stack_name(set: &TemplateSet, path: &[String]) -> String {
+fn stack_name(set: &TemplateSet, top: TopLevel, path: &[String]) -> String {
     match path.first() {
-        None => render::PARENT.to_owned(),
+        None => top.name().to_owned(),
         Some(id) => set
             .stacks
             .iter()
@@ -25,8 +28,8 @@ fn stack_name(set: &TemplateSet, path: &[String]) -> String {
     }
 }
 
-fn change(set: &TemplateSet, r: &RemoteChange) -> Change {
-    let stack = stack_name(set, &r.path);
+fn change(set: &TemplateSet, top: TopLevel, r: &RemoteChange) -> Change {
+    let stack = stack_name(set, top, &r.path);
     let (action, replacement) = match (r.action.as_str(), r.replacement.as_deref()) {
         ("Add", _) => (Action::Add, None),
         ("Remove", _) => (Action::Remove, None),
@@ -108,42 +111,51 @@ mod tests {
         let changes = changes(
             &set,
             &[
-                remote(
-                    &["DataStack"],
-                    "Database",
-                    "AWS::RDS::DBInstance",
-                    "Modify",
-                    Some("True"),
+                (
+                    TopLevel::Foundation,
+                    vec![remote(
+                        &["DataStack"],
+                        "Database",
+                        "AWS::RDS::DBInstance",
+                        "Modify",
+                        Some("True"),
+                    )],
                 ),
-                remote(
-                    &["MessagingStack"],
-                    "JobsQueue",
-                    "AWS::SQS::Queue",
-                    "Add",
-                    None,
-                ),
-                remote(
-                    &[],
-                    "ComputeStack",
-                    "AWS::CloudFormation::Stack",
-                    "Remove",
-                    None,
+                (
+                    TopLevel::Application,
+                    vec![
+                        remote(
+                            &["MessagingStack"],
+                            "JobsQueue",
+                            "AWS::SQS::Queue",
+                            "Add",
+                            None,
+                        ),
+                        remote(
+                            &[],
+                            "ComputeStack",
+                            "AWS::CloudFormation::Stack",
+                            "Remove",
+                            None,
+                        ),
+                    ],
                 ),
             ],
         );
-        assert_eq!(changes[0].stack, "data");
-        assert_eq!(changes[0].action, Action::Replace);
+        // Sorted by stack: the application's own change first.
         assert_eq!(
-            changes[0].policies.as_ref().unwrap().update_replace,
+            (changes[0].stack.as_str(), changes[0].action),
+            ("application", Action::Remove)
+        );
+        assert_eq!(changes[1].stack, "data");
+        assert_eq!(changes[1].action, Action::Replace);
+        assert_eq!(
+            changes[1].policies.as_ref().unwrap().update_replace,
             "Snapshot"
         );
         assert_eq!(
-            (changes[1].stack.as_str(), changes[1].action),
-            ("messaging", Action::Add)
-        );
-        assert_eq!(
             (changes[2].stack.as_str(), changes[2].action),
-            ("parent", Action::Remove)
+            ("messaging", Action::Add)
         );
     }
 }

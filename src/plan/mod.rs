@@ -93,21 +93,14 @@ pub fn plan(
     let mut findings = Vec::new();
     let region_check = region::check(platform, &set, region, &mut findings);
     let mut stacks = Vec::new();
-    let parent_bytes = output::template_bytes(&set.parent, TemplateFormat::Json).len();
-    stacks.push(inventory::inventory(
-        render::PARENT,
-        &set.parent,
-        parent_bytes,
-        true,
-        &mut findings,
-    ));
-    for s in &set.stacks {
-        let bytes = output::template_bytes(&s.template, TemplateFormat::Json).len();
+    for (name, template) in set.templates() {
+        let bytes = output::template_bytes(template, TemplateFormat::Json).len();
+        let top_level = render::TopLevel::from_name(name).is_some();
         stacks.push(inventory::inventory(
-            s.name,
-            &s.template,
+            name,
+            template,
             bytes,
-            false,
+            top_level,
             &mut findings,
         ));
     }

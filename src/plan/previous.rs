@@ -40,10 +40,10 @@ impl PreviousOutput {
                 })
                 .collect()
         };
-        let mut stacks = BTreeMap::from([(render::PARENT.to_owned(), to_resources(&set.parent))]);
-        for s in &set.stacks {
-            stacks.insert(s.name.to_owned(), to_resources(&s.template));
-        }
+        let stacks = set
+            .templates()
+            .map(|(name, t)| (name.to_owned(), to_resources(t)))
+            .collect();
         PreviousOutput { stacks }
     }
 }
@@ -82,7 +82,13 @@ pub fn load_previous(dir: &Path) -> Result<PreviousOutput, PreviousError> {
         path: manifest_path.clone(),
         message: format!("missing {what}"),
     };
-    let mut entries = vec![manifest.get("parent").ok_or_else(|| bad("parent"))?.clone()];
+    // `parents`; output of releases before the foundation/application split has one
+    // `parent`, which then shows as removed.
+    let mut entries: Vec<Value> = match (manifest.get("parents"), manifest.get("parent")) {
+        (Some(Value::Array(parents)), _) => parents.clone(),
+        (None, Some(parent)) => vec![parent.clone()],
+        _ => return Err(bad("parents")),
+    };
     entries.extend(
         manifest
             .get("stacks")

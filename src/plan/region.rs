@@ -29,9 +29,9 @@ pub fn check(
     region: &Region,
     findings: &mut Vec<Diagnostic>,
 ) -> RegionCheck {
-    let types: BTreeSet<&str> = std::iter::once(&set.parent)
-        .chain(set.stacks.iter().map(|s| &s.template))
-        .flat_map(|t| t.resources.values().map(|r| r.kind.as_str()))
+    let types: BTreeSet<&str> = set
+        .templates()
+        .flat_map(|(_, t)| t.resources.values().map(|r| r.kind.as_str()))
         .collect();
     let unavailable: Vec<String> = types
         .iter()

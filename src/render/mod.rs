@@ -1,5 +1,6 @@
-//! Render: the model as a set of CloudFormation templates (one parent, nested stacks), built
-//! as typed values and serialized with serde_json, never by text templating.
+//! Render: the model as a set of CloudFormation templates (two top-level parents, the
+//! foundation and the application, and their nested stacks), built as typed values and
+//! serialized with serde_json, never by text templating.
 
 pub mod firewall;
 pub mod iam;
@@ -38,12 +39,70 @@ impl TemplateFormat {
     }
 }
 
-/// The parent template's file stem.
-pub const PARENT: &str = "parent";
+/// A top-level stack: deployed on its own, the parent of its nested stacks.
+///
+/// The foundation holds what lives as long as the environment (key, network, data stores,
+/// organizations); the application holds what each platform release upgrades (messaging,
+/// compute, connectors, clusters, DNS), so that upgrading it cannot touch a stateful
+/// resource of the foundation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TopLevel {
+    Foundation,
+    Application,
+}
 
-/// Everything `synth` writes: the parent and its nested stacks in deployment order.
+impl TopLevel {
+    /// Both, in deployment order: the application reads what the foundation publishes.
+    pub const ALL: [TopLevel; 2] = [TopLevel::Foundation, TopLevel::Application];
+
+    /// The template's file stem, its entry in the manifest and the suffix of its
+    /// deployed stack's name (`<stack-name>-foundation`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TopLevel::Foundation => "foundation",
+            TopLevel::Application => "application",
+        }
+    }
+
+    /// The top-level stack a file stem names, if it names one.
+    pub fn from_name(name: &str) -> Option<TopLevel> {
+        TopLevel::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The deployed stack's name for an environment deployed as `base`.
+    pub fn stack_name(self, base: &str) -> String {
+        format!("{base}-{}", self.name())
+    }
+}
+
+/// One top-level template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parent {
+    pub top: TopLevel,
+    pub template: Template,
+}
+
+/// Everything `synth` writes: the top-level templates (the foundation, then the
+/// application when any nested stack belongs to it) and the nested stacks in deployment
+/// order, each naming its parent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TemplateSet {
-    pub parent: Template,
+    pub parents: Vec<Parent>,
     pub stacks: Vec<NestedStack>,
+}
+
+impl TemplateSet {
+    /// The parent template of `top`, when it is written.
+    pub fn parent(&self, top: TopLevel) -> Option<&Template> {
+        self.parents
+            .iter()
+            .find(|p| p.top == top)
+            .map(|p| &p.template)
+    }
+
+    /// Every template with its stack name (parents first), for whoever reads them all.
+    pub fn templates(&self) -> impl Iterator<Item = (&'static str, &Template)> {
+        let parents = self.parents.iter().map(|p| (p.top.name(), &p.template));
+        parents.chain(self.stacks.iter().map(|s| (s.name, &s.template)))
+    }
 }

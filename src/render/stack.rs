@@ -17,6 +17,8 @@ use crate::model::Environment;
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestedStack {
     pub name: &'static str,
+    /// The top-level stack that holds it.
+    pub top: super::TopLevel,
     pub template: Template,
     /// Parameter name → the stack whose output of that name feeds it.
     pub imports: BTreeMap<String, &'static str>,
@@ -24,15 +26,22 @@ pub struct NestedStack {
 
 pub struct StackBuilder {
     name: &'static str,
+    top: super::TopLevel,
     template: Template,
     tags: Value,
     imports: BTreeMap<String, &'static str>,
 }
 
 impl StackBuilder {
-    pub fn new(name: &'static str, platform: &Environment, what: &str) -> Self {
+    pub fn new(
+        name: &'static str,
+        top: super::TopLevel,
+        platform: &Environment,
+        what: &str,
+    ) -> Self {
         StackBuilder {
             name,
+            top,
             template: Template::new(format!("{} {what} (platformctl)", platform.name)),
             tags: Tags::of(platform).list(),
             imports: BTreeMap::new(),
@@ -110,6 +119,7 @@ impl StackBuilder {
     pub fn finish(self) -> NestedStack {
         NestedStack {
             name: self.name,
+            top: self.top,
             template: self.template,
             imports: self.imports,
         }

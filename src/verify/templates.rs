@@ -60,7 +60,8 @@ impl Templates {
             let stem = [TemplateFormat::Json, TemplateFormat::Yaml]
                 .iter()
                 .find_map(|f| file.strip_suffix(&format!(".template.{}", f.extension())));
-            let Some(stem) = stem.filter(|s| *s != crate::render::PARENT) else {
+            let top_level = |s: &&str| crate::render::TopLevel::from_name(s).is_some();
+            let Some(stem) = stem.filter(|s| !top_level(s)) else {
                 continue;
             };
             if stacks.contains_key(stem) {

@@ -117,7 +117,7 @@ fn a_connector_environment_without_a_network_passes_and_writes_no_network_stack(
     let out = dir.path().join("out");
     assert!(out.join("connectors.template.json").exists());
     assert!(!out.join("network.template.json").exists());
-    let parent = std::fs::read_to_string(out.join("parent.template.json")).unwrap();
+    let parent = std::fs::read_to_string(out.join("foundation.template.json")).unwrap();
     assert!(!parent.contains("NetworkStack"), "{parent}");
 }
 

@@ -257,3 +257,59 @@ result = [v, ids, rt, s3]
         findings[2].1
     );
 }
+
+/// Guards `--stack-name`: the VPC comes from the deployed foundation's `VpcId` output, and
+/// the verdict is the one `--vpc-id` gives for that VPC.
+#[test]
+fn the_deployed_foundation_names_the_vpc_to_judge() {
+    let moto = MotoServer::shared();
+    let (vpc, subnets) = small_vpc(&moto.endpoint);
+    let template = serde_json::json!({
+        "Resources": { "Marker": { "Type": "AWS::SQS::Queue" } },
+        "Outputs": { "VpcId": { "Value": vpc } },
+    });
+    crate::support::moto::block_on(async {
+        let config = crate::support::moto::sdk_config(&moto.endpoint).await;
+        aws_sdk_cloudformation::Client::new(&config)
+            .create_stack()
+            .stack_name("live-check-foundation")
+            .template_body(template.to_string())
+            .send()
+            .await
+            .unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec_for(dir.path(), &vpc, &subnets);
+    let mut cmd = with_credentials(platformctl());
+    cmd.args([
+        "check-network",
+        &spec,
+        "--stack-name",
+        "live-check",
+        "--endpoint-url",
+        &moto.endpoint,
+        "--format",
+        "json",
+    ]);
+    let (code, stdout, stderr) = run(&mut cmd);
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["remediation"]["vpc_id"], vpc.as_str());
+    assert_eq!(report["capacity"]["subnets"][0]["id"], subnets[0].as_str());
+
+    let mut cmd = with_credentials(platformctl());
+    cmd.args([
+        "check-network",
+        &spec,
+        "--stack-name",
+        "never-deployed",
+        "--endpoint-url",
+        &moto.endpoint,
+    ]);
+    let (code, _, stderr) = run(&mut cmd);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("stack never-deployed-foundation was not found"),
+        "{stderr}"
+    );
+}

@@ -1,21 +1,26 @@
-//! `platformctl outputs` against a real `moto_server` on loopback: the deployed parent's
-//! outputs printed, and the Helm values files of `examples/usage-engine.yaml` filled in.
+//! `platformctl outputs` against a real `moto_server` on loopback: the outputs of the
+//! deployed foundation and application printed together, and the Helm values files of
+//! `examples/usage-engine.yaml` filled in from both.
 
 use std::process::Command;
 
 use crate::support::moto::{block_on, sdk_config as config, MotoServer};
 use crate::support::platformctl;
 
-/// A deployed "parent" with the outputs the example's releases name.
-fn deploy(endpoint: &str, stack: &str, outputs: &[(&str, &str)]) {
-    let outputs: serde_json::Map<String, serde_json::Value> = outputs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), serde_json::json!({ "Value": v })))
-        .collect();
-    let template = serde_json::json!({
-        "Resources": { "Marker": { "Type": "AWS::SQS::Queue" } },
-        "Outputs": outputs,
-    });
+/// The deployed `<base>-foundation` and `<base>-application`, the outputs the example's
+/// releases name split between them (the foundation's first).
+fn deploy(endpoint: &str, base: &str, outputs: &[(&str, &str)]) {
+    let template = |outputs: &[(&str, &str)]| {
+        let outputs: serde_json::Map<String, serde_json::Value> = outputs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), serde_json::json!({ "Value": v })))
+            .collect();
+        serde_json::json!({
+            "Resources": { "Marker": { "Type": "AWS::SQS::Queue" } },
+            "Outputs": outputs,
+        })
+    };
+    let (foundation, application) = outputs.split_at(outputs.len().min(4));
     block_on(async {
         // In the example's region, where `outputs` looks.
         let config = config(endpoint)
@@ -24,12 +29,14 @@ fn deploy(endpoint: &str, stack: &str, outputs: &[(&str, &str)]) {
             .region(aws_config::Region::new("eu-central-1"))
             .build();
         let cfn = aws_sdk_cloudformation::Client::new(&config);
-        cfn.create_stack()
-            .stack_name(stack)
-            .template_body(template.to_string())
-            .send()
-            .await
-            .unwrap();
+        for (top, outputs) in [("foundation", foundation), ("application", application)] {
+            cfn.create_stack()
+                .stack_name(format!("{base}-{top}"))
+                .template_body(template(outputs).to_string())
+                .send()
+                .await
+                .unwrap();
+        }
     });
 }
 
@@ -107,7 +114,7 @@ fn a_missing_output_writes_no_values_file_and_names_it() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("release mz-platform: value `platform.db.credentialsSecretArn` names output DatabaseSecretArn, which the stack does not have"),
+        stderr.contains("release mz-platform: value `platform.db.credentialsSecretArn` names output DatabaseSecretArn, which neither deployed stack has"),
         "{stderr}"
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

@@ -7,7 +7,8 @@ use std::process::Command;
 use crate::support::moto::{block_on, sdk_config as config, MotoServer};
 use crate::support::platformctl;
 
-/// The deployed "previous version": a parent with the artifact parameters and one queue.
+/// The deployed "previous version" of each top-level stack: the artifact parameters and
+/// one queue.
 const DEPLOYED: &str = r#"{"Parameters":{"ArtifactBucket":{"Type":"String"},"ArtifactPrefix":{"Type":"String","Default":""}},"Resources":{"Marker":{"Type":"AWS::SQS::Queue"}}}"#;
 
 fn deploy(endpoint: &str) {
@@ -16,18 +17,20 @@ fn deploy(endpoint: &str) {
         let s3 = crate::support::moto::s3_client(&config);
         s3.create_bucket().bucket("artifacts").send().await.unwrap();
         let cfn = aws_sdk_cloudformation::Client::new(&config);
-        cfn.create_stack()
-            .stack_name("tdp-prod")
-            .template_body(DEPLOYED)
-            .parameters(
-                aws_sdk_cloudformation::types::Parameter::builder()
-                    .parameter_key("ArtifactBucket")
-                    .parameter_value("artifacts")
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
+        for top in ["foundation", "application"] {
+            cfn.create_stack()
+                .stack_name(format!("tdp-prod-{top}"))
+                .template_body(DEPLOYED)
+                .parameters(
+                    aws_sdk_cloudformation::types::Parameter::builder()
+                        .parameter_key("ArtifactBucket")
+                        .parameter_value("artifacts")
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
     });
 }
 
@@ -58,7 +61,25 @@ fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
         String::from_utf8_lossy(&output.stderr)
     );
     let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(plan["against"], "stack tdp-prod");
+    assert_eq!(
+        plan["against"],
+        "stacks tdp-prod-foundation and tdp-prod-application"
+    );
+    // Every template synth writes, each uploaded once.
+    let synthesized = tempfile::tempdir().unwrap();
+    let status = platformctl()
+        .args(["synth", "examples/tdp.yaml", "-o"])
+        .arg(synthesized.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let written = std::fs::read_dir(synthesized.path())
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().ends_with(".template.json")
+        })
+        .count();
 
     block_on(async {
         let config = config(&moto.endpoint).await;
@@ -72,9 +93,13 @@ fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
         let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
         assert_eq!(
             keys.len(),
-            9,
-            "the parent and eight nested templates (three of them organizations' shards): {keys:?}"
+            written,
+            "both parents and every nested template: {keys:?}"
         );
+        for parent in ["foundation", "application"] {
+            let file = format!("{parent}.template.json");
+            assert!(keys.iter().any(|k| k.ends_with(&file)), "{keys:?}");
+        }
         assert!(
             keys.iter()
                 .all(|k| k.starts_with("platformctl/tdp-prod/") && k.ends_with(".template.json")),
@@ -89,27 +114,24 @@ fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
         );
 
         let cfn = aws_sdk_cloudformation::Client::new(&config);
-        let change_sets = cfn
-            .list_change_sets()
-            .stack_name("tdp-prod")
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            change_sets.summaries().is_empty(),
-            "the change set is deleted"
-        );
-        let template = cfn
-            .get_template()
-            .stack_name("tdp-prod")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            template.template_body(),
-            Some(DEPLOYED),
-            "the change set is never executed"
-        );
+        for stack in ["tdp-prod-foundation", "tdp-prod-application"] {
+            let change_sets = cfn
+                .list_change_sets()
+                .stack_name(stack)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                change_sets.summaries().is_empty(),
+                "{stack}: the change set is deleted"
+            );
+            let template = cfn.get_template().stack_name(stack).send().await.unwrap();
+            assert_eq!(
+                template.template_body(),
+                Some(DEPLOYED),
+                "{stack}: the change set is never executed"
+            );
+        }
     });
 }
 
@@ -129,7 +151,7 @@ fn a_stack_that_does_not_exist_is_an_error_naming_it() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("stack nope was not found in us-east-1"),
+        stderr.contains("stack nope-foundation was not found in us-east-1"),
         "{stderr}"
     );
 }

@@ -48,7 +48,7 @@ fn quiet_synth_writes_the_files_and_prints_nothing() {
         .unwrap();
     assert!(output.status.success());
     assert!(output.stdout.is_empty() && output.stderr.is_empty());
-    assert!(out.join("parent.template.json").is_file());
+    assert!(out.join("foundation.template.json").is_file());
 
     // The flag is global: it may also follow the subcommand.
     let output = platformctl()

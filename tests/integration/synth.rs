@@ -5,7 +5,7 @@ use std::fs;
 use crate::support::{examples, platformctl, stem, synth};
 
 #[test]
-fn every_example_synthesizes_a_parent_and_its_nested_stacks() {
+fn every_example_synthesizes_its_parents_and_their_nested_stacks() {
     for spec in examples() {
         let dir = synth(&spec);
         let out = dir.path().join("out");
@@ -30,29 +30,44 @@ fn every_example_synthesizes_a_parent_and_its_nested_stacks() {
             "{}: network stack",
             stem(&spec)
         );
-        let parent: serde_json::Value =
-            serde_json::from_slice(&fs::read(out.join("parent.template.json")).unwrap()).unwrap();
-        let resources = parent["Resources"].as_object().unwrap();
-        // Besides the nested stacks, the parent holds only the monitoring dashboard.
-        let nested = resources
-            .values()
-            .filter(|r| r["Type"] == "AWS::CloudFormation::Stack")
-            .count();
-        assert_eq!(nested, stacks.len(), "one parent resource per nested stack");
-        assert!(resources
-            .values()
-            .all(|r| r["Type"] == "AWS::CloudFormation::Stack"
-                || r["Type"] == "AWS::CloudWatch::Dashboard"));
-        for (id, resource) in resources {
-            if resource["Type"] != "AWS::CloudFormation::Stack" {
-                continue;
+        let parents: Vec<&str> = manifest["parents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["stack"].as_str().unwrap())
+            .collect();
+        assert_eq!(parents[0], "foundation", "{}", stem(&spec));
+        assert!(parents.len() <= 2 && parents[1..] == ["application"][..parents.len() - 1]);
+        let mut nested = 0;
+        for name in &parents {
+            let parent: serde_json::Value = serde_json::from_slice(
+                &fs::read(out.join(format!("{name}.template.json"))).unwrap(),
+            )
+            .unwrap();
+            let resources = parent["Resources"].as_object().unwrap();
+            // Besides the nested stacks, a parent holds only the monitoring dashboard and
+            // (the foundation) the SSM parameters the application reads.
+            nested += resources
+                .values()
+                .filter(|r| r["Type"] == "AWS::CloudFormation::Stack")
+                .count();
+            assert!(resources
+                .values()
+                .all(|r| r["Type"] == "AWS::CloudFormation::Stack"
+                    || r["Type"] == "AWS::CloudWatch::Dashboard"
+                    || (r["Type"] == "AWS::SSM::Parameter" && *name == "foundation")));
+            for (id, resource) in resources {
+                if resource["Type"] != "AWS::CloudFormation::Stack" {
+                    continue;
+                }
+                let url = resource["Properties"]["TemplateURL"]["Fn::Sub"]
+                    .as_str()
+                    .unwrap();
+                let file = url.rsplit('}').next().unwrap();
+                assert!(out.join(file).is_file(), "{id} points at missing {file}");
             }
-            let url = resource["Properties"]["TemplateURL"]["Fn::Sub"]
-                .as_str()
-                .unwrap();
-            let file = url.rsplit('}').next().unwrap();
-            assert!(out.join(file).is_file(), "{id} points at missing {file}");
         }
+        assert_eq!(nested, stacks.len(), "one parent resource per nested stack");
         for entry in manifest["stacks"].as_array().unwrap() {
             let bytes = fs::read(out.join(entry["file"].as_str().unwrap())).unwrap();
             assert_eq!(entry["bytes"].as_u64().unwrap() as usize, bytes.len());
@@ -84,9 +99,18 @@ fn nested_stack_parameters_are_all_passed_by_the_parent() {
     for spec in examples() {
         let dir = synth(&spec);
         let out = dir.path().join("out");
-        let parent: serde_json::Value =
-            serde_json::from_slice(&fs::read(out.join("parent.template.json")).unwrap()).unwrap();
-        for (id, resource) in parent["Resources"].as_object().unwrap() {
+        let parents = ["foundation", "application"]
+            .map(|p| out.join(format!("{p}.template.json")))
+            .into_iter()
+            .filter(|p| p.is_file());
+        let resources: Vec<(String, serde_json::Value)> = parents
+            .flat_map(|p| {
+                let parent: serde_json::Value =
+                    serde_json::from_slice(&fs::read(p).unwrap()).unwrap();
+                parent["Resources"].as_object().unwrap().clone().into_iter()
+            })
+            .collect();
+        for (id, resource) in &resources {
             if resource["Type"] != "AWS::CloudFormation::Stack" {
                 continue;
             }
@@ -119,7 +143,7 @@ fn yaml_format_writes_yaml_templates_beside_the_json_ones() {
         .status()
         .unwrap();
     assert!(status.success());
-    let parent = fs::read_to_string(out.join("parent.template.yaml")).unwrap();
+    let parent = fs::read_to_string(out.join("foundation.template.yaml")).unwrap();
     assert!(
         parent.contains("network.template.yaml"),
         "the YAML parent points at YAML children"

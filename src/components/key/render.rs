@@ -12,7 +12,7 @@ use crate::render::stack::{NestedStack, StackBuilder};
 use crate::render::template::{Policy, Resource};
 
 pub fn render(platform: &Platform) -> (NestedStack, SecurityExports) {
-    let mut s = StackBuilder::new(Stack::Security.name(), platform, "encryption key");
+    let mut s = StackBuilder::new(Stack::Security.name(), Stack::Security.top_level(), platform, "encryption key");
     let mut statements = vec![
         Statement::allow("kms:*")
             .sid("AccountAdministersKeyThroughIam")

@@ -36,9 +36,9 @@ pub enum ReleaseValue {
     Output(String),
 }
 
-/// An output a values file names that the deployed stack does not have.
+/// An output a values file names that neither deployed top-level stack has.
 #[derive(Debug, Error, PartialEq, Eq)]
-#[error("release {release}: value `{path}` names output {output}, which the stack does not have")]
+#[error("release {release}: value `{path}` names output {output}, which neither deployed stack has")]
 pub struct MissingOutput {
     pub release: String,
     pub path: String,
@@ -278,7 +278,7 @@ mod tests {
         let r = release(&[("fs.id", ReleaseValue::Output("FileSystemId".into()))]);
         assert_eq!(
             r.resolved(&BTreeMap::new()).unwrap_err().to_string(),
-            "release mz-platform: value `fs.id` names output FileSystemId, which the stack does not have"
+            "release mz-platform: value `fs.id` names output FileSystemId, which neither deployed stack has"
         );
     }
 }

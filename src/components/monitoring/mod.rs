@@ -90,7 +90,7 @@ mod tests {
     fn every_alarm_is_in_its_stack_and_on_the_dashboard_and_audit_shares_the_topic() {
         let p = testkit::example("tdp.yaml");
         let set = crate::components::render(&p, TemplateFormat::Json);
-        let dashboard = serde_json::to_string(&set.parent.resources["Dashboard"].properties).unwrap();
+        let dashboard = serde_json::to_string(&set.parent(crate::render::TopLevel::Application).unwrap().resources["Dashboard"].properties).unwrap();
         for alarm in all(&p) {
             let stack = set.stacks.iter().find(|s| s.name == alarm.stack.name()).unwrap();
             let resource = &stack.template.resources[&alarm.id];

@@ -28,7 +28,7 @@ fn cidr_id(net: Ipv4Net) -> String {
 
 pub fn render(platform: &Platform, security: &SecurityExports) -> (NestedStack, NetworkExports) {
     let net = &platform.network;
-    let mut s = StackBuilder::new(Stack::Network.name(), platform, "network");
+    let mut s = StackBuilder::new(Stack::Network.name(), Stack::Network.top_level(), platform, "network");
     s.import(&security.key_arn);
 
     let (vpc_id, private_ids, private_route_tables) = match &net.vpc {

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::model::Organization;
 use super::shard::{self, SHARDS};
-use crate::components::Platform;
+use crate::components::{Platform, Stack};
 use crate::render::iam::{self, Statement};
 use crate::render::intrinsics::{arn, get_att, r#ref, sub};
 use crate::render::link::Upstream;
@@ -30,7 +30,7 @@ pub fn render(platform: &Platform, up: &Upstream) -> Vec<NestedStack> {
         .filter(|n| orgs.in_shard(*n).next().is_some())
         .map(|n| {
             let what = format!("organizations, shard {n} of {SHARDS}");
-            let mut s = StackBuilder::new(shard::NAMES[n], platform, &what);
+            let mut s = StackBuilder::new(shard::NAMES[n], Stack::Organizations.top_level(), platform, &what);
             s.import_as(&bucket.name, "Name of the bucket that holds the organizations' data");
             s.import_as(&bucket.arn, "ARN of the bucket that holds the organizations' data");
             for org in orgs.in_shard(n) {
