@@ -16,6 +16,7 @@ pub mod commands;
 pub mod components;
 pub mod diagnostic;
 pub mod drift;
+pub mod fleet;
 pub mod lint;
 pub mod markdown;
 pub mod model;

@@ -12,6 +12,7 @@ mod connector_backfill;
 mod connectors;
 mod error_contract;
 mod external_tools;
+mod fleet;
 mod fuzz_loaders;
 mod hostile_input;
 mod lint_ci;
