@@ -19,6 +19,14 @@ pub struct Pipelines {
     pub declared_concurrency: bool,
     pub capacity: Capacity,
     pub tasks: Vec<PipelineTask>,
+    pub workflow: Option<Workflow>,
+}
+
+/// The state machine: the steps as task names, in order, and the queue that starts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workflow {
+    pub steps: Vec<String>,
+    pub source_queue: Option<String>,
 }
 
 /// The cluster's default capacity-provider strategy.
@@ -94,11 +102,16 @@ pub(crate) fn resolve(
             }
         })
         .collect();
+    let workflow = s
+        .workflow
+        .as_ref()
+        .map(|w| super::workflow::resolve(spec, w, &s.tasks, &at.key("workflow"), p));
     Some(Pipelines {
         max_concurrent_tasks,
         declared_concurrency: s.max_concurrent_tasks.is_some(),
         capacity,
         tasks,
+        workflow,
     })
 }
 
