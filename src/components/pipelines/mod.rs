@@ -87,3 +87,6 @@ impl Section for Pipelines {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod workflow_tests;
