@@ -14,7 +14,8 @@ fn reverse_sets(value: &mut Value, key: &str) {
     match value {
         Value::Sequence(items) => {
             let positional = key == "private_subnets" && items.iter().all(|i| i.is_string());
-            if !positional && key != "public_subnets" && key != "cidrs" {
+            // `pipelines.workflow.steps` is an order, not a set: its tasks run in it.
+            if !positional && !["public_subnets", "cidrs", "steps"].contains(&key) {
                 items.reverse();
             }
             for item in items {
