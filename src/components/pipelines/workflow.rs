@@ -7,49 +7,17 @@ use serde_json::{json, Map, Value};
 
 use super::model::{Pipelines, Workflow};
 use super::render::ids;
-use super::spec::{PipelineTaskSpec, WorkflowSpec};
-use crate::components::{Platform, Spec};
-use crate::model::Problems;
+use crate::components::Platform;
 use crate::render::intrinsics::{get_att, r#ref};
 use crate::render::logs::{self, RETENTION_DAYS};
 use crate::render::names;
 use crate::render::stack::StackBuilder;
 use crate::render::template::Resource;
-use crate::yaml::KeyPath;
 
 const LOG_GROUP: &str = "PipelineStateMachineLogGroup";
 
 /// The variable every step's container gets the execution's input in.
 pub const INPUT_VARIABLE: &str = "PIPELINE_INPUT";
-
-/// Checks that the steps name declared tasks, each once (a state's name is its task's, and
-/// state names are unique in a state machine: AWS Step Functions Developer Guide, "State
-/// machine structure in Amazon States Language"), and that the source queue is declared.
-pub(super) fn resolve(spec: &Spec, w: &WorkflowSpec, tasks: &[PipelineTaskSpec], at: &KeyPath, p: &mut Problems) -> Workflow {
-    let at_steps = at.key("steps");
-    if w.steps.is_empty() {
-        p.error("spec/pipelines", &at_steps, "name at least one task to run");
-    }
-    for (i, step) in w.steps.iter().enumerate() {
-        if !tasks.iter().any(|t| &t.name == step) {
-            let known: Vec<&str> = tasks.iter().map(|t| t.name.as_str()).collect();
-            p.error("spec/reference", &at_steps.index(i), format!("no pipeline task {step:?} (declared: {})", known.join(", ")));
-        } else if w.steps[..i].contains(step) {
-            p.error("spec/pipelines", &at_steps.index(i), format!("{step:?} is already a step: each task runs once per execution"));
-        }
-    }
-    if let Some(queue) = &w.source_queue {
-        let queues: Vec<&str> = spec.messaging.iter().flat_map(|m| &m.queues).map(|q| q.name.as_str()).collect();
-        if !queues.contains(&queue.as_str()) {
-            let known = if queues.is_empty() { "none".to_owned() } else { queues.join(", ") };
-            p.error("spec/reference", &at.key("source_queue"), format!("no queue {queue:?} in messaging.queues (declared: {known})"));
-        }
-    }
-    Workflow {
-        steps: w.steps.clone(),
-        source_queue: w.source_queue.clone(),
-    }
-}
 
 /// The state machine's name, which the pipe's role and the operator see.
 pub(super) fn name(platform: &Platform) -> String {

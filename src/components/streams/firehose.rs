@@ -6,7 +6,6 @@
 use serde_json::{json, Value};
 
 use super::model::{Delivery, Stream};
-use super::render::stream_id;
 use crate::components::Platform;
 use crate::render::iam::{self, Statement};
 use crate::render::intrinsics::{arn, get_att, r#ref, sub};
@@ -24,8 +23,8 @@ const LOG_STREAM: &str = "S3Delivery";
 /// objects").
 const PARTITIONS: &str = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/";
 
-pub(super) fn render(s: &mut StackBuilder, platform: &Platform, x: &Stream, d: &Delivery) {
-    let stream = stream_id(x);
+/// `stream` is the stream's logical ID.
+pub(super) fn render(s: &mut StackBuilder, platform: &Platform, x: &Stream, stream: &str, d: &Delivery) {
     // The bucket is in this stack, rendered before the streams (registry order).
     let bucket = format!("{}Bucket", d.bucket_id);
     let role = format!("{}DeliveryRole", x.id);
@@ -47,7 +46,7 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, x: &Stream, d: &
             json!({
                 "Description": format!("Delivers stream {} of {} into bucket {}", x.name, platform.name, d.bucket),
                 "AssumeRolePolicyDocument": iam::service_trust("firehose.amazonaws.com"),
-                "Policies": [iam::inline_policy("deliver", statements(&stream, &bucket, &group_name, d))]
+                "Policies": [iam::inline_policy("deliver", statements(stream, &bucket, &group_name, d))]
             }),
         ),
     );
@@ -59,7 +58,7 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, x: &Stream, d: &
                 "DeliveryStreamName": format!("{}-{}", platform.name, x.name),
                 "DeliveryStreamType": "KinesisStreamAsSource",
                 "KinesisStreamSourceConfiguration": {
-                    "KinesisStreamARN": get_att(&stream, "Arn"),
+                    "KinesisStreamARN": get_att(stream, "Arn"),
                     "RoleARN": get_att(&role, "Arn")
                 },
                 "ExtendedS3DestinationConfiguration": {

@@ -6,6 +6,7 @@ pub mod model;
 pub mod render;
 pub mod spec;
 
+use super::demand::DemandRow;
 use super::{Component, Platform, Render, Resolve, Section, Sections, Spec, Stack};
 use crate::model::Target;
 
@@ -24,6 +25,14 @@ impl Component for Streams {
 
     fn declared(&self, p: &Platform) -> bool {
         !p.streams.is_empty()
+    }
+
+    /// None: a stream is an AWS API, and Firehose reads it from outside the VPC, taking
+    /// subnet addresses only for delivery into a VPC (Amazon Data Firehose Developer
+    /// Guide, "Access to Amazon OpenSearch Service in a VPC"), which it does not do here.
+    /// The `kinesis-streams` endpoint's addresses are the endpoints rows'.
+    fn demand(&self) -> &'static [DemandRow] {
+        &[]
     }
 
     /// Producers and consumers call the Kinesis API: its interface endpoint without

@@ -42,7 +42,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, streams: &[Stream]) -> 
         }
         s.add(&id, Resource::new("AWS::Kinesis::Stream", properties).keep(Policy::Retain));
         if let Some(d) = &x.delivery {
-            firehose::render(s, platform, x, d);
+            firehose::render(s, platform, x, &id, d);
         }
         out.insert(
             x.name.clone(),

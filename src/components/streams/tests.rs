@@ -55,3 +55,19 @@ fn a_delivered_stream_is_encrypted_and_its_role_holds_to_the_prefix() {
     assert!(policy.contains("${DatalakeBucket.Arn}/instruments/*"), "{policy}");
     assert!(!policy.contains("EventsStream"), "{policy}");
 }
+
+#[test]
+fn without_egress_the_kinesis_endpoint_is_required() {
+    let spec = |endpoints: &str| {
+        format!(
+            "name: t1\nregion: us-east-1\nenvironment_size: Small\nnetwork:\n  vpc_cidr: 10.0.0.0/16\n  egress: none\n  endpoints: [{endpoints}]\n{}streams:\n  - {{ name: events }}\n",
+            &BASE["name: t1\nregion: us-east-1\nenvironment_size: Small\n".len()..]
+        )
+    };
+    let found = testkit::problems(&spec("s3, logs, kms, monitoring, sts"));
+    assert!(
+        found.iter().any(|(p, m)| p == "network.endpoints" && m.contains("kinesis-streams")),
+        "{found:?}"
+    );
+    assert!(testkit::problems(&spec("s3, logs, kms, monitoring, sts, kinesis-streams")).is_empty());
+}
