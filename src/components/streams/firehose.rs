@@ -52,6 +52,10 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, x: &Stream, stre
     );
     s.add(
         format!("{}Delivery", x.id),
+        // No `DeliveryStreamEncryptionConfigurationInput`: Firehose's own server-side
+        // encryption is for Direct PUT sources; with a Kinesis source the records rest
+        // encrypted in the stream (Amazon Data Firehose Developer Guide, "Data protection
+        // in Amazon Data Firehose"), and the objects under the environment's key.
         Resource::new(
             "AWS::KinesisFirehose::DeliveryStream",
             json!({
@@ -73,14 +77,6 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, x: &Stream, stre
                 }
             }),
         )
-        // Firehose encrypts records itself only when producers put them directly; with a
-        // Kinesis stream as its source, the stream's own encryption covers them at rest
-        // (Amazon Data Firehose Developer Guide, "Data protection in Amazon Data
-        // Firehose"), and the objects are written under the environment's key.
-        .skip_checkov(&[
-            ("CKV_AWS_240", "A Kinesis-sourced delivery stream cannot take server-side encryption; its source stream is encrypted with the environment key"),
-            ("CKV_AWS_241", "A Kinesis-sourced delivery stream cannot take server-side encryption; its source stream is encrypted with the environment key"),
-        ]),
     );
 }
 
