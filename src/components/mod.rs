@@ -282,7 +282,6 @@ const OTHER_DATA_TYPES: &[&str] = &[
     "AWS::EC2::Volume",
     "AWS::ElastiCache::ReplicationGroup",
     "AWS::Elasticsearch::Domain",
-    "AWS::Kinesis::Stream",
     "AWS::RDS::DBCluster",
 ];
 
@@ -375,6 +374,9 @@ registry! {
     user_pool: user_pool::UserPool,
     /// DynamoDB tables, granted through `access.read_tables` and `write_tables`.
     tables: tables::Tables,
+    /// Kinesis data streams, optionally delivered by Firehose into a data-lake bucket;
+    /// granted through `access.read_streams` and `write_streams`.
+    streams: streams::Streams,
 }
 
 #[cfg(test)]

@@ -111,6 +111,8 @@ mod access_graph {
                 + g.services.len()
                 + g.read_tables.len()
                 + g.write_tables.len()
+                + g.read_streams.len()
+                + g.write_streams.len()
                 + usize::from(g.database)
                 + usize::from(g.search)
                 + usize::from(g.cache);
@@ -135,6 +137,8 @@ mod access_graph {
             services: vec!["api".into()],
             read_tables: vec!["state".into()],
             write_tables: vec!["state".into()],
+            read_streams: vec!["telemetry".into()],
+            write_streams: vec!["telemetry".into()],
         };
         let consumer = Consumer::Workload("f".into());
         let graph = AccessGraph::new([(consumer.clone(), &grants)]);

@@ -53,6 +53,8 @@ pub enum Target {
     Service(String),
     /// A DynamoDB table, through its API.
     Table(String),
+    /// A Kinesis data stream, through its API.
+    Stream(String),
 }
 
 impl Target {
@@ -83,6 +85,7 @@ impl Target {
             Target::FileSystem(_) => "FileSystem",
             Target::Service(_) => "Service",
             Target::Table(_) => "Table",
+            Target::Stream(_) => "Stream",
         }
     }
 
@@ -187,6 +190,8 @@ impl AccessGraph {
                 (Target::Service(name), _) => g.services.push(name.clone()),
                 (Target::Table(name), Verb::Read) => g.read_tables.push(name.clone()),
                 (Target::Table(name), _) => g.write_tables.push(name.clone()),
+                (Target::Stream(name), Verb::Read) => g.read_streams.push(name.clone()),
+                (Target::Stream(name), _) => g.write_streams.push(name.clone()),
             }
         }
         g
@@ -213,6 +218,8 @@ pub struct Grants {
     pub services: Vec<String>,
     pub read_tables: Vec<String>,
     pub write_tables: Vec<String>,
+    pub read_streams: Vec<String>,
+    pub write_streams: Vec<String>,
 }
 
 impl Grants {
@@ -234,6 +241,8 @@ impl Grants {
         out.extend(named(&self.services, Target::Service, Verb::Call));
         out.extend(named(&self.read_tables, Target::Table, Verb::Read));
         out.extend(named(&self.write_tables, Target::Table, Verb::Write));
+        out.extend(named(&self.read_streams, Target::Stream, Verb::Read));
+        out.extend(named(&self.write_streams, Target::Stream, Verb::Write));
         if self.database {
             out.push((Target::Database, Verb::Connect));
         }
@@ -334,6 +343,10 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
         Target::Table(n) => Some(n),
         _ => None,
     });
+    let streams = offered.names(|t| match t {
+        Target::Stream(n) => Some(n),
+        _ => None,
+    });
     Grants {
         read_buckets: refs(
             &a.read_buckets,
@@ -400,6 +413,20 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             tables.iter(),
             "table",
             &at.key("write_tables"),
+            p,
+        ),
+        read_streams: refs(
+            &a.read_streams,
+            streams.iter(),
+            "stream",
+            &at.key("read_streams"),
+            p,
+        ),
+        write_streams: refs(
+            &a.write_streams,
+            streams.iter(),
+            "stream",
+            &at.key("write_streams"),
             p,
         ),
     }

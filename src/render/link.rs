@@ -157,6 +157,15 @@ pub struct DataExports {
     pub user_pool_arn: Option<Export>,
     /// By table name.
     pub tables: BTreeMap<String, TableExports>,
+    /// By stream name.
+    pub streams: BTreeMap<String, StreamExports>,
+}
+
+/// A Kinesis data stream's ARN (what roles are granted) and name (what the code calls).
+#[derive(Debug, Clone)]
+pub struct StreamExports {
+    pub arn: Export,
+    pub name: Export,
 }
 
 /// A DynamoDB table's ARN (what roles are granted) and name (what the code calls).

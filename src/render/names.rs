@@ -62,6 +62,24 @@ pub fn table_name(id: &str, name: &str) -> Link {
     )
 }
 
+/// `id` is the stream's logical-ID stem, `name` its name in the spec.
+pub fn stream_arn(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}StreamArn"),
+        STRING,
+        format!("ARN of Kinesis data stream {name}"),
+    )
+}
+
+/// `id` is the stream's logical-ID stem, `name` its name in the spec.
+pub fn stream_name(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}StreamName"),
+        STRING,
+        format!("Name of Kinesis data stream {name}"),
+    )
+}
+
 pub fn user_pool_arn() -> Link {
     Link::new(
         "UserPoolArn",
@@ -491,6 +509,13 @@ pub fn pipeline_task_definition(task_id: &str) -> String {
 /// The logical ID of the role that runs the pipeline tasks (a Step Functions state
 /// machine assumes it), in the compute stack.
 pub const PIPELINE_ORCHESTRATOR_ROLE: &str = "PipelineOrchestratorRole";
+
+/// The logical ID of the pipeline's state machine, in the compute stack.
+pub const PIPELINE_STATE_MACHINE: &str = "PipelineStateMachine";
+
+/// The logical ID of the role the EventBridge pipe that starts the state machine runs
+/// as, in the compute stack.
+pub const PIPELINE_SOURCE_ROLE: &str = "PipelineSourceRole";
 
 /// The logical ID of the compute cluster's capacity-provider associations.
 pub const CLUSTER_CAPACITY_PROVIDERS: &str = "ClusterCapacityProviders";

@@ -193,6 +193,27 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
                 policy: None,
             }
         }
+        Target::Stream(name) => {
+            let x = platform.streams.iter().find(|x| &x.name == name)?;
+            let write = edge.verb == Verb::Write;
+            Needs {
+                arn: names::stream_arn(&x.id, &x.name).name,
+                actions: if write {
+                    &["kinesis:PutRecord"]
+                } else {
+                    &["kinesis:GetRecords"]
+                },
+                // Encrypted with the environment's key (Amazon Kinesis Data Streams
+                // Developer Guide, "Permissions to use user-generated KMS keys").
+                key_actions: if write {
+                    &["kms:GenerateDataKey"]
+                } else {
+                    READ
+                },
+                port: None,
+                policy: None,
+            }
+        }
         Target::Secret(name) => {
             let s = platform.secrets.iter().find(|s| &s.name == name)?;
             Needs {
@@ -290,6 +311,7 @@ fn target_label(target: &Target) -> String {
         Target::FileSystem(n) => format!("file system {n}"),
         Target::Service(n) => format!("service {n}"),
         Target::Table(n) => format!("table {n}"),
+        Target::Stream(n) => format!("stream {n}"),
     }
 }
 

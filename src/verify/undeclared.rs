@@ -23,6 +23,7 @@ fn verbs(target: &Target) -> &'static [Verb] {
         Target::FileSystem(_) => &[Verb::Mount],
         Target::Service(_) => &[Verb::Call],
         Target::Table(_) => &[Verb::Read, Verb::Write],
+        Target::Stream(_) => &[Verb::Read, Verb::Write],
     }
 }
 
@@ -83,6 +84,12 @@ fn targets(platform: &Platform) -> Vec<Target> {
             .tables
             .iter()
             .map(|t| Target::Table(t.name.clone())),
+    );
+    all.extend(
+        platform
+            .streams
+            .iter()
+            .map(|x| Target::Stream(x.name.clone())),
     );
     all
 }
