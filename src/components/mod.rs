@@ -357,6 +357,8 @@ registry! {
     user_pool: user_pool::UserPool,
     /// DynamoDB tables, granted through `access.read_tables` and `write_tables`.
     tables: tables::Tables,
+    /// An SES domain identity for notification mail, granted through `access.send_email`.
+    email: email::Email,
 }
 
 #[cfg(test)]

@@ -113,7 +113,8 @@ mod access_graph {
                 + g.write_tables.len()
                 + usize::from(g.database)
                 + usize::from(g.search)
-                + usize::from(g.cache);
+                + usize::from(g.cache)
+                + usize::from(g.send_email);
             let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
             assert_eq!(count, edges_of, "{}", service.name);
         }
@@ -135,6 +136,7 @@ mod access_graph {
             services: vec!["api".into()],
             read_tables: vec!["state".into()],
             write_tables: vec!["state".into()],
+            send_email: true,
         };
         let consumer = Consumer::Workload("f".into());
         let graph = AccessGraph::new([(consumer.clone(), &grants)]);

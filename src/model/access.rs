@@ -53,6 +53,8 @@ pub enum Target {
     Service(String),
     /// A DynamoDB table, through its API.
     Table(String),
+    /// The SES identity of the `email` section, through the SES API.
+    Email,
 }
 
 impl Target {
@@ -83,6 +85,7 @@ impl Target {
             Target::FileSystem(_) => "FileSystem",
             Target::Service(_) => "Service",
             Target::Table(_) => "Table",
+            Target::Email => "Email",
         }
     }
 
@@ -187,6 +190,7 @@ impl AccessGraph {
                 (Target::Service(name), _) => g.services.push(name.clone()),
                 (Target::Table(name), Verb::Read) => g.read_tables.push(name.clone()),
                 (Target::Table(name), _) => g.write_tables.push(name.clone()),
+                (Target::Email, _) => g.send_email = true,
             }
         }
         g
@@ -213,6 +217,8 @@ pub struct Grants {
     pub services: Vec<String>,
     pub read_tables: Vec<String>,
     pub write_tables: Vec<String>,
+    /// Send mail from the `email` section's identity.
+    pub send_email: bool,
 }
 
 impl Grants {
@@ -242,6 +248,9 @@ impl Grants {
         }
         if self.cache {
             out.push((Target::Cache, Verb::Connect));
+        }
+        if self.send_email {
+            out.push((Target::Email, Verb::Send));
         }
         out.into_iter()
             .map(|(target, verb)| Access {
@@ -304,6 +313,13 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             "spec/reference",
             &at.key("cache"),
             "no `cache` section is declared",
+        );
+    }
+    if a.send_email && !offered.has(&Target::Email) {
+        p.error(
+            "spec/reference",
+            &at.key("send_email"),
+            "no `email` section is declared",
         );
     }
     let buckets = offered.names(|t| match t {
@@ -402,6 +418,7 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             &at.key("write_tables"),
             p,
         ),
+        send_email: a.send_email,
     }
 }
 

@@ -23,6 +23,7 @@ fn verbs(target: &Target) -> &'static [Verb] {
         Target::FileSystem(_) => &[Verb::Mount],
         Target::Service(_) => &[Verb::Call],
         Target::Table(_) => &[Verb::Read, Verb::Write],
+        Target::Email => &[Verb::Send],
     }
 }
 
@@ -84,6 +85,9 @@ fn targets(platform: &Platform) -> Vec<Target> {
             .iter()
             .map(|t| Target::Table(t.name.clone())),
     );
+    if platform.email.is_some() {
+        all.push(Target::Email);
+    }
     all
 }
 
