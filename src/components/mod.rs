@@ -359,6 +359,9 @@ registry! {
     tables: tables::Tables,
     /// An SES domain identity for notification mail, granted through `access.send_email`.
     email: email::Email,
+    /// CloudFront distributions in front of the Data Apps: a load balancer or a
+    /// static-assets bucket as origin.
+    data_apps: data_apps::DataApps,
 }
 
 #[cfg(test)]

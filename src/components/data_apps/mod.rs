@@ -1,0 +1,56 @@
+//! CloudFront distributions for the platform's Data Apps.
+
+pub mod model;
+pub mod render;
+pub mod spec;
+
+use super::{Component, Platform, Render, Resolve, Section, Sections, Stack};
+use crate::render::iam::Statement;
+
+/// In the dns stack: it comes after the compute stack and its load balancers, and beside
+/// the zone that holds the apps' alias records.
+pub struct DataApps;
+
+impl Component for DataApps {
+    fn name(&self) -> &'static str {
+        "data_apps"
+    }
+
+    fn stack(&self) -> Stack {
+        Stack::Dns
+    }
+
+    fn declared(&self, p: &Platform) -> bool {
+        !p.data_apps.is_empty()
+    }
+
+    /// The assets buckets.
+    fn data_types(&self) -> &'static [&'static str] {
+        &["AWS::S3::Bucket"]
+    }
+
+    fn key_policy(&self, p: &Platform) -> Vec<Statement> {
+        if p.data_apps.iter().any(|a| a.origin == model::Origin::StaticAssets) {
+            render::key_policy()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+impl Section for DataApps {
+    type Spec = Vec<spec::DataAppSpec>;
+    type Model = Vec<model::DataApp>;
+
+    /// Reads the load balancers resolved before it: an app names its origin.
+    fn resolve(cx: &mut Resolve<'_, '_>, done: &Sections) -> Self::Model {
+        model::resolve(&cx.spec.data_apps, &done.load_balancers, cx.problems)
+    }
+
+    fn render(model: &Self::Model, cx: &mut Render<'_>) {
+        render::render(cx.s, cx.platform, model, cx.up);
+    }
+}
+
+#[cfg(test)]
+mod tests;
