@@ -474,3 +474,20 @@ fn a_table_writer_without_its_statement_is_blocked_on_identity() {
     assert_eq!(l["identity"]["status"], "blocked", "{l:#}");
     assert_eq!(l["key"]["status"], "n/a", "{l:#}");
 }
+
+/// The sender's role without its SES statement: `verify` names the identity layer.
+#[test]
+fn a_sender_without_its_send_email_grant_is_blocked_on_identity() {
+    let (code, report) = broken("compute", |r| {
+        r["PipelineWorkerTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "SendEmail");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service pipeline-worker", "send", "email"),
+        "identity",
+        "PipelineWorkerTaskRole",
+    );
+}

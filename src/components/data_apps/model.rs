@@ -67,11 +67,11 @@ pub(crate) fn resolve(specs: &[DataAppSpec], load_balancers: &[LoadBalancer], p:
         .into_iter()
         .filter_map(|(a, id, here)| {
             let origin = match (&a.load_balancer, a.static_assets) {
-                (Some(name), false) => load_balancer(name, load_balancers, &here.key("load_balancer"), p)?,
-                (None, true) => Origin::StaticAssets,
+                (Some(name), false) => load_balancer(name, load_balancers, &here.key("load_balancer"), p),
+                (None, true) => Some(Origin::StaticAssets),
                 _ => {
                     p.error("spec/data-app", &here, "give exactly one origin: `load_balancer` or `static_assets: true`");
-                    return None;
+                    None
                 }
             };
             if a.aliases.is_empty() {
@@ -90,7 +90,7 @@ pub(crate) fn resolve(specs: &[DataAppSpec], load_balancers: &[LoadBalancer], p:
             Some(DataApp {
                 name: a.name.clone(),
                 id,
-                origin,
+                origin: origin?,
                 aliases,
                 certificate_arn: a.certificate_arn.clone(),
                 web_acl_arn: a.web_acl_arn.clone(),

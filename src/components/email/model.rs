@@ -75,7 +75,7 @@ pub(crate) fn resolve(
                 "spec/email",
                 &at,
                 format!(
-                    "{} send through the SES API, which has no VPC endpoint (the `email-smtp` endpoint serves SMTP only): they need `network.egress: nat`",
+                    "the SES API has no VPC endpoint (the `email-smtp` endpoint serves SMTP only): the workloads that send ({}) need `network.egress: nat`",
                     senders.join(", ")
                 ),
             );
