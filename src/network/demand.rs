@@ -82,7 +82,10 @@ mod tests {
         assert_eq!(ips(&d, "rds"), Some(4));
         assert_eq!(ips(&d, "opensearch"), Some(12));
         assert_eq!(ips(&d, "nat-gateways"), Some(3));
-        assert_eq!(d.total, 1296 + 24 + 4 + 12);
+        // The Data Apps' internal load balancer and its CloudFront VPC origin, 3 AZs each.
+        assert_eq!(ips(&d, "load-balancers"), Some(3));
+        assert_eq!(ips(&d, "cloudfront-vpc-origins"), Some(3));
+        assert_eq!(d.total, 1296 + 24 + 4 + 12 + 3 + 3);
     }
 
     #[test]

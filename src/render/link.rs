@@ -204,6 +204,9 @@ pub struct EmailExports {
 pub struct LoadBalancerExports {
     pub dns_name: Export,
     pub zone_id: Export,
+    /// The load balancer's ARN, exported only for an internal one a data app reaches
+    /// through a CloudFront VPC origin.
+    pub arn: Option<Export>,
 }
 
 /// The compute stack's exports: load balancers by logical-ID stem, and the security

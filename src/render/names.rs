@@ -255,6 +255,15 @@ pub fn secret_arn(id: &str, name: &str) -> Link {
     )
 }
 
+/// `id` is the load balancer's logical-ID stem (`Edge`): what a CloudFront VPC origin names.
+pub fn load_balancer_arn(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}LoadBalancerArn"),
+        STRING,
+        format!("ARN of load balancer {name}"),
+    )
+}
+
 /// `id` is the load balancer's logical-ID stem (`Edge`).
 pub fn load_balancer_dns_name(id: &str, name: &str) -> Link {
     Link::new(

@@ -107,3 +107,27 @@ pub fn role_statements(environment: &str, c: &Connector) -> Vec<Value> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::components::{self, testkit};
+    use crate::render::TemplateFormat;
+
+    #[test]
+    fn only_a_connector_with_credential_gets_one_and_its_role_reads_exactly_it() {
+        let platform = testkit::platform(
+            "name: lab\nregion: us-east-1\nenvironment_size: Small\nconnectors:\n  - name: raw\n    trusted_role_arn: arn:aws:iam::123456789012:role/c\n    credential: true\n  - name: other\n    trusted_role_arn: arn:aws:iam::123456789012:role/c\n",
+        );
+        let set = components::render(&platform, TemplateFormat::Json);
+        let stack = set.stacks.iter().find(|s| s.name == "connectors").unwrap();
+        let r = &stack.template.resources;
+        assert_eq!(r["RawConfigurationParameter"].properties["Type"], "String");
+        assert!(r.contains_key("RawCredentialSecret"));
+        assert!(!r.contains_key("OtherCredentialSecret"));
+        let role = serde_json::to_string(&r["RawConnectorRole"].properties).unwrap();
+        assert!(role.contains("parameter/lab/connectors/raw/configuration"));
+        assert!(role.contains("\"Ref\":\"RawCredentialSecret\""));
+        let other = serde_json::to_string(&r["OtherConnectorRole"].properties).unwrap();
+        assert!(!other.contains("ssm:GetParameter"));
+    }
+}

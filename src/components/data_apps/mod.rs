@@ -4,7 +4,8 @@ pub mod model;
 pub mod render;
 pub mod spec;
 
-use super::{Component, Platform, Render, Resolve, Section, Sections, Stack};
+use super::demand::{count, zones};
+use super::{Component, Count, DemandRow, Platform, Pool, Render, Resolve, Section, Sections, Stack};
 use crate::render::iam::Statement;
 
 /// In the dns stack: it comes after the compute stack and its load balancers, and beside
@@ -22,6 +23,25 @@ impl Component for DataApps {
 
     fn declared(&self, p: &Platform) -> bool {
         !p.data_apps.is_empty()
+    }
+
+    fn demand(&self) -> &'static [DemandRow] {
+        &[DemandRow {
+            name: "cloudfront-vpc-origins",
+            pool: Pool::Workload,
+            why: "a CloudFront VPC origin reaches an internal load balancer through network interfaces CloudFront places in the VPC, counted here as one per AZ of the load balancer's subnets (Amazon CloudFront Developer Guide, Restrict access with VPC origins)",
+            ips: |p| {
+                let n = p
+                    .data_apps
+                    .iter()
+                    .filter(|a| matches!(a.origin, model::Origin::LoadBalancer { internal: true, .. }))
+                    .count();
+                (n > 0).then(|| Count {
+                    ips: count(n) * zones(p),
+                    basis: format!("{n} VPC origin(s) x {} AZs", zones(p)),
+                })
+            },
+        }]
     }
 
     /// The assets buckets.

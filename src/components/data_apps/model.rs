@@ -22,8 +22,9 @@ pub struct DataApp {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// A load balancer's logical-ID stem and the port of its TLS listener.
-    LoadBalancer { id: String, port: u16 },
+    /// A load balancer's logical-ID stem, the port of its TLS listener, and whether it
+    /// is internal (then reached through a CloudFront VPC origin).
+    LoadBalancer { id: String, port: u16, internal: bool },
     /// A bucket the dns stack creates.
     StaticAssets,
 }
@@ -99,10 +100,11 @@ pub(crate) fn resolve(specs: &[DataAppSpec], load_balancers: &[LoadBalancer], p:
         .collect()
 }
 
-/// CloudFront reaches a custom origin over the internet by its DNS name (Amazon
-/// CloudFront Developer Guide, "Use a custom origin"), so the load balancer must be
-/// internet-facing, and HTTPS only means a TLS listener on a port CloudFront connects to
-/// (443, or 1024 to 65535).
+/// An internet-facing load balancer is a custom origin CloudFront reaches over the
+/// internet by its DNS name (Amazon CloudFront Developer Guide, "Use a custom origin"); an
+/// internal one, a VPC origin CloudFront reaches inside the VPC (Amazon CloudFront
+/// Developer Guide, "Restrict access with VPC origins"). HTTPS only means a TLS listener
+/// on a port CloudFront connects to (443, or 1024 to 65535).
 fn load_balancer(name: &str, load_balancers: &[LoadBalancer], at: &KeyPath, p: &mut Problems) -> Option<Origin> {
     let Some(lb) = load_balancers.iter().find(|l| l.name == name) else {
         let names: Vec<&str> = load_balancers.iter().map(|l| l.name.as_str()).collect();
@@ -113,10 +115,6 @@ fn load_balancer(name: &str, load_balancers: &[LoadBalancer], at: &KeyPath, p: &
         );
         return None;
     };
-    if !lb.internet_facing {
-        p.error("spec/data-app", at, format!("load balancer `{name}` is internal: CloudFront reaches a custom origin over the internet (`scheme: internet-facing`)"));
-        return None;
-    }
     let Some(listener) = lb
         .listeners
         .iter()
@@ -125,5 +123,5 @@ fn load_balancer(name: &str, load_balancers: &[LoadBalancer], at: &KeyPath, p: &
         p.error("spec/data-app", at, format!("load balancer `{name}` has no TLS listener on 443 or 1024 to 65535 for CloudFront to reach over HTTPS"));
         return None;
     };
-    Some(Origin::LoadBalancer { id: lb.id.clone(), port: listener.port })
+    Some(Origin::LoadBalancer { id: lb.id.clone(), port: listener.port, internal: !lb.internet_facing })
 }

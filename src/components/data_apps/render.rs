@@ -15,7 +15,6 @@ use super::model::{DataApp, Origin};
 use crate::components::buckets::render::{
     block_public_access, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
 };
-use crate::components::email::render::hosts;
 use crate::components::Platform;
 use crate::render::iam::Statement;
 use crate::render::intrinsics::{arn, get_att, r#ref};
@@ -118,7 +117,7 @@ fn render_app(s: &mut StackBuilder, platform: &Platform, app: &DataApp, up: &Ups
     });
     let mut skips = vec![("CKV_AWS_310", "One origin per app: there is no second origin to fail over to")];
     let origin = match &app.origin {
-        Origin::LoadBalancer { id: lb, port } => {
+        Origin::LoadBalancer { id: lb, port, internal } => {
             let Some(target) = up.compute.load_balancers.get(lb) else {
                 return;
             };
@@ -127,11 +126,18 @@ fn render_app(s: &mut StackBuilder, platform: &Platform, app: &DataApp, up: &Ups
             behavior["OriginRequestPolicyId"] = json!(ALL_VIEWER);
             behavior["AllowedMethods"] = json!(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]);
             skips.push(("CKV_AWS_305", "The application behind the load balancer answers `/` itself"));
-            json!({
-                "Id": "origin",
-                "DomainName": dns_name,
-                "CustomOriginConfig": { "HTTPSPort": port, "OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"] }
-            })
+            match (internal, &target.arn) {
+                (true, Some(arn)) => {
+                    let arn = s.import(arn);
+                    let vpc_origin = vpc_origin(s, platform, app, arn, *port);
+                    json!({ "Id": "origin", "DomainName": dns_name, "VpcOriginConfig": { "VpcOriginId": get_att(&vpc_origin, "Id") } })
+                }
+                _ => json!({
+                    "Id": "origin",
+                    "DomainName": dns_name,
+                    "CustomOriginConfig": { "HTTPSPort": port, "OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"] }
+                }),
+            }
         }
         Origin::StaticAssets => {
             behavior["CachePolicyId"] = json!(CACHING_OPTIMIZED);
@@ -172,6 +178,30 @@ fn render_app(s: &mut StackBuilder, platform: &Platform, app: &DataApp, up: &Ups
         &format!("CloudFront domain of data app {}: point its host names here", app.name),
     );
     aliases(s, platform, app, &distribution);
+}
+
+/// A VPC origin for an internal load balancer: CloudFront reaches it through network
+/// interfaces it places in the VPC, over HTTPS only (Amazon CloudFront Developer Guide,
+/// "Restrict access with VPC origins"). Those interfaces take addresses in the load
+/// balancer's subnets, inside the VPC blocks an internal load balancer admits by default.
+/// Returns its logical ID.
+fn vpc_origin(s: &mut StackBuilder, platform: &Platform, app: &DataApp, arn: Value, port: u16) -> String {
+    let id = format!("{}VpcOrigin", app.id);
+    s.add(
+        &id,
+        Resource::new(
+            "AWS::CloudFront::VpcOrigin",
+            json!({ "VpcOriginEndpointConfig": {
+                "Name": format!("{}-{}", platform.name, app.name),
+                "Arn": arn,
+                "HTTPPort": 80,
+                "HTTPSPort": port,
+                "OriginProtocolPolicy": "https-only",
+                "OriginSSLProtocols": ["TLSv1.2"]
+            } }),
+        ),
+    );
+    id
 }
 
 /// The app's bucket, readable only by its distribution through Origin Access Control
@@ -228,7 +258,7 @@ fn aliases(s: &mut StackBuilder, platform: &Platform, app: &DataApp, distributio
         return;
     };
     for (n, alias) in app.aliases.iter().enumerate() {
-        if !hosts(dns, alias) {
+        if !dns.publicly_holds(alias) {
             continue;
         }
         for kind in ["A", "AAAA"] {

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One CloudFront distribution serving a Data App over HTTPS only, from one origin: a
-/// declared load balancer (by its DNS name, HTTPS to its TLS listener) or a static-assets
+/// declared load balancer (HTTPS to its TLS listener; a VPC origin when it is internal) or a static-assets
 /// bucket the stack creates, which only this distribution may read (Origin Access
 /// Control). Security headers (HSTS and others) on every response, standard access logs
 /// to a log bucket of the dns stack.
@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 pub struct DataAppSpec {
     /// `[a-z][a-z0-9-]*`, unique among data apps; names the logical IDs.
     pub name: String,
-    /// The origin: an internet-facing load balancer (by name) with a TLS listener.
+    /// The origin: a load balancer (by name) with a TLS listener. An internal one is
+    /// reached through a CloudFront VPC origin, an internet-facing one by its DNS name.
     /// Give this or `static_assets`.
     pub load_balancer: Option<String>,
     /// The origin: a bucket for the app's static files, created with the distribution.

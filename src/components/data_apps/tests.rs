@@ -29,13 +29,24 @@ fn a_certificate_outside_us_east_1_is_located() {
 }
 
 #[test]
-fn an_unknown_or_internal_load_balancer_is_located() {
+fn an_unknown_load_balancer_is_located() {
     let apps = format!("  - name: portal\n    load_balancer: nope\n    aliases: [apps.example.com]\n    certificate_arn: {CERT}\n");
     assert_eq!(paths(&apps), ["data_apps[0].load_balancer"]);
+}
+
+/// An internal load balancer is reached through a VPC origin that names it by ARN.
+#[test]
+fn an_internal_load_balancer_is_a_vpc_origin() {
     let internal = spec(&format!("  - name: portal\n    load_balancer: web\n    aliases: [apps.example.com]\n    certificate_arn: {CERT}\n"))
-        .replace("    scheme: internet-facing\n", "");
-    let problems = testkit::problems(&internal);
-    assert!(problems.iter().any(|(p, m)| p == "data_apps[0].load_balancer" && m.contains("internal")), "{problems:?}");
+        .replace("    scheme: internet-facing\n    allowed_cidrs: [0.0.0.0/0]\n", "");
+    let platform = testkit::platform(&internal);
+    let set = components::render(&platform, TemplateFormat::Json);
+    let dns = set.stacks.iter().find(|s| s.name == "dns").unwrap();
+    let origin = &dns.template.resources["PortalVpcOrigin"].properties["VpcOriginEndpointConfig"];
+    assert_eq!(origin["Arn"]["Ref"], "WebLoadBalancerArn");
+    assert_eq!(origin["OriginProtocolPolicy"], "https-only");
+    let config = &dns.template.resources["PortalDistribution"].properties["DistributionConfig"];
+    assert_eq!(config["Origins"][0]["VpcOriginConfig"]["VpcOriginId"]["Fn::GetAtt"][0], "PortalVpcOrigin");
 }
 
 #[test]

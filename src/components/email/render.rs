@@ -116,12 +116,6 @@ pub fn render(s: &mut StackBuilder, email: &Email, up: &Upstream) -> EmailExport
     }
 }
 
-/// Whether `dns` is a public zone that holds `domain`: DKIM and MAIL FROM records must
-/// resolve on the internet, so a private zone cannot serve them.
-pub fn hosts(dns: &Dns, domain: &str) -> bool {
-    !dns.private && (domain == dns.zone_name || domain.ends_with(&format!(".{}", dns.zone_name)))
-}
-
 /// The Easy DKIM CNAME records and, with a MAIL FROM domain, its MX and SPF records, in
 /// the zone that hosts the domain (Amazon SES Developer Guide, "Easy DKIM in Amazon SES"
 /// and "Using a custom MAIL FROM domain").
@@ -129,7 +123,8 @@ pub fn records(s: &mut StackBuilder, platform: &Platform, dns: &Dns, up: &Upstre
     let (Some(email), Some(exports)) = (&platform.email, &up.messaging.email) else {
         return;
     };
-    if !hosts(dns, &email.domain) {
+    // DKIM and MAIL FROM records must resolve on the internet: a private zone cannot serve them.
+    if !dns.publicly_holds(&email.domain) {
         return;
     }
     for (n, (name, value)) in exports.dkim.iter().enumerate() {
