@@ -72,8 +72,8 @@ fn a_live_plan_uploads_by_content_previews_and_deletes_its_change_set() {
         let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
         assert_eq!(
             keys.len(),
-            9,
-            "the parent and eight nested templates (three of them organizations' shards): {keys:?}"
+            10,
+            "the parent and nine nested templates (three of them organizations' shards, one the dns stack of the Data Apps): {keys:?}"
         );
         assert!(
             keys.iter()

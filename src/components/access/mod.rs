@@ -16,6 +16,7 @@ use crate::render::names;
 use crate::render::stack::StackBuilder;
 use crate::render::tags::tag;
 
+mod email;
 mod network;
 
 pub(crate) use network::{network_paths, outbound_only_group, pod_paths};
@@ -199,7 +200,7 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
         ));
     }
     tables(up, a, &mut statements, &mut env);
-    send_email(up, a, &mut statements, &mut env);
+    email::send_email(up, a, &mut statements, &mut env);
     if a.search {
         statements.push(iam::allow(
             "SearchHttp",
@@ -321,27 +322,6 @@ fn tables(up: &Upstream, a: &Grants, statements: &mut Vec<Value>, env: &mut Vec<
             }
         }
     }
-}
-
-/// Sending from the one identity through its configuration set: SES authorizes a send on
-/// the identity and on the configuration set it names (Amazon SES Developer Guide,
-/// "Controlling access to Amazon SES"). No `ses:FromAddress` condition: the identity ARN
-/// already confines the role to addresses of its domain, and a condition would refuse
-/// the subdomains the domain's verification covers. `EMAIL_CONFIGURATION_SET` tells the code
-/// which set to name.
-fn send_email(up: &Upstream, a: &Grants, statements: &mut Vec<Value>, env: &mut Vec<Value>) {
-    let (true, Some(email)) = (a.send_email, &up.messaging.email) else {
-        return;
-    };
-    statements.push(iam::allow(
-        "SendEmail",
-        &["ses:SendEmail", "ses:SendRawEmail"],
-        vec![
-            r#ref(email.identity_arn.name()),
-            r#ref(email.configuration_set_arn.name()),
-        ],
-    ));
-    env.push(json!({ "Name": "EMAIL_CONFIGURATION_SET", "Value": r#ref(email.configuration_set_name.name()) }));
 }
 
 /// What a service's execution role needs to hand the task its `secrets` at start (ECS

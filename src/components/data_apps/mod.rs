@@ -5,7 +5,9 @@ pub mod render;
 pub mod spec;
 
 use super::demand::{count, zones};
-use super::{Component, Count, DemandRow, Platform, Pool, Render, Resolve, Section, Sections, Stack};
+use super::{
+    Component, Count, DemandRow, Platform, Pool, Render, Resolve, Section, Sections, Spec, Stack,
+};
 use crate::render::iam::Statement;
 
 /// In the dns stack: it comes after the compute stack and its load balancers, and beside
@@ -42,6 +44,15 @@ impl Component for DataApps {
                 })
             },
         }]
+    }
+
+    /// An app in front of a load balancer reaches it in the VPC (a static-assets app alone
+    /// needs none).
+    fn needs_vpc(&self, spec: &Spec) -> Option<&'static str> {
+        spec.data_apps
+            .iter()
+            .any(|a| a.load_balancer.is_some())
+            .then_some("its origin is a load balancer in the VPC")
     }
 
     /// The assets buckets.
