@@ -377,6 +377,11 @@ registry! {
     /// Kinesis data streams, optionally delivered by Firehose into a data-lake bucket;
     /// granted through `access.read_streams` and `write_streams`.
     streams: streams::Streams,
+    /// An SES domain identity for notification mail, granted through `access.send_email`.
+    email: email::Email,
+    /// CloudFront distributions in front of the Data Apps: a load balancer or a
+    /// static-assets bucket as origin.
+    data_apps: data_apps::DataApps,
 }
 
 #[cfg(test)]

@@ -115,7 +115,8 @@ mod access_graph {
                 + g.write_streams.len()
                 + usize::from(g.database)
                 + usize::from(g.search)
-                + usize::from(g.cache);
+                + usize::from(g.cache)
+                + usize::from(g.send_email);
             let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
             assert_eq!(count, edges_of, "{}", service.name);
         }
@@ -139,6 +140,7 @@ mod access_graph {
             write_tables: vec!["state".into()],
             read_streams: vec!["telemetry".into()],
             write_streams: vec!["telemetry".into()],
+            send_email: true,
         };
         let consumer = Consumer::Workload("f".into());
         let graph = AccessGraph::new([(consumer.clone(), &grants)]);

@@ -55,6 +55,8 @@ pub enum Target {
     Table(String),
     /// A Kinesis data stream, through its API.
     Stream(String),
+    /// The SES identity of the `email` section, through the SES API.
+    Email,
 }
 
 impl Target {
@@ -86,6 +88,7 @@ impl Target {
             Target::Service(_) => "Service",
             Target::Table(_) => "Table",
             Target::Stream(_) => "Stream",
+            Target::Email => "Email",
         }
     }
 
@@ -192,6 +195,7 @@ impl AccessGraph {
                 (Target::Table(name), _) => g.write_tables.push(name.clone()),
                 (Target::Stream(name), Verb::Read) => g.read_streams.push(name.clone()),
                 (Target::Stream(name), _) => g.write_streams.push(name.clone()),
+                (Target::Email, _) => g.send_email = true,
             }
         }
         g
@@ -220,6 +224,8 @@ pub struct Grants {
     pub write_tables: Vec<String>,
     pub read_streams: Vec<String>,
     pub write_streams: Vec<String>,
+    /// Send mail from the `email` section's identity.
+    pub send_email: bool,
 }
 
 impl Grants {
@@ -251,6 +257,9 @@ impl Grants {
         }
         if self.cache {
             out.push((Target::Cache, Verb::Connect));
+        }
+        if self.send_email {
+            out.push((Target::Email, Verb::Send));
         }
         out.into_iter()
             .map(|(target, verb)| Access {
@@ -313,6 +322,13 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             "spec/reference",
             &at.key("cache"),
             "no `cache` section is declared",
+        );
+    }
+    if a.send_email && !offered.has(&Target::Email) {
+        p.error(
+            "spec/reference",
+            &at.key("send_email"),
+            "no `email` section is declared",
         );
     }
     let buckets = offered.names(|t| match t {
@@ -429,6 +445,7 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             &at.key("write_streams"),
             p,
         ),
+        send_email: a.send_email,
     }
 }
 

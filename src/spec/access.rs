@@ -53,4 +53,8 @@ pub struct AccessSpec {
     /// the load balancer instead, and cannot be listed here.
     #[serde(default)]
     pub services: Vec<String>,
+    /// Send mail through SES from the `email` section's domain identity and its
+    /// configuration set.
+    #[serde(default)]
+    pub send_email: bool,
 }

@@ -214,6 +214,19 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
                 policy: None,
             }
         }
+        // Sending is authorized on the identity (and the configuration set); SES holds no
+        // data under the key and has no resource policy on the way (Amazon SES Developer
+        // Guide, "Controlling access to Amazon SES").
+        Target::Email => {
+            platform.email.as_ref()?;
+            Needs {
+                arn: names::EMAIL_IDENTITY_ARN.to_owned(),
+                actions: &["ses:SendEmail"],
+                key_actions: &[],
+                port: None,
+                policy: None,
+            }
+        }
         Target::Secret(name) => {
             let s = platform.secrets.iter().find(|s| &s.name == name)?;
             Needs {
@@ -312,6 +325,7 @@ fn target_label(target: &Target) -> String {
         Target::Service(n) => format!("service {n}"),
         Target::Table(n) => format!("table {n}"),
         Target::Stream(n) => format!("stream {n}"),
+        Target::Email => "email".to_owned(),
     }
 }
 

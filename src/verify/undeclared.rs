@@ -24,6 +24,7 @@ fn verbs(target: &Target) -> &'static [Verb] {
         Target::Service(_) => &[Verb::Call],
         Target::Table(_) => &[Verb::Read, Verb::Write],
         Target::Stream(_) => &[Verb::Read, Verb::Write],
+        Target::Email => &[Verb::Send],
     }
 }
 
@@ -91,6 +92,9 @@ fn targets(platform: &Platform) -> Vec<Target> {
             .iter()
             .map(|x| Target::Stream(x.name.clone())),
     );
+    if platform.email.is_some() {
+        all.push(Target::Email);
+    }
     all
 }
 

@@ -381,3 +381,54 @@ fn assert_only(plan: &serde_json::Value, action: &str, prefix: &str) {
         assert_eq!(change["action"], action, "{change}");
     }
 }
+
+/// Adding notification mail, a sender and the Data Apps' distributions to the TDP example
+/// removes nothing and replaces nothing but the sender's task definition (a new revision
+/// with its `EMAIL_CONFIGURATION_SET`): no stateful resource is touched beyond the key
+/// policy's new statements.
+#[test]
+fn adding_email_and_data_apps_replaces_only_the_senders_task_definition() {
+    let example = root().join("examples/tdp.yaml");
+    let work = tempfile::tempdir().unwrap();
+    let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+    let map = spec.as_mapping_mut().unwrap();
+    map.remove("email");
+    map.remove("data_apps");
+    for service in map["services"].as_sequence_mut().unwrap() {
+        if let Some(access) = service.get_mut("access").and_then(Value::as_mapping_mut) {
+            access.remove("send_email");
+        }
+    }
+    let smaller = write_spec(work.path(), "smaller.yaml", &spec);
+    let before = work.path().join("before");
+    let status = platformctl()
+        .args(["synth", &smaller, "-o"])
+        .arg(&before)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let plan = plan_json(example.to_str().unwrap(), &before);
+    assert_eq!(plan["summary"]["remove"], 0, "{}", plan["changes"]);
+    let replaced: Vec<(&str, &str)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "replace")
+        .map(|c| {
+            (
+                c["logical_id"].as_str().unwrap(),
+                c["type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        replaced,
+        [("PipelineWorkerTaskDefinition", "AWS::ECS::TaskDefinition")],
+        "{}",
+        plan["changes"]
+    );
+}

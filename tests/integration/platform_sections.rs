@@ -286,3 +286,21 @@ fn bad_streams_and_workflow_are_input_errors_at_their_keys() {
         assert!(stderr.contains(needle), "no {needle}:\n{stderr}");
     }
 }
+
+/// A certificate outside us-east-1, an unknown load balancer, a regional web ACL, a bad
+/// mail domain and a sender without egress: input errors (exit 2), each at its key.
+#[test]
+fn bad_email_and_data_apps_are_located_input_errors() {
+    let (code, _, stderr) = run(&["validate", "tests/fixtures/bad-email-data-apps.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+    for path in [
+        "email.domain",
+        "email:",
+        "data_apps[0].load_balancer",
+        "data_apps[0].certificate_arn",
+        "data_apps[1].web_acl_arn",
+    ] {
+        assert!(stderr.contains(path), "no error at {path}:\n{stderr}");
+    }
+    assert!(stderr.contains("us-east-1 only"), "{stderr}");
+}

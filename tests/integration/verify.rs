@@ -522,3 +522,20 @@ fn the_pipe_role_on_another_queue_is_undeclared_reach() {
     assert_eq!(undeclared[0]["logical_id"], "PipelineSourceRole");
     assert_eq!(undeclared[0]["target"], "queue indexing");
 }
+
+/// The sender's role without its SES statement: `verify` names the identity layer.
+#[test]
+fn a_sender_without_its_send_email_grant_is_blocked_on_identity() {
+    let (code, report) = broken("compute", |r| {
+        r["PipelineWorkerTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "SendEmail");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service pipeline-worker", "send", "email"),
+        "identity",
+        "PipelineWorkerTaskRole",
+    );
+}

@@ -16,6 +16,7 @@ use crate::render::names;
 use crate::render::stack::StackBuilder;
 use crate::render::tags::tag;
 
+mod email;
 mod network;
 
 pub(crate) use network::{network_paths, outbound_only_group, pod_paths};
@@ -81,6 +82,11 @@ pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
             s.import(&x.arn);
             s.import(&x.name);
         }
+    }
+    if let (true, Some(email)) = (a.send_email, &up.messaging.email) {
+        s.import(&email.identity_arn);
+        s.import(&email.configuration_set_arn);
+        s.import(&email.configuration_set_name);
     }
 }
 
@@ -201,6 +207,7 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
         ));
     }
     tables(up, a, &mut statements, &mut env);
+    email::send_email(up, a, &mut statements, &mut env);
     if a.search {
         statements.push(iam::allow(
             "SearchHttp",
