@@ -130,6 +130,7 @@ mod access_graph {
             consume_queues: vec!["q".into()],
             send_queues: vec![],
             publish_topics: vec!["t".into()],
+            subscribe_topics: vec!["t".into()],
             database: true,
             search: false,
             cache: true,

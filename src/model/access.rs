@@ -130,6 +130,8 @@ pub enum Verb {
     Send,
     /// Topics: publish.
     Publish,
+    /// Topics: SNS invokes the function with each message.
+    Receive,
     /// The database: connect with its credentials. The cache: connect as its IAM user.
     Connect,
     /// The search domain: HTTP requests.
@@ -184,6 +186,7 @@ impl AccessGraph {
                 (Target::Bucket(name), _) => g.write_buckets.push(name.clone()),
                 (Target::Queue(name), Verb::Consume) => g.consume_queues.push(name.clone()),
                 (Target::Queue(name), _) => g.send_queues.push(name.clone()),
+                (Target::Topic(name), Verb::Receive) => g.subscribe_topics.push(name.clone()),
                 (Target::Topic(name), _) => g.publish_topics.push(name.clone()),
                 (Target::Database, _) => g.database = true,
                 (Target::Search, _) => g.search = true,
@@ -211,6 +214,8 @@ pub struct Grants {
     pub consume_queues: Vec<String>,
     pub send_queues: Vec<String>,
     pub publish_topics: Vec<String>,
+    /// Topics that invoke this function (functions only).
+    pub subscribe_topics: Vec<String>,
     pub database: bool,
     pub search: bool,
     pub cache: bool,
@@ -242,6 +247,7 @@ impl Grants {
         out.extend(named(&self.consume_queues, Target::Queue, Verb::Consume));
         out.extend(named(&self.send_queues, Target::Queue, Verb::Send));
         out.extend(named(&self.publish_topics, Target::Topic, Verb::Publish));
+        out.extend(named(&self.subscribe_topics, Target::Topic, Verb::Receive));
         out.extend(named(&self.secrets, Target::Secret, Verb::Read));
         out.extend(named(&self.file_systems, Target::FileSystem, Verb::Mount));
         out.extend(named(&self.services, Target::Service, Verb::Call));
@@ -300,9 +306,33 @@ impl Offered {
     }
 }
 
-/// Resolves an `access:` block: every name it lists must be offered by a declared
-/// component.
+/// Resolves an `access:` block of a workload that is no Lambda function: every name it
+/// lists must be offered by a declared component, and it subscribes to no topic.
 pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut Problems) -> Grants {
+    if !a.subscribe_topics.is_empty() {
+        // SNS pushes to Lambda, HTTP(S) endpoints, queues and people; a container task has
+        // no endpoint of its own to subscribe (Amazon SNS Developer Guide, "Amazon SNS
+        // event destinations").
+        p.error(
+            "spec/reference",
+            &at.key("subscribe_topics"),
+            "only Lambda functions subscribe to topics; subscribe a queue to the topic (`messaging.topics[].subscribers`) and consume that queue",
+        );
+    }
+    resolve_any(a, at, offered, p)
+}
+
+/// Resolves a Lambda function's `access:` block, which may subscribe to topics.
+pub(crate) fn resolve_function(
+    a: &AccessSpec,
+    at: &KeyPath,
+    offered: &Offered,
+    p: &mut Problems,
+) -> Grants {
+    resolve_any(a, at, offered, p)
+}
+
+fn resolve_any(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut Problems) -> Grants {
     if a.database && !offered.has(&Target::Database) {
         p.error(
             "spec/reference",
@@ -397,6 +427,13 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             topics.iter(),
             "topic",
             &at.key("publish_topics"),
+            p,
+        ),
+        subscribe_topics: refs(
+            &a.subscribe_topics,
+            topics.iter(),
+            "topic",
+            &at.key("subscribe_topics"),
             p,
         ),
         database: a.database,

@@ -427,6 +427,15 @@ pub fn service_execution_role(service_id: &str) -> String {
     format!("{service_id}ExecutionRole")
 }
 
+/// The logical IDs of the SNS subscription that invokes a function with a topic's messages
+/// and of the permission that lets SNS do it, in the compute stack.
+pub fn topic_delivery(function_id: &str, topic_id: &str) -> (String, String) {
+    (
+        format!("{function_id}Receives{topic_id}Subscription"),
+        format!("{function_id}Receives{topic_id}Permission"),
+    )
+}
+
 /// The logical ID of a Lambda function's role, in the compute stack.
 pub fn function_role(function_id: &str) -> String {
     format!("{function_id}FunctionRole")

@@ -18,6 +18,11 @@ pub struct AccessSpec {
     pub send_queues: Vec<String>,
     #[serde(default)]
     pub publish_topics: Vec<String>,
+    /// Lambda functions only: be invoked with each message of these topics (an SNS
+    /// subscription, and the permission that lets SNS invoke the function). A service
+    /// consumes a queue subscribed to the topic instead (`messaging.topics[].subscribers`).
+    #[serde(default)]
+    pub subscribe_topics: Vec<String>,
     /// Read items of these DynamoDB tables (by name, from the `tables` section).
     #[serde(default)]
     pub read_tables: Vec<String>,

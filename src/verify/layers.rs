@@ -80,9 +80,17 @@ fn resource(t: &Templates, w: &Workload, n: &Needs) -> Layer {
         return Layer::NotApplicable;
     };
     let Some(resource) = t.resource(stack, id) else {
+        if n.actions.is_empty() {
+            // Admitted by the resource policy alone (SNS invoking a function): without it
+            // nothing gets through.
+            return Layer::blocked(stack, id, "the resource policy that admits it".to_owned());
+        }
         // No resource policy: within one account the identity policy suffices.
         return Layer::Open;
     };
+    if resource["Type"].as_str() == Some("AWS::Lambda::Permission") {
+        return sns_invoke(t, stack, id, resource, n);
+    }
     // The search domain's and a file system's policies are properties of the resource,
     // and both must allow: OpenSearch evaluates its access policy, and a file system policy
     // replaces EFS's default allow with what it says.
@@ -121,6 +129,45 @@ fn resource(t: &Templates, w: &Workload, n: &Needs) -> Layer {
         return search_mapping(t, w);
     }
     Layer::Open
+}
+
+/// A function's permission for SNS: the service principal may invoke it for the topic (and
+/// only that topic), and a subscription of the function to that topic sits beside it.
+fn sns_invoke(
+    t: &Templates,
+    stack: &'static str,
+    id: &str,
+    permission: &Value,
+    n: &Needs,
+) -> Layer {
+    let p = &permission["Properties"];
+    let topic = serde_json::json!({ "Ref": n.arn });
+    if p["Principal"].as_str() != Some("sns.amazonaws.com")
+        || p["Action"].as_str() != Some("lambda:InvokeFunction")
+        || p["SourceArn"] != topic
+    {
+        return Layer::blocked(
+            stack,
+            id,
+            format!("lambda:InvokeFunction for sns.amazonaws.com from {}", n.arn),
+        );
+    }
+    let subscribed = t.resources().any(|(s, _, r)| {
+        s == stack
+            && r["Type"].as_str() == Some("AWS::SNS::Subscription")
+            && r["Properties"]["Protocol"].as_str() == Some("lambda")
+            && r["Properties"]["TopicArn"] == topic
+            && r["Properties"]["Endpoint"]["Fn::GetAtt"][0] == p["FunctionName"]["Ref"]
+    });
+    if subscribed {
+        Layer::Open
+    } else {
+        Layer::blocked(
+            stack,
+            id,
+            format!("a subscription of the function to {}", n.arn),
+        )
+    }
 }
 
 /// Whether a statement's condition lets the role through: no condition, or principal tags

@@ -166,6 +166,23 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
                 policy: Some(("messaging", format!("{}QueuePolicy", q.id))),
             }
         }
+        Target::Topic(name) if edge.verb == Verb::Receive => {
+            // SNS invokes the function: no action of the function's role is involved, the
+            // function's resource policy alone admits the topic.
+            let t = platform.messaging.topics.iter().find(|t| &t.name == name)?;
+            let Consumer::Function(f) = &edge.consumer else {
+                return None;
+            };
+            let f = platform.functions.iter().find(|x| &x.name == f)?;
+            let (_, permission) = names::topic_delivery(&f.id, &t.id);
+            Needs {
+                arn: names::topic_arn(&t.id, &t.name).name,
+                actions: &[],
+                key_actions: &[],
+                port: None,
+                policy: Some(("compute", permission)),
+            }
+        }
         Target::Topic(name) => {
             let t = platform.messaging.topics.iter().find(|t| &t.name == name)?;
             Needs {

@@ -432,3 +432,39 @@ fn adding_email_and_data_apps_replaces_only_the_senders_task_definition() {
         plan["changes"]
     );
 }
+
+/// Adding a function that subscribes to a topic, reads the database and sends to a queue
+/// adds its own resources (the subscription and SNS's permission among them) and replaces
+/// nothing: the database's security group gains a separate ingress resource, not a change.
+#[test]
+fn adding_a_function_replaces_nothing() {
+    let example = root().join("examples/tdp.yaml");
+    let before = synth(&example);
+    let work = tempfile::tempdir().unwrap();
+    let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+    spec.as_mapping_mut().unwrap().get_mut("functions").unwrap().as_sequence_mut().unwrap().push(
+        serde_yaml::from_str(
+            "{ name: export-notifier, runtime: python3.13, handler: notify.handler, code: { s3_bucket: tdp-artifacts-123456789012, s3_key: notify/notify-1.0.0.zip }, access: { subscribe_topics: [file-events], database: true } }",
+        )
+        .unwrap(),
+    );
+    let grown = write_spec(work.path(), "grown.yaml", &spec);
+    let plan = plan_json(&grown, &before.path().join("out"));
+    let summary = &plan["summary"];
+    assert_eq!(summary["replace"], 0, "{}", plan["changes"]);
+    assert_eq!(summary["remove"], 0, "{}", plan["changes"]);
+    let added: Vec<&str> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "add")
+        .filter_map(|c| c["logical_id"].as_str())
+        .collect();
+    for id in [
+        "ExportNotifierFunction",
+        "ExportNotifierReceivesFileEventsSubscription",
+        "ExportNotifierReceivesFileEventsPermission",
+    ] {
+        assert!(added.contains(&id), "{id}: {added:?}");
+    }
+}

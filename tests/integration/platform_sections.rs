@@ -304,3 +304,27 @@ fn bad_email_and_data_apps_are_located_input_errors() {
     }
     assert!(stderr.contains("us-east-1 only"), "{stderr}");
 }
+
+/// Only Lambda functions subscribe to topics: a service asking to is an input error at the
+/// key, with the way it should be done.
+#[test]
+fn a_service_subscribing_to_a_topic_is_an_input_error_at_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("subscribe.yaml");
+    fs::write(
+        &spec,
+        "name: acme\nregion: us-east-1\nenvironment_size: Small\n\
+         network:\n  vpc_cidr: 10.0.0.0/16\n\
+         messaging:\n  topics:\n    - name: events\n\
+         services:\n  - name: api\n    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.0.0\n\
+         \x20   access: { subscribe_topics: [events] }\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["validate", spec.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("services[0].access.subscribe_topics")
+            && stderr.contains("only Lambda functions subscribe to topics"),
+        "{stderr}"
+    );
+}

@@ -539,3 +539,29 @@ fn a_sender_without_its_send_email_grant_is_blocked_on_identity() {
         "PipelineWorkerTaskRole",
     );
 }
+
+/// Guards the SNS-to-Lambda edge: without the permission that lets SNS invoke the trigger
+/// function, or without its subscription, the edge is blocked on the resource layer.
+#[test]
+fn a_subscribed_function_without_its_permission_or_subscription_is_blocked() {
+    let edge = ("function trigger-evaluator", "receive", "topic file-events");
+    let (code, report) = broken("compute", |r| {
+        r.as_object_mut()
+            .unwrap()
+            .remove("TriggerEvaluatorReceivesFileEventsPermission");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, edge.0, edge.1, edge.2),
+        "resource",
+        "TriggerEvaluatorReceivesFileEventsPermission",
+    );
+    let (code, report) = broken("compute", |r| {
+        r.as_object_mut()
+            .unwrap()
+            .remove("TriggerEvaluatorReceivesFileEventsSubscription");
+    });
+    assert_eq!(code, 1);
+    let l = layers(&report, edge.0, edge.1, edge.2);
+    assert_eq!(l["resource"]["status"], "blocked", "{l:#}");
+}

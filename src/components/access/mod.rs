@@ -41,7 +41,7 @@ pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
             s.import(&q.url);
         }
     }
-    for name in &a.publish_topics {
+    for name in a.publish_topics.iter().chain(&a.subscribe_topics) {
         if let Some(t) = up.messaging.topics.get(name) {
             s.import(t);
         }

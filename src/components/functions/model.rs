@@ -106,7 +106,7 @@ pub(crate) fn resolve(
                 // "Configuring file system access for Lambda functions").
                 p.error("spec/function", &here.key("access").key("file_systems"), "functions cannot mount file systems yet: Lambda needs an EFS access point; give the file system to a service");
             }
-            let grants = access::resolve(&f.access, &here.key("access"), offered, p);
+            let grants = access::resolve_function(&f.access, &here.key("access"), offered, p);
             crate::components::services::model::check_reachable(spec, &f.access, None, &here.key("access"), p);
             Function {
                 name: f.name.clone(),

@@ -186,6 +186,39 @@ fn render_function(s: &mut StackBuilder, platform: &Platform, up: &Upstream, f: 
             ),
         );
     }
+    // Subscribing takes two resources: the subscription, and the function's resource
+    // policy that lets SNS invoke it for that topic alone (Lambda Developer Guide, "Invoking
+    // Lambda functions with Amazon SNS notifications").
+    for name in &access.subscribe_topics {
+        let topic = platform.messaging.topics.iter().find(|t| &t.name == name);
+        let (Some(topic), Some(arn)) = (topic, up.messaging.topics.get(name)) else {
+            continue;
+        };
+        let (subscription, permission) = names::topic_delivery(id, &topic.id);
+        s.add(
+            subscription,
+            Resource::new(
+                "AWS::SNS::Subscription",
+                json!({
+                    "TopicArn": r#ref(arn.name()),
+                    "Protocol": "lambda",
+                    "Endpoint": get_att(&format!("{id}Function"), "Arn")
+                }),
+            ),
+        );
+        s.add(
+            permission,
+            Resource::new(
+                "AWS::Lambda::Permission",
+                json!({
+                    "Action": "lambda:InvokeFunction",
+                    "FunctionName": r#ref(&format!("{id}Function")),
+                    "Principal": "sns.amazonaws.com",
+                    "SourceArn": r#ref(arn.name())
+                }),
+            ),
+        );
+    }
     s.output(
         &names::function_arn(id),
         get_att(&format!("{id}Function"), "Arn"),
