@@ -1,17 +1,16 @@
 //! Fleets: many environments handled in one run. Which spec files make the fleet
-//! (`discover`), running one job per environment on every core (`parallel`), and the one
-//! summary table of the outcomes (`report`).
+//! (`discover`) and the one summary table of the outcomes (`report`); each environment is
+//! one job of [`crate::parallel`].
 
 pub mod discover;
-pub mod parallel;
 pub mod report;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use crate::parallel::parallel;
 pub use discover::{specs, DiscoverError};
-pub use parallel::parallel;
 
 /// How one environment came out, ordered from best to worst: the fleet's outcome is its
 /// worst environment's.

@@ -99,20 +99,22 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, LintError> {
         .filter(|i| !i.reason.trim().is_empty())
         .map(|i| i.rule.as_str())
         .collect();
-    for template in &loaded.templates {
+    // One template per job, on every core: a template's rules read only it and the
+    // templates it names, never another job's findings.
+    let per_template = crate::parallel::parallel(&loaded.templates, |template| {
         let mut out = Findings::default();
         rules::run(template, &by_path, &regions, today, &mut out);
         let suppressions = Suppressions::read(template, &is_known, &mut out);
-        diagnostics.extend(
-            out.into_vec()
-                .into_iter()
-                .filter(|f| {
-                    !suppressions.covers(f)
-                        && (!ignored.contains(&f.rule) || is_suppression_rule(f.rule))
-                })
-                .map(|f| rule::into_diagnostic(f, &template.file)),
-        );
-    }
+        out.into_vec()
+            .into_iter()
+            .filter(|f| {
+                !suppressions.covers(f)
+                    && (!ignored.contains(&f.rule) || is_suppression_rule(f.rule))
+            })
+            .map(|f| rule::into_diagnostic(f, &template.file))
+            .collect::<Vec<_>>()
+    });
+    diagnostics.extend(per_template.into_iter().flatten());
     diagnostics
         .sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
     Ok(Report {

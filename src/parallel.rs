@@ -1,5 +1,6 @@
 //! One job per item on every core: scoped threads pulling the next index from a shared
-//! counter, so a slow environment holds up one thread, not a fixed share of the fleet.
+//! counter, so a slow item (an environment of a fleet, a large template) holds up one
+//! thread, not a fixed share of the work.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
