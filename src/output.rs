@@ -254,7 +254,14 @@ pub fn write_atomically(dir: &Path, files: &[File]) -> Result<(), WriteError> {
         use std::os::unix::fs::PermissionsExt as _;
         fs::set_permissions(&staged, fs::Permissions::from_mode(0o755)).map_err(io(&staged))?;
     }
-    let backup = parent.join(format!(".platformctl-previous-{}", std::process::id()));
+    // Named after DIR too: a fleet's synth replaces many siblings at once, in one process.
+    let name = dir
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let backup = parent.join(format!(
+        ".platformctl-previous-{name}-{}",
+        std::process::id()
+    ));
     let had_previous = dir.exists();
     if had_previous {
         if let Err(source) = fs::rename(dir, &backup) {
@@ -279,4 +286,44 @@ pub fn write_atomically(dir: &Path, files: &[File]) -> Result<(), WriteError> {
         let _ = fs::remove_dir_all(&backup);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: a fleet's synth replaces sibling directories from several threads of one
+    /// process; each replacement needs a backup name of its own.
+    #[test]
+    fn siblings_are_replaced_at_once_from_many_threads() {
+        let root = tempfile::tempdir().unwrap();
+        // Many files per directory keep each removal of a backup slow enough for another
+        // thread's rename to meet it.
+        let files: Vec<File> = (0..200)
+            .map(|i| File {
+                name: if i == 0 {
+                    MANIFEST.into()
+                } else {
+                    format!("t{i}.json")
+                },
+                bytes: b"{}\n".to_vec(),
+            })
+            .collect();
+        let dirs: Vec<PathBuf> = (0..8)
+            .map(|i| root.path().join(format!("env-{i}")))
+            .collect();
+        for _ in 0..4 {
+            let results = crate::parallel::parallel(&dirs, |dir| write_atomically(dir, &files));
+            for (dir, result) in dirs.iter().zip(results) {
+                assert!(result.is_ok(), "{}: {result:?}", dir.display());
+                assert!(dir.join(MANIFEST).is_file());
+            }
+        }
+        let left: Vec<_> = fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(
+            left.len(),
+            dirs.len(),
+            "no staging or backup directory left behind"
+        );
+    }
 }

@@ -168,6 +168,22 @@ fn a_fleet_plans_against_its_own_synth_and_a_new_environment_is_all_additions() 
     for env in ["acme", "globex"] {
         assert!(written.join(env).join("foundation.template.json").is_file());
     }
+    // Regression: replacing every environment's earlier output at once, in one process,
+    // once collided on one backup name per process ("Directory not empty").
+    for _ in 0..3 {
+        let output = platformctl()
+            .arg("synth")
+            .arg(fleet.path())
+            .arg("-o")
+            .arg(&written)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
     fs::copy(
         root().join("examples/fleet/initech.yaml"),
         fleet.path().join("initech.yaml"),
