@@ -389,6 +389,74 @@ mod tests {
             .build()
     }
 
+    /// A deployer whose calls the rules answer, polling without a pause.
+    fn mocked(cfn: &[&aws_smithy_mocks::Rule], s3: &[&aws_smithy_mocks::Rule]) -> Deployer {
+        let interceptor = |rules: &[&aws_smithy_mocks::Rule]| {
+            rules.iter().fold(
+                MockResponseInterceptor::new().rule_mode(RuleMode::MatchAny),
+                |i, r| i.with_rule(r),
+            )
+        };
+        let credentials =
+            aws_sdk_cloudformation::config::Credentials::new("a", "b", None, None, "test");
+        let config = aws_sdk_cloudformation::Config::builder()
+            .behavior_version_latest()
+            .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
+            .credentials_provider(credentials.clone())
+            .http_client(create_mock_http_client())
+            .interceptor(interceptor(cfn))
+            .build();
+        let s3 = aws_sdk_s3::Config::builder()
+            .behavior_version_latest()
+            .region(aws_sdk_s3::config::Region::new("us-east-1"))
+            .credentials_provider(credentials)
+            .http_client(create_mock_http_client())
+            .interceptor(interceptor(s3))
+            .build();
+        Deployer {
+            runtime: crate::aws::runtime().unwrap(),
+            cfn: Client::from_conf(config),
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            endpoint: "mock".into(),
+            region: "us-east-1".into(),
+            poll: Duration::ZERO,
+            interrupt: None,
+            interrupted: false,
+        }
+    }
+
+    /// CloudFormation marks a change set with nothing to change FAILED (API Reference,
+    /// "DescribeChangeSet", StatusReason); `prepare` gives no changes, not an error.
+    #[test]
+    fn a_change_set_without_changes_is_no_changes() {
+        use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
+        use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
+        use aws_sdk_cloudformation::types::ChangeSetStatus;
+        let put = mock!(aws_sdk_s3::Client::put_object)
+            .then_output(|| aws_sdk_s3::operation::put_object::PutObjectOutput::builder().build());
+        let create = mock!(Client::create_change_set)
+            .then_output(|| CreateChangeSetOutput::builder().id("arn:cs").build());
+        let describe = mock!(Client::describe_change_set).then_output(|| {
+            DescribeChangeSetOutput::builder()
+                .status(ChangeSetStatus::Failed)
+                .status_reason("The submitted information didn't contain changes. Submit different information to create a change set.")
+                .build()
+        });
+        let deployer = mocked(&[&create, &describe], &[&put]);
+        let request = ChangeSetRequest {
+            stack_name: "env-foundation".into(),
+            change_set_name: "cs".into(),
+            create: false,
+            bucket: "artifacts".into(),
+            prefix: "platformctl/env/0011/".into(),
+            files: vec![("foundation.template.json".into(), b"{}".to_vec())],
+        };
+        let changes = deployer.prepare(&request, &mut |_| {}).unwrap();
+        assert!(changes.is_empty());
+        assert_eq!(create.num_calls(), 1);
+        assert_eq!(put.num_calls(), 1);
+    }
+
     struct Quiet;
     impl Observer for Quiet {
         fn stack(&mut self, _: &crate::deploy::board::Row) {}
@@ -523,37 +591,7 @@ mod tests {
             .output(move || events(vec![c3(), c2(), c1(), c0()], None))
             .repeatedly()
             .build();
-        let interceptor = MockResponseInterceptor::new()
-            .rule_mode(RuleMode::MatchAny)
-            .with_rule(&statuses)
-            .with_rule(&parent)
-            .with_rule(&compute_page_2)
-            .with_rule(&compute);
-        let config = aws_sdk_cloudformation::Config::builder()
-            .behavior_version_latest()
-            .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
-            .credentials_provider(aws_sdk_cloudformation::config::Credentials::new(
-                "a", "b", None, None, "test",
-            ))
-            .http_client(create_mock_http_client())
-            .interceptor(interceptor)
-            .build();
-        let s3 = aws_sdk_s3::Config::builder()
-            .behavior_version_latest()
-            .region(aws_sdk_s3::config::Region::new("us-east-1"))
-            .http_client(create_mock_http_client())
-            .build();
-        let mut deployer = Deployer {
-            runtime: crate::aws::runtime().unwrap(),
-            cfn: Client::from_conf(config),
-            s3: aws_sdk_s3::Client::from_conf(s3),
-            endpoint: "mock".into(),
-            region: "us-east-1".into(),
-            poll: Duration::ZERO,
-            interrupt: None,
-            interrupted: false,
-        };
-
+        let mut deployer = mocked(&[&statuses, &parent, &compute_page_2, &compute], &[]);
         let feed = Feed::new(PARENT, "application", 4, Some("p0".into()), None);
         let followed = follow(
             &mut deployer,

@@ -130,18 +130,7 @@ fn refuse(
     plan: &Plan,
     out: &mut dyn Write,
 ) -> anyhow::Result<Option<Outcome>> {
-    let blocked: Vec<&str> = plan
-        .blocked_replacements(&ctx.args.allow_replace)
-        .map(|c| c.logical_id.as_str())
-        .collect();
-    let reason = if !blocked.is_empty() {
-        format!(
-            "the plan replaces resources that hold data: {}; if that is intended, name each with --allow-replace",
-            blocked.join(", ")
-        )
-    } else if plan.has_errors() {
-        "the plan has errors (above); nothing was deployed".to_owned()
-    } else {
+    let Some(reason) = refusal(plan, &ctx.args.allow_replace) else {
         return Ok(None);
     };
     deployer.delete_change_set(&request.stack_name, &request.change_set_name)?;
@@ -151,6 +140,24 @@ fn refuse(
         status: "refused".to_owned(),
     });
     ctx.finish(line::Result::Refused, None, out).map(Some)
+}
+
+/// Why `plan` would fail: a stateful replacement `allowed` does not name, or an error.
+fn refusal(plan: &Plan, allowed: &[String]) -> Option<String> {
+    let blocked: Vec<&str> = plan
+        .blocked_replacements(allowed)
+        .map(|c| c.logical_id.as_str())
+        .collect();
+    if !blocked.is_empty() {
+        Some(format!(
+            "the plan replaces resources that hold data: {}; if that is intended, name each with --allow-replace",
+            blocked.join(", ")
+        ))
+    } else if plan.has_errors() {
+        Some("the plan has errors (above); nothing was deployed".to_owned())
+    } else {
+        None
+    }
 }
 
 /// Asks on the terminal (`run` refused already when stdin is not one).
@@ -164,4 +171,41 @@ fn confirm(stack_name: &str, changes: usize) -> anyhow::Result<bool> {
         answer.trim().to_ascii_lowercase().as_str(),
         "y" | "yes"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::cloudformation::RemoteChange;
+    use crate::render::{TemplateFormat, TopLevel};
+
+    /// moto reports no replacements, so the refusal is tested on the plan a change set
+    /// replacing the database gives.
+    #[test]
+    fn a_stateful_replacement_is_refused_unless_allowed() {
+        let platform = crate::components::testkit::example("tdp.yaml");
+        let set = crate::components::render(&platform, TemplateFormat::Json);
+        let region = crate::regions::get(&platform.region.name).unwrap();
+        let mut plan = plan::plan(&platform, region, None);
+        plan.changes = plan::live::changes(
+            &set,
+            &[(
+                TopLevel::Foundation,
+                vec![RemoteChange {
+                    path: vec!["DataStack".into()],
+                    logical_id: "Database".into(),
+                    resource_type: "AWS::RDS::DBInstance".into(),
+                    action: "Modify".into(),
+                    replacement: Some("True".into()),
+                    properties: vec!["DBName".into()],
+                }],
+            )],
+        );
+        let refused = refusal(&plan, &[]).unwrap();
+        assert!(
+            refused.contains("Database") && refused.contains("--allow-replace"),
+            "{refused}"
+        );
+        assert_eq!(refusal(&plan, &["Database".to_owned()]), None);
+    }
 }
