@@ -127,4 +127,28 @@ fn a_fresh_deploy_creates_the_foundation_from_a_create_change_set_and_shows_its_
         "{stdout}\n{}",
         String::from_utf8_lossy(&again.stderr)
     );
+
+    // `--follow` only follows what runs now: nothing, for a stack awaiting execution.
+    let followed = deploy(
+        &moto.endpoint,
+        "deploy-fresh",
+        &["--follow", "--format", "json"],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        followed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&followed.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&followed.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let result = lines.last().unwrap();
+    assert_eq!(result["stacks"][0]["stack"], "deploy-fresh-foundation");
+    assert_eq!(
+        result["stacks"][0]["status"],
+        "REVIEW_IN_PROGRESS (nothing running)"
+    );
 }

@@ -78,6 +78,7 @@ impl Context<'_> {
         deployer: &mut Deployer,
         out: &mut dyn Write,
     ) -> anyhow::Result<Outcome> {
+        let mut followed = false;
         for top in TopLevel::ALL {
             let name = top.stack_name(&self.args.stack_name);
             let Some(state) = deployer.stack(&name)? else {
@@ -98,11 +99,17 @@ impl Context<'_> {
                 None,
                 Some(since),
             );
+            followed = true;
             if let Some(outcome) = self.follow(deployer, &name, feed, since, out)? {
                 return Ok(outcome);
             }
         }
-        self.finish(line::Result::Deployed, None, out)
+        let result = if followed {
+            line::Result::Deployed
+        } else {
+            line::Result::NoChanges
+        };
+        self.finish(result, None, out)
     }
 
     /// Follows one top-level stack's operation to its end; `Some` outcome ends the run
