@@ -118,6 +118,24 @@ fn a_fresh_deploy_creates_the_foundation_from_a_create_change_set_and_shows_its_
         stack_status(&moto.endpoint, "deploy-fresh-foundation").as_deref(),
         Some("REVIEW_IN_PROGRESS")
     );
+    // A change set that could not be executed is not left behind (moto lists every
+    // stack's change sets, whatever the filter, so only this test's would show).
+    block_on(async {
+        let cfn = aws_sdk_cloudformation::Client::new(&config(&moto.endpoint).await);
+        let listed = cfn
+            .list_change_sets()
+            .stack_name("deploy-fresh-foundation")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            !listed
+                .summaries()
+                .iter()
+                .any(|c| c.stack_name() == Some("deploy-fresh-foundation")),
+            "{listed:?}"
+        );
+    });
     // A stack a CREATE change set made and nothing executed takes a CREATE change set
     // again, not an UPDATE CloudFormation would refuse.
     let again = run();

@@ -281,8 +281,11 @@ fn convert(e: &aws_sdk_cloudformation::types::StackEvent) -> StackEvent {
 impl Source for Deployer {
     type Error = AwsError;
 
+    /// A stack gone from DescribeStacks is deleted: a terminal status, so following ends.
     fn status(&mut self, stack_id: &str) -> Result<String, AwsError> {
-        Ok(self.stack(stack_id)?.map(|s| s.status).unwrap_or_default())
+        Ok(self
+            .stack(stack_id)?
+            .map_or_else(|| "DELETE_COMPLETE".to_owned(), |s| s.status))
     }
 
     /// Pages newest first until what was read before, so a long operation's events are

@@ -83,7 +83,11 @@ pub(super) fn deploy_all(
         };
         let before = deployer.newest_event(&created.id)?;
         let since = before.as_ref().map_or(0, |e| e.at_ms + 1);
-        deployer.execute(&stack_name, &change_set_name)?;
+        if let Err(err) = deployer.execute(&stack_name, &change_set_name) {
+            // Nothing ran: the change set would only linger in the stack's list.
+            let _ = deployer.delete_change_set(&stack_name, &change_set_name);
+            return Err(err.into());
+        }
         changed = true;
         let feed = Feed::new(
             &created.id,
