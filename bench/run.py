@@ -16,6 +16,7 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # keep bench/ free of __pycache__
+import fleet  # noqa: E402  (bench/fleet.py, the fleet section)
 import hostile  # noqa: E402  (bench/hostile.py, the hostile-input section)
 import lint  # noqa: E402  (bench/lint.py, the lint section)
 
@@ -87,7 +88,9 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the existing release binary")
     parser.add_argument("--binary", help="time this binary instead (implies --no-build), "
                         "e.g. one kept by scripts/measure-build")
-    parser.add_argument("--only", choices=["commands", "lint", "hostile"], help="run one section only")
+    parser.add_argument("--only", choices=["commands", "fleet", "lint", "hostile"],
+                        help="run one section only")
+    parser.add_argument("--fleet-runs", type=int, default=5, help="runs per fleet case")
     parser.add_argument("--lint-runs", type=int, default=10, help="platformctl runs per lint input")
     parser.add_argument("--cfn-lint-runs", type=int, default=3,
                         help="cfn-lint runs per lint input (a third of them on 5,000 resources); "
@@ -107,11 +110,14 @@ def main():
     built = args.binary or os.path.join(target_dir(), "release", "platformctl")
     shutil.copy2(built, private)
     BIN = private
-    results, lint_rows, hostile_rows, catch, false = [], [], [], None, None
-    sections = [args.only] if args.only else ["commands", "lint", "hostile"]
+    results, fleet_rows, lint_rows, hostile_rows, catch, false = [], [], [], [], None, None
+    sections = [args.only] if args.only else ["commands", "fleet", "lint", "hostile"]
     try:
         if "commands" in sections:
             results = [measure(name, argv, args.runs, ROOT, ok) for name, argv, ok in cases(work)]
+        if "fleet" in sections:
+            fleet_rows = [measure(name, argv, args.fleet_runs, ROOT, ok)
+                          for name, argv, ok in fleet.cases(BIN, ROOT, work)]
         if "lint" in sections:
             cfn_lint = os.path.join(ROOT, ".venv", "bin", "cfn-lint")
             if args.cfn_lint_runs and not os.access(cfn_lint, os.X_OK):
@@ -125,11 +131,13 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
-        print(json.dumps({"commands": results, "lint": lint_rows, "catch_rate": catch,
+        print(json.dumps({"commands": results, "fleet": fleet_rows, "lint": lint_rows, "catch_rate": catch,
                           "false_errors": false, "hostile": hostile_rows}, indent=2))
     else:
         if results:
             print_commands(results)
+        if fleet_rows:
+            print_commands(fleet_rows)
         if lint_rows:
             lint.print_table(lint_rows)
         if catch:

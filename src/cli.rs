@@ -133,8 +133,12 @@ pub struct AwsArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckNetworkArgs {
-    /// The environment spec (YAML).
+    /// The environment spec (YAML), or a directory of them (a fleet).
     pub spec: PathBuf,
+    /// More specs or directories: a fleet, one summary row per environment (files that
+    /// another file extends are bases, not environments).
+    #[arg(value_name = "SPEC")]
+    pub rest: Vec<PathBuf>,
     /// Judge this VPC as it is now (DescribeVpcs, DescribeSubnets) instead of the spec's layout.
     #[arg(long, value_name = "VPC_ID")]
     pub vpc_id: Option<String>,
@@ -153,8 +157,12 @@ pub struct CheckNetworkArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct PlanArgs {
-    /// The environment spec (YAML).
+    /// The environment spec (YAML), or a directory of them (a fleet).
     pub spec: PathBuf,
+    /// More specs or directories: a fleet, one summary row per environment (files that
+    /// another file extends are bases, not environments).
+    #[arg(value_name = "SPEC")]
+    pub rest: Vec<PathBuf>,
     /// Region to plan for. Default: the spec's.
     #[arg(long)]
     pub region: Option<String>,
@@ -193,8 +201,12 @@ pub enum SynthFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct SynthArgs {
-    /// The environment spec (YAML).
+    /// The environment spec (YAML), or a directory of them (a fleet).
     pub spec: PathBuf,
+    /// More specs or directories: a fleet, one summary row per environment (files that
+    /// another file extends are bases, not environments).
+    #[arg(value_name = "SPEC")]
+    pub rest: Vec<PathBuf>,
     /// Directory to write; replaced whole if it holds earlier output.
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,

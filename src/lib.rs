@@ -17,6 +17,7 @@ pub mod components;
 pub mod deploy;
 pub mod diagnostic;
 pub mod drift;
+pub mod fleet;
 pub mod lint;
 pub mod markdown;
 pub mod model;

@@ -5,6 +5,7 @@ mod check_network;
 mod connector;
 mod deploy;
 mod errors;
+mod fleet;
 mod lint;
 mod live;
 mod outputs;
@@ -99,8 +100,13 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let ui = Ui::from_cli(&cli);
     match cli.command {
+        Command::Synth(args) if fleet::is_fleet(&args.spec, &args.rest) => fleet::synth(&args, out),
         Command::Synth(args) => synth::run(&args, &ui, out),
+        Command::CheckNetwork(args) if fleet::is_fleet(&args.spec, &args.rest) => {
+            fleet::check_network(&args, out)
+        }
         Command::CheckNetwork(args) => check_network::run(&args, out),
+        Command::Plan(args) if fleet::is_fleet(&args.spec, &args.rest) => fleet::plan(&args, out),
         Command::Plan(args) => plan::run(&args, &ui, out),
         Command::Validate(args) => validate::run(&args, &ui, out),
         Command::Verify(args) => verify::run(&args, out),

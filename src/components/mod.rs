@@ -282,7 +282,6 @@ const OTHER_DATA_TYPES: &[&str] = &[
     "AWS::EC2::Volume",
     "AWS::ElastiCache::ReplicationGroup",
     "AWS::Elasticsearch::Domain",
-    "AWS::Kinesis::Stream",
     "AWS::RDS::DBCluster",
 ];
 
@@ -375,6 +374,14 @@ registry! {
     user_pool: user_pool::UserPool,
     /// DynamoDB tables, granted through `access.read_tables` and `write_tables`.
     tables: tables::Tables,
+    /// Kinesis data streams, optionally delivered by Firehose into a data-lake bucket;
+    /// granted through `access.read_streams` and `write_streams`.
+    streams: streams::Streams,
+    /// An SES domain identity for notification mail, granted through `access.send_email`.
+    email: email::Email,
+    /// CloudFront distributions in front of the Data Apps: a load balancer or a
+    /// static-assets bucket as origin.
+    data_apps: data_apps::DataApps,
 }
 
 #[cfg(test)]

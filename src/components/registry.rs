@@ -33,6 +33,12 @@ macro_rules! registry {
         #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
         #[serde(deny_unknown_fields)]
         pub struct Spec {
+            /// A base spec this one extends, as a path relative to this file: mappings
+            /// merge key by key (this file's values win), lists and other values replace
+            /// the base's whole, and `key: null` drops a base's section. A base may extend
+            /// another (at most 8 deep).
+            #[serde(default)]
+            pub extends: Option<String>,
             /// Environment name, used in stack and resource names: `[a-z][a-z0-9-]{1,30}`.
             pub name: String,
             /// Default region; `plan --region` overrides it. One of the six supported regions.

@@ -111,9 +111,12 @@ mod access_graph {
                 + g.services.len()
                 + g.read_tables.len()
                 + g.write_tables.len()
+                + g.read_streams.len()
+                + g.write_streams.len()
                 + usize::from(g.database)
                 + usize::from(g.search)
-                + usize::from(g.cache);
+                + usize::from(g.cache)
+                + usize::from(g.send_email);
             let edges_of = edges.iter().filter(|e| e.consumer == consumer).count();
             assert_eq!(count, edges_of, "{}", service.name);
         }
@@ -135,6 +138,9 @@ mod access_graph {
             services: vec!["api".into()],
             read_tables: vec!["state".into()],
             write_tables: vec!["state".into()],
+            read_streams: vec!["telemetry".into()],
+            write_streams: vec!["telemetry".into()],
+            send_email: true,
         };
         let consumer = Consumer::Workload("f".into());
         let graph = AccessGraph::new([(consumer.clone(), &grants)]);

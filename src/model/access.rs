@@ -53,6 +53,10 @@ pub enum Target {
     Service(String),
     /// A DynamoDB table, through its API.
     Table(String),
+    /// A Kinesis data stream, through its API.
+    Stream(String),
+    /// The SES identity of the `email` section, through the SES API.
+    Email,
 }
 
 impl Target {
@@ -83,6 +87,8 @@ impl Target {
             Target::FileSystem(_) => "FileSystem",
             Target::Service(_) => "Service",
             Target::Table(_) => "Table",
+            Target::Stream(_) => "Stream",
+            Target::Email => "Email",
         }
     }
 
@@ -187,6 +193,9 @@ impl AccessGraph {
                 (Target::Service(name), _) => g.services.push(name.clone()),
                 (Target::Table(name), Verb::Read) => g.read_tables.push(name.clone()),
                 (Target::Table(name), _) => g.write_tables.push(name.clone()),
+                (Target::Stream(name), Verb::Read) => g.read_streams.push(name.clone()),
+                (Target::Stream(name), _) => g.write_streams.push(name.clone()),
+                (Target::Email, _) => g.send_email = true,
             }
         }
         g
@@ -213,6 +222,10 @@ pub struct Grants {
     pub services: Vec<String>,
     pub read_tables: Vec<String>,
     pub write_tables: Vec<String>,
+    pub read_streams: Vec<String>,
+    pub write_streams: Vec<String>,
+    /// Send mail from the `email` section's identity.
+    pub send_email: bool,
 }
 
 impl Grants {
@@ -234,6 +247,8 @@ impl Grants {
         out.extend(named(&self.services, Target::Service, Verb::Call));
         out.extend(named(&self.read_tables, Target::Table, Verb::Read));
         out.extend(named(&self.write_tables, Target::Table, Verb::Write));
+        out.extend(named(&self.read_streams, Target::Stream, Verb::Read));
+        out.extend(named(&self.write_streams, Target::Stream, Verb::Write));
         if self.database {
             out.push((Target::Database, Verb::Connect));
         }
@@ -242,6 +257,9 @@ impl Grants {
         }
         if self.cache {
             out.push((Target::Cache, Verb::Connect));
+        }
+        if self.send_email {
+            out.push((Target::Email, Verb::Send));
         }
         out.into_iter()
             .map(|(target, verb)| Access {
@@ -306,6 +324,13 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             "no `cache` section is declared",
         );
     }
+    if a.send_email && !offered.has(&Target::Email) {
+        p.error(
+            "spec/reference",
+            &at.key("send_email"),
+            "no `email` section is declared",
+        );
+    }
     let buckets = offered.names(|t| match t {
         Target::Bucket(n) => Some(n),
         _ => None,
@@ -332,6 +357,10 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
     });
     let tables = offered.names(|t| match t {
         Target::Table(n) => Some(n),
+        _ => None,
+    });
+    let streams = offered.names(|t| match t {
+        Target::Stream(n) => Some(n),
         _ => None,
     });
     Grants {
@@ -402,6 +431,21 @@ pub(crate) fn resolve(a: &AccessSpec, at: &KeyPath, offered: &Offered, p: &mut P
             &at.key("write_tables"),
             p,
         ),
+        read_streams: refs(
+            &a.read_streams,
+            streams.iter(),
+            "stream",
+            &at.key("read_streams"),
+            p,
+        ),
+        write_streams: refs(
+            &a.write_streams,
+            streams.iter(),
+            "stream",
+            &at.key("write_streams"),
+            p,
+        ),
+        send_email: a.send_email,
     }
 }
 

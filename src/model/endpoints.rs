@@ -44,6 +44,7 @@ pub const KNOWN_ENDPOINTS: &[(&str, EndpointKind)] = &[
     ("elasticloadbalancing", EndpointKind::Interface),
     ("events", EndpointKind::Interface),
     ("glue", EndpointKind::Interface),
+    ("kinesis-streams", EndpointKind::Interface),
     ("kms", EndpointKind::Interface),
     ("lambda", EndpointKind::Interface),
     ("logs", EndpointKind::Interface),

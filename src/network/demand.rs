@@ -75,14 +75,17 @@ mod tests {
     #[test]
     fn tdp_example_at_large_counts_every_declared_component() {
         let d = demand(&testkit::example("tdp.yaml"));
-        // 1,200 pipeline tasks + 2 x (3 services x a scaling maximum of 4 x 3 desired).
-        assert_eq!(ips(&d, "fargate-tasks"), Some(1272));
+        // 1,200 pipeline tasks + 2 x (5 services x a scaling maximum of 4 x 3 desired).
+        assert_eq!(ips(&d, "fargate-tasks"), Some(1320));
         // ecr.api, ecr.dkr, kms, logs, secretsmanager, sns, sqs, sts in 3 AZs.
         assert_eq!(ips(&d, "interface-endpoints"), Some(24));
         assert_eq!(ips(&d, "rds"), Some(4));
         assert_eq!(ips(&d, "opensearch"), Some(12));
         assert_eq!(ips(&d, "nat-gateways"), Some(3));
-        assert_eq!(d.total, 1272 + 24 + 4 + 12);
+        // The Data Apps' internal load balancer and its CloudFront VPC origin, 3 AZs each.
+        assert_eq!(ips(&d, "load-balancers"), Some(3));
+        assert_eq!(ips(&d, "cloudfront-vpc-origins"), Some(3));
+        assert_eq!(d.total, 1320 + 24 + 4 + 12 + 3 + 3);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::diff::Resources;
 use crate::output::MANIFEST;
 use crate::render::{self, TemplateSet};
 
-/// Resources per stack name (the parent under `parent`).
+/// Resources per stack name (each parent under its own: `foundation`, `application`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreviousOutput {
     stacks: BTreeMap<String, Resources>,

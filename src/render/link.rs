@@ -157,6 +157,15 @@ pub struct DataExports {
     pub user_pool_arn: Option<Export>,
     /// By table name.
     pub tables: BTreeMap<String, TableExports>,
+    /// By stream name.
+    pub streams: BTreeMap<String, StreamExports>,
+}
+
+/// A Kinesis data stream's ARN (what roles are granted) and name (what the code calls).
+#[derive(Debug, Clone)]
+pub struct StreamExports {
+    pub arn: Export,
+    pub name: Export,
 }
 
 /// A DynamoDB table's ARN (what roles are granted) and name (what the code calls).
@@ -185,6 +194,18 @@ pub struct QueueExports {
 pub struct MessagingExports {
     pub queues: BTreeMap<String, QueueExports>,
     pub topics: BTreeMap<String, Export>,
+    /// The SES identity, when the spec declares `email`.
+    pub email: Option<EmailExports>,
+}
+
+/// The SES identity and configuration set workloads send through, and the Easy DKIM
+/// records (name, value) the domain's zone needs.
+#[derive(Debug, Clone)]
+pub struct EmailExports {
+    pub identity_arn: Export,
+    pub configuration_set_arn: Export,
+    pub configuration_set_name: Export,
+    pub dkim: Vec<(Export, Export)>,
 }
 
 /// A load balancer's DNS name and hosted zone, for alias records.
@@ -192,6 +213,9 @@ pub struct MessagingExports {
 pub struct LoadBalancerExports {
     pub dns_name: Export,
     pub zone_id: Export,
+    /// The load balancer's ARN, exported only for an internal one a data app reaches
+    /// through a CloudFront VPC origin.
+    pub arn: Option<Export>,
 }
 
 /// The compute stack's exports: load balancers by logical-ID stem, and the security

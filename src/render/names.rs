@@ -62,6 +62,24 @@ pub fn table_name(id: &str, name: &str) -> Link {
     )
 }
 
+/// `id` is the stream's logical-ID stem, `name` its name in the spec.
+pub fn stream_arn(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}StreamArn"),
+        STRING,
+        format!("ARN of Kinesis data stream {name}"),
+    )
+}
+
+/// `id` is the stream's logical-ID stem, `name` its name in the spec.
+pub fn stream_name(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}StreamName"),
+        STRING,
+        format!("Name of Kinesis data stream {name}"),
+    )
+}
+
 pub fn user_pool_arn() -> Link {
     Link::new(
         "UserPoolArn",
@@ -252,6 +270,15 @@ pub fn secret_arn(id: &str, name: &str) -> Link {
         format!("{id}SecretArn"),
         STRING,
         format!("ARN of secret {name}"),
+    )
+}
+
+/// `id` is the load balancer's logical-ID stem (`Edge`): what a CloudFront VPC origin names.
+pub fn load_balancer_arn(id: &str, name: &str) -> Link {
+    Link::new(
+        format!("{id}LoadBalancerArn"),
+        STRING,
+        format!("ARN of load balancer {name}"),
     )
 }
 
@@ -492,6 +519,13 @@ pub fn pipeline_task_definition(task_id: &str) -> String {
 /// machine assumes it), in the compute stack.
 pub const PIPELINE_ORCHESTRATOR_ROLE: &str = "PipelineOrchestratorRole";
 
+/// The logical ID of the pipeline's state machine, in the compute stack.
+pub const PIPELINE_STATE_MACHINE: &str = "PipelineStateMachine";
+
+/// The logical ID of the role the EventBridge pipe that starts the state machine runs
+/// as, in the compute stack.
+pub const PIPELINE_SOURCE_ROLE: &str = "PipelineSourceRole";
+
 /// The logical ID of the compute cluster's capacity-provider associations.
 pub const CLUSTER_CAPACITY_PROVIDERS: &str = "ClusterCapacityProviders";
 
@@ -511,4 +545,43 @@ pub const EFS_CSI_NODE_ROLE: &str = "EfsCsiNodeRole";
 /// `A` for the first AZ, `B` for the second...: the stable suffix of per-AZ resources.
 pub fn zone_letter(zone: usize) -> char {
     char::from(b'A' + u8::try_from(zone).unwrap_or(25).min(25))
+}
+
+pub const EMAIL_IDENTITY_ARN: &str = "EmailIdentityArn";
+pub const EMAIL_CONFIGURATION_SET_ARN: &str = "EmailConfigurationSetArn";
+pub const EMAIL_CONFIGURATION_SET_NAME: &str = "EmailConfigurationSetName";
+
+/// The SES domain identity workloads send from.
+pub fn email_identity_arn() -> Link {
+    Link::new(
+        EMAIL_IDENTITY_ARN,
+        STRING,
+        "ARN of the SES domain identity notifications are sent from",
+    )
+}
+
+/// The configuration set every message is sent through.
+pub fn email_configuration_set_arn() -> Link {
+    Link::new(
+        EMAIL_CONFIGURATION_SET_ARN,
+        STRING,
+        "ARN of the SES configuration set of notifications",
+    )
+}
+
+pub fn email_configuration_set_name() -> Link {
+    Link::new(
+        EMAIL_CONFIGURATION_SET_NAME,
+        STRING,
+        "Name of the SES configuration set of notifications",
+    )
+}
+
+/// One of the three Easy DKIM CNAME records: `part` is `Name` or `Value`, `n` 1 to 3.
+pub fn email_dkim(part: &str, n: usize) -> Link {
+    Link::new(
+        format!("EmailDkim{part}{n}"),
+        STRING,
+        format!("{part} of DKIM CNAME record {n} of the sending domain"),
+    )
 }

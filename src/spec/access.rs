@@ -24,6 +24,12 @@ pub struct AccessSpec {
     /// Write items of these DynamoDB tables.
     #[serde(default)]
     pub write_tables: Vec<String>,
+    /// Put records into these Kinesis data streams (by name, from the `streams` section).
+    #[serde(default)]
+    pub write_streams: Vec<String>,
+    /// Read records of these Kinesis data streams.
+    #[serde(default)]
+    pub read_streams: Vec<String>,
     /// Read the database credentials secret.
     #[serde(default)]
     pub database: bool,
@@ -47,4 +53,8 @@ pub struct AccessSpec {
     /// the load balancer instead, and cannot be listed here.
     #[serde(default)]
     pub services: Vec<String>,
+    /// Send mail through SES from the `email` section's domain identity and its
+    /// configuration set.
+    #[serde(default)]
+    pub send_email: bool,
 }

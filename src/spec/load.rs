@@ -7,16 +7,18 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::yaml::{self, KeyPath, Node};
 
-/// A spec file as read: its path and the located tree, kept so that later stages can
-/// point at the line of any key path.
+/// A spec file as read: its path and the located tree (its bases merged in), kept so
+/// that later stages can point at the file and line of any key path.
 #[derive(Debug, Clone)]
 pub struct Source {
     pub path: PathBuf,
     pub tree: Node,
+    /// The subtrees that bases (`extends:`) set, with their files.
+    pub origins: Vec<(KeyPath, PathBuf)>,
 }
 
 impl Source {
-    /// An error diagnostic located at `path` in this file.
+    /// An error diagnostic located at `path`, in the file that set it.
     pub fn error(
         &self,
         code: &'static str,
@@ -24,8 +26,17 @@ impl Source {
         message: impl Into<String>,
     ) -> Diagnostic {
         Diagnostic::error(code, message)
-            .at(Location::at(&self.path, self.tree.locate(path)))
+            .at(Location::at(self.file_of(path), self.tree.locate(path)))
             .with_path(path)
+    }
+
+    /// The file that set the value at `path`: the spec itself, or the base it extends.
+    pub fn file_of(&self, path: &KeyPath) -> &Path {
+        self.origins
+            .iter()
+            .filter(|(prefix, _)| path.starts_with(prefix))
+            .max_by_key(|(prefix, _)| prefix.depth())
+            .map_or(self.path.as_path(), |(_, file)| file.as_path())
     }
 }
 
@@ -70,9 +81,11 @@ pub fn load_str<Spec: DeserializeOwned>(
     let tree = yaml::load(text).map_err(|e| {
         invalid(Diagnostic::error("spec/yaml", e.to_string()).at(Location::at(path, e.pos())))
     })?;
+    let layered = super::extends::resolve(path, tree).map_err(invalid)?;
     let source = Source {
         path: path.to_owned(),
-        tree,
+        tree: layered.tree,
+        origins: layered.origins,
     };
     let json = source.tree.to_json();
     match serde_path_to_error::deserialize::<_, Spec>(json) {

@@ -8,6 +8,7 @@
 //! problem is collected with its key path instead of stopping at the first.
 
 mod access;
+pub mod extends;
 mod load;
 mod network;
 

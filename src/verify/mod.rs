@@ -193,6 +193,40 @@ fn needs(platform: &Platform, edge: &Access) -> Option<Needs> {
                 policy: None,
             }
         }
+        Target::Stream(name) => {
+            let x = platform.streams.iter().find(|x| &x.name == name)?;
+            let write = edge.verb == Verb::Write;
+            Needs {
+                arn: names::stream_arn(&x.id, &x.name).name,
+                actions: if write {
+                    &["kinesis:PutRecord"]
+                } else {
+                    &["kinesis:GetRecords"]
+                },
+                // Encrypted with the environment's key (Amazon Kinesis Data Streams
+                // Developer Guide, "Permissions to use user-generated KMS keys").
+                key_actions: if write {
+                    &["kms:GenerateDataKey"]
+                } else {
+                    READ
+                },
+                port: None,
+                policy: None,
+            }
+        }
+        // Sending is authorized on the identity (and the configuration set); SES holds no
+        // data under the key and has no resource policy on the way (Amazon SES Developer
+        // Guide, "Controlling access to Amazon SES").
+        Target::Email => {
+            platform.email.as_ref()?;
+            Needs {
+                arn: names::EMAIL_IDENTITY_ARN.to_owned(),
+                actions: &["ses:SendEmail"],
+                key_actions: &[],
+                port: None,
+                policy: None,
+            }
+        }
         Target::Secret(name) => {
             let s = platform.secrets.iter().find(|s| &s.name == name)?;
             Needs {
@@ -290,6 +324,8 @@ fn target_label(target: &Target) -> String {
         Target::FileSystem(n) => format!("file system {n}"),
         Target::Service(n) => format!("service {n}"),
         Target::Table(n) => format!("table {n}"),
+        Target::Stream(n) => format!("stream {n}"),
+        Target::Email => "email".to_owned(),
     }
 }
 

@@ -23,6 +23,8 @@ fn verbs(target: &Target) -> &'static [Verb] {
         Target::FileSystem(_) => &[Verb::Mount],
         Target::Service(_) => &[Verb::Call],
         Target::Table(_) => &[Verb::Read, Verb::Write],
+        Target::Stream(_) => &[Verb::Read, Verb::Write],
+        Target::Email => &[Verb::Send],
     }
 }
 
@@ -84,6 +86,15 @@ fn targets(platform: &Platform) -> Vec<Target> {
             .iter()
             .map(|t| Target::Table(t.name.clone())),
     );
+    all.extend(
+        platform
+            .streams
+            .iter()
+            .map(|x| Target::Stream(x.name.clone())),
+    );
+    if platform.email.is_some() {
+        all.push(Target::Email);
+    }
     all
 }
 

@@ -121,9 +121,10 @@ pub(super) fn for_edge(platform: &Platform, edge: &Access) -> Option<Workload> {
     Some(w)
 }
 
-/// Whether the role `id` of `stack` is one that several workloads share, granted `verb`
-/// on `target` by one of their edges: the EFS CSI driver's node role, for the file
-/// systems Kubernetes workloads mount.
+/// Whether the role `id` of `stack` is one the spec grants `verb` on `target` other than
+/// through a workload's edge: the EFS CSI driver's node role, which several workloads
+/// share, for the file systems Kubernetes workloads mount; the pipeline's source role,
+/// for the queue `pipelines.workflow.source_queue` names.
 pub(super) fn shared_role_declares(
     platform: &Platform,
     stack: &str,
@@ -131,6 +132,16 @@ pub(super) fn shared_role_declares(
     target: &Target,
     verb: Verb,
 ) -> bool {
+    let source_queue = platform
+        .pipelines
+        .as_ref()
+        .and_then(|p| p.workflow.as_ref())
+        .and_then(|w| w.source_queue.as_ref());
+    if let (Some(queue), Target::Queue(name), Verb::Consume) = (source_queue, target, verb) {
+        if stack == Stack::Compute.name() && id == names::PIPELINE_SOURCE_ROLE && queue == name {
+            return true;
+        }
+    }
     stack == Stack::Kubernetes.name()
         && id == names::EFS_CSI_NODE_ROLE
         && platform.access.edges().iter().any(|e| {

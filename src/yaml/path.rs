@@ -40,6 +40,16 @@ impl KeyPath {
         self.0.is_empty()
     }
 
+    /// Whether `prefix` leads to this path or to a node above it.
+    pub fn starts_with(&self, prefix: &KeyPath) -> bool {
+        self.0.starts_with(&prefix.0)
+    }
+
+    /// How many steps the path takes from the root.
+    pub fn depth(&self) -> usize {
+        self.0.len()
+    }
+
     /// Rebuilds a path from serde_path_to_error's, which tracks the same steps.
     pub fn from_serde(path: &serde_path_to_error::Path) -> Self {
         use serde_path_to_error::Segment as S;

@@ -83,7 +83,10 @@ fn the_source_bucket_waits_for_the_topic_policy_that_lets_s3_publish() {
             "sqs:GetQueueUrl",
             "sqs:ReceiveMessage",
             "sqs:DeleteMessage",
-            "kms:Decrypt"
+            "kms:Decrypt",
+            // `credential: true`: its configuration parameter and its secret.
+            "ssm:GetParameter",
+            "secretsmanager:GetSecretValue"
         ]
     );
     assert_eq!(

@@ -215,7 +215,7 @@ fn every_synthesized_example_lints_clean() {
                 "--warnings-as-errors",
                 "--region",
             ])
-            .arg(region_of(&spec))
+            .arg(region_of(&out))
             .arg(&out)
             .output()
             .unwrap();
@@ -225,17 +225,11 @@ fn every_synthesized_example_lints_clean() {
     }
 }
 
-fn region_of(spec: &Path) -> String {
-    let text = std::fs::read_to_string(spec).unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("region: "))
-        .map(|r| {
-            r.split_whitespace()
-                .next()
-                .unwrap_or("us-east-1")
-                .to_owned()
-        })
-        .unwrap()
+/// The region synth wrote for, from its manifest (a fleet's spec may inherit it).
+fn region_of(out: &Path) -> String {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    manifest["region"].as_str().unwrap().to_owned()
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod connectors;
 mod deploy_live;
 mod error_contract;
 mod external_tools;
+mod fleet;
 mod fuzz_loaders;
 mod hostile_input;
 mod lint_ci;

@@ -14,7 +14,8 @@ fn reverse_sets(value: &mut Value, key: &str) {
     match value {
         Value::Sequence(items) => {
             let positional = key == "private_subnets" && items.iter().all(|i| i.is_string());
-            if !positional && key != "public_subnets" && key != "cidrs" {
+            // `pipelines.workflow.steps` is an order, not a set: its tasks run in it.
+            if !positional && !["public_subnets", "cidrs", "steps"].contains(&key) {
                 items.reverse();
             }
             for item in items {
@@ -28,6 +29,33 @@ fn reverse_sets(value: &mut Value, key: &str) {
         }
         _ => {}
     }
+}
+
+/// The spec at `path` with the base it extends merged in (maps key by key, anything else
+/// replaced), as `extends` does: lists pushed to below must be the environment's whole
+/// lists, not replacements of the base's.
+fn flattened(path: &Path) -> Value {
+    fn merge(base: Value, over: Value) -> Value {
+        match (base, over) {
+            (Value::Mapping(mut b), Value::Mapping(o)) => {
+                for (k, v) in o {
+                    let merged = match b.remove(&k) {
+                        Some(old) => merge(old, v),
+                        None => v,
+                    };
+                    b.insert(k, merged);
+                }
+                Value::Mapping(b)
+            }
+            (_, over) => over,
+        }
+    }
+    let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let Some(base) = spec.as_mapping_mut().unwrap().remove("extends") else {
+        return spec;
+    };
+    let base = flattened(&path.with_file_name(base.as_str().unwrap()));
+    merge(base, spec)
 }
 
 /// Adds `item` to the list `section.key`, creating the section when the spec has none.
@@ -61,8 +89,9 @@ fn plan_json(spec: &str, against: &Path) -> serde_json::Value {
         .unwrap();
     assert!(
         output.status.success(),
-        "plan failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+        "plan of {spec} failed: {}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
     );
     serde_json::from_slice(&output.stdout).unwrap()
 }
@@ -74,7 +103,7 @@ fn reordering_lists_or_adding_items_replaces_and_removes_nothing() {
     for example in examples() {
         let before = synth(&example);
         let work = tempfile::tempdir().unwrap();
-        let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+        let mut spec = flattened(&example);
         reverse_sets(&mut spec, "");
         let reordered = write_spec(work.path(), "reordered.yaml", &spec);
         let plan = plan_json(&reordered, &before.path().join("out"));
@@ -351,4 +380,55 @@ fn assert_only(plan: &serde_json::Value, action: &str, prefix: &str) {
         assert!(id.starts_with(prefix) || shard_stack, "{change}");
         assert_eq!(change["action"], action, "{change}");
     }
+}
+
+/// Adding notification mail, a sender and the Data Apps' distributions to the TDP example
+/// removes nothing and replaces nothing but the sender's task definition (a new revision
+/// with its `EMAIL_CONFIGURATION_SET`): no stateful resource is touched beyond the key
+/// policy's new statements.
+#[test]
+fn adding_email_and_data_apps_replaces_only_the_senders_task_definition() {
+    let example = root().join("examples/tdp.yaml");
+    let work = tempfile::tempdir().unwrap();
+    let mut spec: Value = serde_yaml::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+    let map = spec.as_mapping_mut().unwrap();
+    map.remove("email");
+    map.remove("data_apps");
+    for service in map["services"].as_sequence_mut().unwrap() {
+        if let Some(access) = service.get_mut("access").and_then(Value::as_mapping_mut) {
+            access.remove("send_email");
+        }
+    }
+    let smaller = write_spec(work.path(), "smaller.yaml", &spec);
+    let before = work.path().join("before");
+    let status = platformctl()
+        .args(["synth", &smaller, "-o"])
+        .arg(&before)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let plan = plan_json(example.to_str().unwrap(), &before);
+    assert_eq!(plan["summary"]["remove"], 0, "{}", plan["changes"]);
+    let replaced: Vec<(&str, &str)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] == "replace")
+        .map(|c| {
+            (
+                c["logical_id"].as_str().unwrap(),
+                c["type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        replaced,
+        [("PipelineWorkerTaskDefinition", "AWS::ECS::TaskDefinition")],
+        "{}",
+        plan["changes"]
+    );
 }

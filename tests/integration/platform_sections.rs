@@ -255,3 +255,52 @@ fn bad_organizations_are_input_errors_at_their_keys() {
         assert!(stderr.contains(needle), "no {needle}:\n{stderr}");
     }
 }
+
+/// `streams` and `pipelines.workflow` problems are input errors (exit 2) at their key
+/// paths, all at once: an unknown bucket, stream, step and queue.
+#[test]
+fn bad_streams_and_workflow_are_input_errors_at_their_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("streams.yaml");
+    fs::write(
+        &spec,
+        "name: acme\nregion: us-east-1\nenvironment_size: Small\n\
+         network:\n  vpc_cidr: 10.0.0.0/16\n\
+         storage:\n  buckets:\n    - name: datalake\n\
+         messaging:\n  queues:\n    - name: files\n\
+         streams:\n  - name: telemetry\n    retention_hours: 9000\n    deliver_to: { bucket: lake }\n\
+         pipelines:\n  tasks:\n    - name: parser\n      image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/parser:1.0.0\n\
+         \x20     access: { write_streams: [telemetri] }\n\
+         \x20 workflow:\n    steps: [parser, loader]\n    source_queue: uploads\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["validate", spec.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    for needle in [
+        "streams[0].retention_hours",
+        "streams[0].deliver_to.bucket",
+        "pipelines.tasks[0].access.write_streams[0]",
+        "pipelines.workflow.steps[1]",
+        "pipelines.workflow.source_queue",
+    ] {
+        assert!(stderr.contains(needle), "no {needle}:\n{stderr}");
+    }
+}
+
+/// A certificate outside us-east-1, an unknown load balancer, a regional web ACL, a bad
+/// mail domain and a sender without egress: input errors (exit 2), each at its key.
+#[test]
+fn bad_email_and_data_apps_are_located_input_errors() {
+    let (code, _, stderr) = run(&["validate", "tests/fixtures/bad-email-data-apps.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+    for path in [
+        "email.domain",
+        "email:",
+        "data_apps[0].load_balancer",
+        "data_apps[0].certificate_arn",
+        "data_apps[1].web_acl_arn",
+    ] {
+        assert!(stderr.contains(path), "no error at {path}:\n{stderr}");
+    }
+    assert!(stderr.contains("us-east-1 only"), "{stderr}");
+}

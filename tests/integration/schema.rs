@@ -26,9 +26,17 @@ fn every_example_starts_with_the_schema_modeline() {
             .next()
             .unwrap_or_default()
             .to_owned();
+        // Relative to the file: the fleet's specs sit one folder deeper.
+        let depth = spec
+            .strip_prefix(crate::support::root())
+            .unwrap()
+            .components()
+            .count()
+            - 1;
+        let schema = format!("{}schemas/platform.schema.json", "../".repeat(depth));
         assert_eq!(
             first,
-            "# yaml-language-server: $schema=../schemas/platform.schema.json",
+            format!("# yaml-language-server: $schema={schema}"),
             "{}",
             spec.display()
         );

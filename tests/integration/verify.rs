@@ -474,3 +474,68 @@ fn a_table_writer_without_its_statement_is_blocked_on_identity() {
     assert_eq!(l["identity"]["status"], "blocked", "{l:#}");
     assert_eq!(l["key"]["status"], "n/a", "{l:#}");
 }
+
+/// Guards the Kinesis target: a producer whose role lost its stream statement is blocked
+/// on the identity layer, and one that lost the key is blocked on the key layer (the
+/// stream is encrypted with the environment's key).
+#[test]
+fn a_stream_writer_without_its_statement_or_the_key_is_blocked() {
+    let (code, report) = broken("compute", |r| {
+        r["TelemetryIngestTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "WriteStreams");
+    });
+    assert_eq!(code, 1);
+    let edge = (
+        "service telemetry-ingest",
+        "write",
+        "stream instrument-telemetry",
+    );
+    let l = layers(&report, edge.0, edge.1, edge.2);
+    blocked_only(l, "identity", "TelemetryIngestTaskRole");
+    let (code, report) = broken("compute", |r| {
+        r["TelemetryIngestTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "UseEnvironmentKey");
+    });
+    assert_eq!(code, 1);
+    let l = layers(&report, edge.0, edge.1, edge.2);
+    assert_eq!(l["key"]["status"], "blocked", "{l:#}");
+}
+
+/// The pipe's role consumes the queue `pipelines.workflow.source_queue` names, and only
+/// that one: granted another queue, it is reach no entry declares.
+#[test]
+fn the_pipe_role_on_another_queue_is_undeclared_reach() {
+    let (code, report) = broken("compute", |r| {
+        r["PipelineSourceRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]
+            ["Resource"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "Ref": "IndexingQueueArn" }));
+    });
+    assert_eq!(code, 1);
+    let undeclared = report["undeclared"].as_array().unwrap();
+    assert_eq!(undeclared.len(), 1, "{report:#}");
+    assert_eq!(undeclared[0]["logical_id"], "PipelineSourceRole");
+    assert_eq!(undeclared[0]["target"], "queue indexing");
+}
+
+/// The sender's role without its SES statement: `verify` names the identity layer.
+#[test]
+fn a_sender_without_its_send_email_grant_is_blocked_on_identity() {
+    let (code, report) = broken("compute", |r| {
+        r["PipelineWorkerTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "SendEmail");
+    });
+    assert_eq!(code, 1);
+    blocked_only(
+        layers(&report, "service pipeline-worker", "send", "email"),
+        "identity",
+        "PipelineWorkerTaskRole",
+    );
+}

@@ -16,6 +16,7 @@ use crate::render::names;
 use crate::render::stack::StackBuilder;
 use crate::render::tags::tag;
 
+mod email;
 mod network;
 
 pub(crate) use network::{network_paths, outbound_only_group, pod_paths};
@@ -75,6 +76,17 @@ pub(crate) fn declare_inputs(s: &mut StackBuilder, up: &Upstream, a: &Grants) {
             s.import(&t.arn);
             s.import(&t.name);
         }
+    }
+    for name in a.read_streams.iter().chain(&a.write_streams) {
+        if let Some(x) = up.data.streams.get(name) {
+            s.import(&x.arn);
+            s.import(&x.name);
+        }
+    }
+    if let (true, Some(email)) = (a.send_email, &up.messaging.email) {
+        s.import(&email.identity_arn);
+        s.import(&email.configuration_set_arn);
+        s.import(&email.configuration_set_name);
     }
 }
 
@@ -186,6 +198,7 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
             env.push(json!({ "Name": env_name("TOPIC_ARN", name), "Value": r#ref(t.name()) }));
         }
     }
+    streams(up, a, &mut statements, &mut env);
     if !statements.is_empty() {
         statements.push(iam::allow(
             "UseEnvironmentKey",
@@ -194,6 +207,7 @@ pub(crate) fn grants(up: &Upstream, a: &Grants) -> (Vec<Value>, Vec<Value>) {
         ));
     }
     tables(up, a, &mut statements, &mut env);
+    email::send_email(up, a, &mut statements, &mut env);
     if a.search {
         statements.push(iam::allow(
             "SearchHttp",
@@ -310,6 +324,51 @@ fn tables(up: &Upstream, a: &Grants, statements: &mut Vec<Value>, env: &mut Vec<
         statements.push(iam::allow(sid, actions, resources));
         for (name, t) in found {
             let var = json!({ "Name": env_name("TABLE", name), "Value": r#ref(t.name.name()) });
+            if !env.contains(&var) {
+                env.push(var);
+            }
+        }
+    }
+}
+
+/// Record reads and writes on the streams `a` names, and `STREAM_<NAME>` with each
+/// stream's name. The streams are encrypted with the environment's key, so producers need
+/// `kms:GenerateDataKey` and consumers `kms:Decrypt` on it (Amazon Kinesis Data Streams
+/// Developer Guide, "Permissions to use user-generated KMS keys"): the `UseEnvironmentKey`
+/// statement [`grants`] adds after these.
+fn streams(up: &Upstream, a: &Grants, statements: &mut Vec<Value>, env: &mut Vec<Value>) {
+    let stream = |name: &String| up.data.streams.get_key_value(name);
+    for (wanted, actions, sid) in [
+        (
+            &a.read_streams,
+            &[
+                "kinesis:GetRecords",
+                "kinesis:GetShardIterator",
+                "kinesis:DescribeStream",
+                "kinesis:DescribeStreamSummary",
+                "kinesis:ListShards",
+            ][..],
+            "ReadStreams",
+        ),
+        (
+            &a.write_streams,
+            &[
+                "kinesis:PutRecord",
+                "kinesis:PutRecords",
+                "kinesis:DescribeStreamSummary",
+                "kinesis:ListShards",
+            ][..],
+            "WriteStreams",
+        ),
+    ] {
+        let found: Vec<_> = wanted.iter().filter_map(stream).collect();
+        if found.is_empty() {
+            continue;
+        }
+        let resources = found.iter().map(|(_, x)| r#ref(x.arn.name())).collect();
+        statements.push(iam::allow(sid, actions, resources));
+        for (name, x) in found {
+            let var = json!({ "Name": env_name("STREAM", name), "Value": r#ref(x.name.name()) });
             if !env.contains(&var) {
                 env.push(var);
             }

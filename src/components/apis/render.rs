@@ -259,6 +259,7 @@ fn render_api(
                 names::api_domain_zone_id(id, &api.name),
                 get_att(&domain_id, "RegionalHostedZoneId"),
             ),
+            arn: None,
         });
     }
     if let Some(acl) = &api.waf_web_acl_arn {

@@ -1,5 +1,6 @@
 //! S3 connectors: a source bucket's new objects, queued for a data platform to upload.
 
+pub mod credential;
 pub mod model;
 pub mod render;
 pub mod spec;

@@ -34,6 +34,8 @@ pub struct Connector {
     pub max_receive_count: u16,
     /// In the order written: the connector applies them in that order.
     pub paths: Vec<PathConfig>,
+    /// A generated credential and a configuration parameter (`credential.rs`).
+    pub credential: bool,
 }
 
 /// Where the connector's objects live.
@@ -206,6 +208,7 @@ fn connector(
         visibility_timeout_seconds,
         max_receive_count,
         paths,
+        credential: c.credential,
     }
 }
 

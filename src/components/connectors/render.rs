@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use crate::components::buckets::render::{
     access_log_bucket, data_bucket_properties, expire_noncurrent_versions, tls_only_policy,
 };
+use crate::components::connectors::credential;
 use crate::components::connectors::model::{queue_name, QUEUE_RETENTION_SECONDS};
 use crate::components::{Connector, Platform, SourceBucket};
 use crate::render::iam::{self, Statement};
@@ -149,6 +150,7 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
     if let SourceBucket::New { .. } = c.bucket {
         render_source_bucket(s, c, &topic, &topic_policy);
     }
+    credential::render(s, environment, c, &queue);
 
     s.add(
         &role,
@@ -159,7 +161,7 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
                 "AssumeRolePolicyDocument": iam::document([Statement::allow("sts:AssumeRole")
                     .sid("PlatformConnectorRoleAssumes")
                     .aws(c.trusted_role_arn.as_str())]),
-                "Policies": [iam::inline_policy("connector-reads-source", vec![
+                "Policies": [iam::inline_policy("connector-reads-source", [vec![
                     iam::allow("ListSourceBucket", &["s3:ListBucket"], vec![bucket_arn(c, "")]),
                     iam::allow("ReadSourceObjects", &["s3:GetObject"], vec![bucket_arn(c, "/*")]),
                     iam::allow("ConsumeEventQueue", &["sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage"], vec![get_att(&queue, "Arn")]),
@@ -167,7 +169,7 @@ fn render_connector(s: &mut StackBuilder, environment: &str, c: &Connector) {
                     // encrypted with the environment's key: receiving or reading them
                     // decrypts with it.
                     iam::allow("DecryptMessagesAndObjects", &["kms:Decrypt"], vec![r#ref(names::KEY_ARN)])
-                ])]
+                ], credential::role_statements(environment, c)].concat())]
             }),
         ),
     );

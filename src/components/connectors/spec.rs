@@ -28,6 +28,13 @@ pub struct ConnectorSpec {
     /// Which objects the connector uploads, and how it labels them. None: every object.
     #[serde(default)]
     pub paths: Vec<PathConfigSpec>,
+    /// Give the connector its Data Lake credential through AWS Systems Manager: a secret
+    /// generated in Secrets Manager (`<env>/connectors/<name>/credential`, under the
+    /// environment's key) and a String parameter `/<env>/connectors/<name>/configuration`
+    /// holding the connector's configuration (queue URL, bucket, region, the secret's ARN).
+    /// The connector's role may read exactly those two. Default false.
+    #[serde(default)]
+    pub credential: bool,
 }
 
 /// One entry of the connector's path configuration.

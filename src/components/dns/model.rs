@@ -19,6 +19,14 @@ pub struct Dns {
     pub certificate: bool,
 }
 
+impl Dns {
+    /// Whether this is a public zone holding `name` (its apex or a name under it): records
+    /// the internet must resolve (DKIM, a public app's alias) belong only in such a zone.
+    pub fn publicly_holds(&self, name: &str) -> bool {
+        !self.private && (name == self.zone_name || name.ends_with(&format!(".{}", self.zone_name)))
+    }
+}
+
 /// A Route 53 hosted zone ID: `Z` and up to 32 uppercase letters and digits.
 fn is_zone_id(id: &str) -> bool {
     id.strip_prefix('Z').is_some_and(|rest| {

@@ -45,6 +45,7 @@ pub fn render(s: &mut StackBuilder, platform: &Platform, dns: &Dns, up: &Upstrea
         );
     }
     api_domains(s, platform, dns, up);
+    crate::components::email::render::records(s, platform, dns, up);
     delegation(s, dns);
     s.output(
         names::HOSTED_ZONE_ID,

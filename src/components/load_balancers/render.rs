@@ -199,6 +199,12 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
         )
         .ingress_on(r#ref(&names::service_security_group(&lb.service_id))),
     );
+    // A data app in front of an internal load balancer reaches it through a CloudFront
+    // VPC origin, which names the load balancer by its ARN.
+    let vpc_origin = !lb.internet_facing
+        && platform.data_apps.iter().any(|a| {
+            matches!(&a.origin, crate::components::data_apps::model::Origin::LoadBalancer { id: lb_id, .. } if lb_id == id)
+        });
     LoadBalancerExports {
         dns_name: s.export(
             names::load_balancer_dns_name(id, &lb.name),
@@ -208,6 +214,7 @@ fn render_one(s: &mut StackBuilder, platform: &Platform, lb: &LoadBalancer) -> L
             names::load_balancer_zone_id(id, &lb.name),
             get_att(&load_balancer, "CanonicalHostedZoneID"),
         ),
+        arn: vpc_origin.then(|| s.export(names::load_balancer_arn(id, &lb.name), r#ref(&load_balancer))),
     }
 }
 

@@ -3,8 +3,10 @@
 
 pub mod model;
 mod orchestrator;
+mod pipe;
 pub mod render;
 pub mod spec;
+mod workflow;
 
 use super::demand::DemandRow;
 use super::Platform;
@@ -65,6 +67,12 @@ impl Section for Pipelines {
         if let Some(p) = model {
             render::render(cx.s, cx.platform, p, cx.up);
             orchestrator::render(cx.s, cx.platform, p);
+            if let Some(w) = &p.workflow {
+                workflow::render(cx.s, cx.platform, p, w);
+                if let Some(queue) = &w.source_queue {
+                    pipe::render(cx.s, cx.platform, queue, cx.up);
+                }
+            }
         }
     }
 
@@ -79,3 +87,6 @@ impl Section for Pipelines {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod workflow_tests;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::components::services::model::Container;
+use super::spec::{PipelineTaskSpec, WorkflowSpec};
 use crate::components::Spec;
 use crate::model::access::{Grants, Offered};
 use crate::model::names::named;
@@ -19,6 +20,14 @@ pub struct Pipelines {
     pub declared_concurrency: bool,
     pub capacity: Capacity,
     pub tasks: Vec<PipelineTask>,
+    pub workflow: Option<Workflow>,
+}
+
+/// The state machine: the steps as task names, in order, and the queue that starts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workflow {
+    pub steps: Vec<String>,
+    pub source_queue: Option<String>,
 }
 
 /// The cluster's default capacity-provider strategy.
@@ -94,11 +103,16 @@ pub(crate) fn resolve(
             }
         })
         .collect();
+    let workflow = s
+        .workflow
+        .as_ref()
+        .map(|w| workflow(spec, w, &s.tasks, &at.key("workflow"), p));
     Some(Pipelines {
         max_concurrent_tasks,
         declared_concurrency: s.max_concurrent_tasks.is_some(),
         capacity,
         tasks,
+        workflow,
     })
 }
 
@@ -126,4 +140,33 @@ fn capacity(c: Option<&super::spec::CapacitySpec>, at: &KeyPath, p: &mut Problem
         p.error("spec/pipelines", &at.key("fargate_base"), format!("{}: the base is 0 to 100,000", out.fargate_base));
     }
     out
+}
+
+/// Checks that the steps name declared tasks, each once (a state's name is its task's, and
+/// state names are unique in a state machine: AWS Step Functions Developer Guide, "State
+/// machine structure in Amazon States Language"), and that the source queue is declared.
+fn workflow(spec: &Spec, w: &WorkflowSpec, tasks: &[PipelineTaskSpec], at: &KeyPath, p: &mut Problems) -> Workflow {
+    let at_steps = at.key("steps");
+    if w.steps.is_empty() {
+        p.error("spec/pipelines", &at_steps, "name at least one task to run");
+    }
+    for (i, step) in w.steps.iter().enumerate() {
+        if !tasks.iter().any(|t| &t.name == step) {
+            let known: Vec<&str> = tasks.iter().map(|t| t.name.as_str()).collect();
+            p.error("spec/reference", &at_steps.index(i), format!("no pipeline task {step:?} (declared: {})", known.join(", ")));
+        } else if w.steps[..i].contains(step) {
+            p.error("spec/pipelines", &at_steps.index(i), format!("{step:?} is already a step: each task runs once per execution"));
+        }
+    }
+    if let Some(queue) = &w.source_queue {
+        let queues: Vec<&str> = spec.messaging.iter().flat_map(|m| &m.queues).map(|q| q.name.as_str()).collect();
+        if !queues.contains(&queue.as_str()) {
+            let known = if queues.is_empty() { "none".to_owned() } else { queues.join(", ") };
+            p.error("spec/reference", &at.key("source_queue"), format!("no queue {queue:?} in messaging.queues (declared: {known})"));
+        }
+    }
+    Workflow {
+        steps: w.steps.clone(),
+        source_queue: w.source_queue.clone(),
+    }
 }

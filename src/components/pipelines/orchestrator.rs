@@ -37,7 +37,7 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, p: &Pipelines) {
             [get_att(&ids.task_role, "Arn"), get_att(&ids.execution_role, "Arn")]
         })
         .collect();
-    let statements = vec![
+    let mut statements = vec![
         run_tasks::run(
             "RunOnlyThePipelineTasks",
             &["ecs:RunTask"],
@@ -54,6 +54,9 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, p: &Pipelines) {
             ))],
         ),
     ];
+    if p.workflow.is_some() {
+        statements.extend(observability());
+    }
     // Only Step Functions in this account may assume it: `aws:SourceAccount` guards
     // against the confused deputy (IAM User Guide, "The confused deputy problem").
     let trust = iam::document([Statement::allow("sts:AssumeRole")
@@ -71,4 +74,38 @@ pub(super) fn render(s: &mut StackBuilder, platform: &Platform, p: &Pipelines) {
             }),
         ),
     );
+}
+
+/// What the state machine's logging and tracing take of its role. Log delivery is set up
+/// through CloudWatch Logs' vended-log actions, which take no resource (AWS Step Functions
+/// Developer Guide, "IAM policies for logging to CloudWatch Logs"); tracing sends segments
+/// and reads sampling rules, which X-Ray does not scope to a resource either (the same
+/// guide, "AWS X-Ray and Step Functions": IAM permissions).
+fn observability() -> Vec<Value> {
+    vec![
+        iam::allow(
+            "DeliverExecutionLogs",
+            &[
+                "logs:CreateLogDelivery",
+                "logs:GetLogDelivery",
+                "logs:UpdateLogDelivery",
+                "logs:DeleteLogDelivery",
+                "logs:ListLogDeliveries",
+                "logs:PutResourcePolicy",
+                "logs:DescribeResourcePolicies",
+                "logs:DescribeLogGroups",
+            ],
+            vec![json!("*")],
+        ),
+        iam::allow(
+            "SendTraces",
+            &[
+                "xray:PutTraceSegments",
+                "xray:PutTelemetryRecords",
+                "xray:GetSamplingRules",
+                "xray:GetSamplingTargets",
+            ],
+            vec![json!("*")],
+        ),
+    ]
 }

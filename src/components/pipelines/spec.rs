@@ -21,6 +21,22 @@ pub struct PipelinesSpec {
     /// The task definitions, each run on demand by the orchestrator.
     #[serde(default)]
     pub tasks: Vec<PipelineTaskSpec>,
+    /// The orchestrator itself: a Step Functions state machine that runs `steps` in
+    /// order, optionally started by each message of a queue through EventBridge Pipes.
+    pub workflow: Option<WorkflowSpec>,
+}
+
+/// A Step Functions state machine (standard, logged, traced) that runs the named tasks one
+/// after the other on the cluster, each to its end, as the orchestrator role.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowSpec {
+    /// Names of `tasks`, in the order they run; each at most once. The execution's input
+    /// reaches every task as `PIPELINE_INPUT` (JSON).
+    pub steps: Vec<String>,
+    /// A queue of `messaging.queues`, by name: an EventBridge pipe starts one execution
+    /// per message (batch size 1) and deletes the message once started.
+    pub source_queue: Option<String>,
 }
 
 /// How ECS places the tasks between on-demand Fargate and Fargate Spot.

@@ -18,19 +18,33 @@ pub fn root() -> PathBuf {
 
 /// Every example spec, sorted by file name.
 pub fn examples() -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
-        .expect("examples/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
+    let yaml_in = |dir: PathBuf| {
+        std::fs::read_dir(dir)
+            .expect("examples/ exists")
+            .map(|e| e.expect("readable entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect::<Vec<_>>()
+    };
+    let mut found = yaml_in(root().join("examples"));
+    // The fleet's environments; its base is no environment of its own.
+    found.extend(
+        yaml_in(root().join("examples/fleet"))
+            .into_iter()
+            .filter(|p| !p.ends_with("base.yaml")),
+    );
     found.sort();
     assert!(!found.is_empty(), "no examples found");
     found
 }
 
-/// The example's name: `examples/tdp.yaml` → `tdp`.
+/// The example's name: `examples/tdp.yaml` → `tdp`, `examples/fleet/acme.yaml` →
+/// `fleet-acme`.
 pub fn stem(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().into_owned()
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    match path.parent().and_then(Path::file_name) {
+        Some(dir) if dir == "fleet" => format!("fleet-{stem}"),
+        _ => stem,
+    }
 }
 
 /// A command running the platformctl binary built for these tests.
