@@ -23,7 +23,7 @@ use crate::deploy::follow::{self, Ending, Followed};
 use crate::deploy::line::{self, StackResult};
 use crate::deploy::Feed;
 use crate::render::{self, TemplateSet, TopLevel};
-use crate::{components, regions, spec};
+use crate::{components, regions, spec, verify};
 
 use view::View;
 
@@ -41,6 +41,20 @@ pub fn run(args: &DeployArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<Ou
     let region = regions::get(&platform.region.name)
         .ok_or_else(|| anyhow!(regions::unsupported_message(&platform.region.name)))?;
     let set = components::render(&platform, render::TemplateFormat::Json);
+    if !args.follow {
+        // What synth refuses to write, deploy refuses to execute.
+        components::check_release_outputs(&platform, &set, &source)?;
+        let access = verify::verify(&platform, &verify::Templates::from_set(&set));
+        if !access.passes() {
+            let mut stderr = std::io::stderr().lock();
+            writeln!(
+                stderr,
+                "deploy: the templates would not let the spec's accesses through as declared, so nothing was deployed:"
+            )?;
+            stderr.write_all(verify::text(&access).as_bytes())?;
+            return Ok(Outcome::Findings);
+        }
+    }
     let mut deployer = Deployer::connect(&super::live::options(&platform, &args.aws))?;
     let mut ctx = Context {
         args,
