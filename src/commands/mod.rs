@@ -1,6 +1,7 @@
 //! The command layer: runs a parsed command line, prints, and says how it went.
 //! anyhow lives here and in `main`, nowhere below.
 
+mod artifacts;
 mod check_network;
 mod connector;
 mod deploy;

@@ -5,7 +5,6 @@
 //! refused or a stack failed (rolled back); 2 bad input, no `--yes` without a terminal,
 //! or an AWS call failed; 130 Ctrl-C stopped following (the deployment goes on).
 
-mod artifacts;
 mod run;
 mod view;
 

@@ -5,8 +5,9 @@ use std::io::{BufRead, Write};
 
 use anyhow::bail;
 
-use super::{artifacts, bucket, Context};
+use super::{bucket, Context};
 use crate::aws::deploy::{ChangeSetRequest, Deployer};
+use crate::commands::artifacts;
 use crate::commands::Outcome;
 use crate::deploy::line::{self, StackResult};
 use crate::deploy::Feed;

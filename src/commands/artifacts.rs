@@ -1,5 +1,5 @@
 //! The templates of each top-level stack and the content-addressed prefix they are
-//! uploaded under, as `plan --stack-name` uploads them.
+//! uploaded under, for `plan --stack-name` and `deploy` alike.
 
 use sha2::{Digest, Sha256};
 
