@@ -67,6 +67,9 @@ pub enum Command {
     },
     /// Print the man page (roff) to stdout (e.g. `platformctl man > platformctl.1`).
     Man,
+    /// Create the change sets `plan --stack-name` shows, confirm, execute them (the
+    /// foundation, then the application) and follow every nested stack's events.
+    Deploy(DeployArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,4 +294,33 @@ pub struct LintArgs {
     /// YYYY-MM-DD, instead of today (UTC).
     #[arg(long, value_name = "DATE")]
     pub today: Option<crate::lint::date::Day>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeployArgs {
+    /// The environment spec (YAML).
+    pub spec: PathBuf,
+    /// The environment's stacks are `NAME-foundation` and `NAME-application`.
+    #[arg(long, value_name = "NAME")]
+    pub stack_name: String,
+    /// Bucket for the templates. Needed to create a stack; an existing stack's
+    /// `ArtifactBucket` parameter is reused otherwise.
+    #[arg(long, value_name = "BUCKET")]
+    pub artifact_bucket: Option<String>,
+    /// Execute without asking (needed when stdin is not a terminal, as in CI).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Only follow the operation each stack is running now (after Ctrl-C, or from another
+    /// terminal): no change set.
+    #[arg(long, conflicts_with_all = ["yes", "allow_replace", "artifact_bucket"])]
+    pub follow: bool,
+    /// Accept the replacement of this stateful resource (logical ID); repeatable.
+    #[arg(long, value_name = "LOGICAL_ID")]
+    pub allow_replace: Vec<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// text: the plan, then progress (one line per nested stack on a terminal, event
+    /// lines otherwise); json: one JSON object per line, events then the result.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }

@@ -14,6 +14,7 @@ pub mod cidr;
 pub mod cli;
 pub mod commands;
 pub mod components;
+pub mod deploy;
 pub mod diagnostic;
 pub mod drift;
 pub mod fleet;

@@ -1,7 +1,8 @@
 //! Entry point: parse the command line, run it, and map the result to an exit code.
 //!
 //! 0: nothing wrong. 1: the command ran and found errors. 2: bad input or invocation, or
-//! an AWS call failed. A closed stdout (`| head`) is not an error: exit 0.
+//! an AWS call failed. A closed stdout (`| head`) is not an error: exit 0. 130: Ctrl-C
+//! stopped `deploy` following a deployment, which goes on.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Findings) => ExitCode::from(1),
         Ok(Outcome::Changes) => ExitCode::from(2),
         Ok(Outcome::Failed) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             report(&err);

@@ -102,7 +102,14 @@ pub fn preview(
             .send()
             .await
             .map_err(|err| from_sdk("CreateChangeSet", &endpoint, err))?;
-        let outcome = wait_and_read(&cfn, &endpoint, request, progress).await;
+        let outcome = wait_and_read(
+            &cfn,
+            &endpoint,
+            &request.stack_name,
+            &request.change_set_name,
+            progress,
+        )
+        .await;
         progress("deleting the change set");
         let deleted = cfn
             .delete_change_set()
@@ -155,7 +162,7 @@ async fn stack_parameters(
 }
 
 /// DescribeStacks for one stack; a stack that does not exist is [`AwsError::StackNotFound`].
-async fn describe_stack(
+pub(crate) async fn describe_stack(
     cfn: &Client,
     endpoint: &str,
     region: &str,
@@ -185,18 +192,21 @@ async fn describe_stack(
         })
 }
 
-async fn wait_and_read(
+/// Waits for change set `change_set` of `stack` and reads its changes; a change set
+/// with nothing to change (CloudFormation marks it FAILED) gives no changes.
+pub(crate) async fn wait_and_read(
     cfn: &Client,
     endpoint: &str,
-    request: &Preview,
+    stack: &str,
+    change_set: &str,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Vec<RemoteChange>, AwsError> {
     let started = Instant::now();
     loop {
         let status = cfn
             .describe_change_set()
-            .stack_name(&request.stack_name)
-            .change_set_name(&request.change_set_name)
+            .stack_name(stack)
+            .change_set_name(change_set)
             .send()
             .await
             .map_err(|err| from_sdk("DescribeChangeSet", endpoint, err))?;
@@ -211,7 +221,7 @@ async fn wait_and_read(
                     return Ok(Vec::new());
                 }
                 return Err(AwsError::ChangeSetFailed {
-                    change_set: request.change_set_name.clone(),
+                    change_set: change_set.to_owned(),
                     reason: reason.to_owned(),
                 });
             }
@@ -222,14 +232,14 @@ async fn wait_and_read(
         }
         if started.elapsed() > WAIT_AT_MOST {
             return Err(AwsError::ChangeSetTimeout {
-                change_set: request.change_set_name.clone(),
+                change_set: change_set.to_owned(),
                 seconds: WAIT_AT_MOST.as_secs(),
             });
         }
         tokio::time::sleep(POLL_EVERY).await;
     }
     progress("reading the changes");
-    read_changes(cfn, endpoint, &request.stack_name, &request.change_set_name).await
+    read_changes(cfn, endpoint, stack, change_set).await
 }
 
 /// Every change of a change set and, depth first, of the nested change sets it points to.

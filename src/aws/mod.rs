@@ -6,6 +6,7 @@
 
 pub mod backfill;
 pub mod cloudformation;
+pub mod deploy;
 pub mod ec2;
 mod post;
 mod s3;

@@ -1,8 +1,10 @@
 //! The command layer: runs a parsed command line, prints, and says how it went.
 //! anyhow lives here and in `main`, nowhere below.
 
+mod artifacts;
 mod check_network;
 mod connector;
+mod deploy;
 mod errors;
 mod fleet;
 mod lint;
@@ -36,6 +38,9 @@ pub enum Outcome {
     /// `plan --detailed-exitcode` failed, already reported (exit 1: under that flag 2
     /// means changes, so every error is 1).
     Failed,
+    /// Ctrl-C stopped `deploy` following; the deployment goes on (exit 130, as a shell
+    /// reports a process SIGINT ended).
+    Interrupted,
 }
 
 /// An error that the command already reported in the format asked for; `main` only exits 2.
@@ -82,6 +87,7 @@ fn wants_json(command: &Command) -> bool {
         Command::Connector(ConnectorCommand::Backfill(args)) => args.format == Format::Json,
         Command::Lint(args) => args.format == LintFormat::Json,
         Command::Schema | Command::Completions { .. } | Command::Man => false,
+        Command::Deploy(args) => args.format == Format::Json,
     }
 }
 
@@ -111,5 +117,6 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Lint(args) => lint::run(&args, &ui, out),
         Command::Completions { shell } => shell::completions(shell, out),
         Command::Man => shell::man(out),
+        Command::Deploy(args) => deploy::run(&args, &ui, out),
     }
 }

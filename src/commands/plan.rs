@@ -3,13 +3,11 @@
 use std::io::Write;
 
 use anyhow::anyhow;
-use sha2::{Digest, Sha256};
 
 use super::{Outcome, Ui};
 use crate::aws::cloudformation::{self, Preview, RemoteChange};
 use crate::cli::{PlanArgs, ReportFormat};
 use crate::components::Platform;
-use crate::output;
 use crate::plan::{self, report};
 use crate::regions::Region;
 use crate::render::{TemplateFormat, TopLevel};
@@ -103,44 +101,21 @@ fn preview(
     ui: &Ui,
 ) -> anyhow::Result<Vec<(TopLevel, Vec<RemoteChange>)>> {
     let set = crate::components::render(platform, crate::render::TemplateFormat::Json);
-    let (manifest, files) = output::files(platform, &set, false);
-    let mut hash = Sha256::new();
-    for f in files.iter().filter(|f| f.name != output::MANIFEST) {
-        hash.update(f.name.as_bytes());
-        hash.update(&f.bytes);
-    }
-    let digest: String = hash
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let artifacts = super::artifacts::of(platform, &set);
+    let digest = &artifacts.digest;
+    let prefix = artifacts.prefix(platform);
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let mut options = super::live::options(platform, &args.aws);
     options.region.clone_from(&region.name);
     let mut out = Vec::new();
-    for (parent, top) in manifest
-        .parents
-        .iter()
-        .zip(set.parents.iter().map(|p| p.top))
-    {
-        // The parent first, then the nested templates it points at.
-        let own = manifest
-            .stacks
-            .iter()
-            .filter(|s| s.parent == Some(top.name()))
-            .map(|s| s.file.as_str());
-        let templates: Vec<(String, Vec<u8>)> = std::iter::once(parent.file.as_str())
-            .chain(own)
-            .filter_map(|name| files.iter().find(|f| f.name == name))
-            .map(|f| (f.name.clone(), f.bytes.clone()))
-            .collect();
+    // Each parent first, then the nested templates it points at.
+    for (top, templates) in artifacts.stacks {
         let request = Preview {
             stack_name: top.stack_name(stack_name),
             artifact_bucket: args.artifact_bucket.clone(),
-            artifact_prefix: format!("platformctl/{}/{digest}/", platform.name),
+            artifact_prefix: prefix.clone(),
             files: templates,
             change_set_name: format!("platformctl-plan-{digest}-{seconds}"),
         };

@@ -10,6 +10,7 @@ mod check_network;
 mod check_network_live;
 mod connector_backfill;
 mod connectors;
+mod deploy_live;
 mod error_contract;
 mod external_tools;
 mod fleet;
