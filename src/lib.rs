@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod network;
 pub mod output;
+pub mod package;
 pub mod plan;
 pub mod regions;
 pub mod render;

@@ -9,6 +9,8 @@ pub mod cloudformation;
 pub mod ec2;
 mod post;
 mod s3;
+pub mod publish;
+mod servicecatalog;
 pub mod secrets;
 
 use std::error::Error as StdError;

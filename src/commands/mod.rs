@@ -8,6 +8,7 @@ mod fleet;
 mod lint;
 mod live;
 mod outputs;
+mod package;
 mod plan;
 mod schema;
 mod shell;
@@ -82,6 +83,7 @@ fn wants_json(command: &Command) -> bool {
         Command::Connector(ConnectorCommand::Backfill(args)) => args.format == Format::Json,
         Command::Lint(args) => args.format == LintFormat::Json,
         Command::Schema | Command::Completions { .. } | Command::Man => false,
+        Command::Package(_) => false,
     }
 }
 
@@ -111,5 +113,6 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Lint(args) => lint::run(&args, &ui, out),
         Command::Completions { shell } => shell::completions(shell, out),
         Command::Man => shell::man(out),
+        Command::Package(args) => package::run(&args, &ui, out),
     }
 }
