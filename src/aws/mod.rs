@@ -8,10 +8,10 @@ pub mod backfill;
 pub mod cloudformation;
 pub mod ec2;
 mod post;
-mod s3;
 pub mod publish;
-mod servicecatalog;
+mod s3;
 pub mod secrets;
+mod servicecatalog;
 
 use std::error::Error as StdError;
 use std::fmt;

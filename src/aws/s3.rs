@@ -58,13 +58,7 @@ pub(crate) async fn head(
                 .and_then(|m| m.get(SHA256_METADATA))
                 .cloned(),
         }),
-        Err(err)
-            if err
-                .as_service_error()
-                .is_some_and(|e| e.is_not_found()) =>
-        {
-            Ok(Stored::Absent)
-        }
+        Err(err) if err.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(Stored::Absent),
         Err(err) => Err(from_sdk("HeadObject", endpoint, err)),
     }
 }
@@ -78,21 +72,18 @@ pub(crate) async fn get(
 ) -> Result<Option<Vec<u8>>, AwsError> {
     match client.get_object().bucket(bucket).key(key).send().await {
         Ok(object) => {
-            let bytes = object.body.collect().await.map_err(|err| {
-                AwsError::UnexpectedResponse {
-                    operation: "GetObject",
-                    detail: err.to_string(),
-                }
-            })?;
+            let bytes =
+                object
+                    .body
+                    .collect()
+                    .await
+                    .map_err(|err| AwsError::UnexpectedResponse {
+                        operation: "GetObject",
+                        detail: err.to_string(),
+                    })?;
             Ok(Some(bytes.into_bytes().to_vec()))
         }
-        Err(err)
-            if err
-                .as_service_error()
-                .is_some_and(|e| e.is_no_such_key()) =>
-        {
-            Ok(None)
-        }
+        Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => Ok(None),
         Err(err) => Err(from_sdk("GetObject", endpoint, err)),
     }
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::bail;
 
 use super::{Outcome, Ui};
-use crate::aws::publish::{self, ProductChange, Publication, Published};
+use crate::aws::publish::{self, ProductChange, Publication, Uploaded};
 use crate::aws::AwsOptions;
 use crate::cli::PackageArgs;
 use crate::network::capacity::{self, Verdict};
@@ -76,7 +76,9 @@ pub fn run(args: &PackageArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<O
         .map(|top| {
             (
                 format!("{product_name}-{top}"),
-                format!("https://{bucket}.s3.{region}.amazonaws.com/{key_prefix}{top}.template.json"),
+                format!(
+                    "https://{bucket}.s3.{region}.amazonaws.com/{key_prefix}{top}.template.json"
+                ),
             )
         })
         .collect();
@@ -96,46 +98,46 @@ pub fn run(args: &PackageArgs, ui: &Ui, out: &mut dyn Write) -> anyhow::Result<O
         profile: args.aws.profile.clone(),
         endpoint_url: args.aws.endpoint_url.clone(),
     };
-    match publish::publish(&options, &publication)? {
-        Published::Conflict { key, detail } => {
+    let (uploaded, skipped) = match publish::upload(&options, &publication)? {
+        Uploaded::Conflict { key, detail } => {
             eprintln!(
                 "package: version {} is already published with other content: s3://{bucket}/{key} {detail}. \
                  Versions are immutable; publish this content as a new --version.",
                 args.version
             );
-            Ok(Outcome::Findings)
+            return Ok(Outcome::Findings);
         }
-        Published::Done {
-            uploaded,
-            skipped,
-            products,
-        } => {
-            if ui.quiet {
-                return Ok(Outcome::Clean);
-            }
-            let nothing_new = uploaded.is_empty()
-                && products
-                    .iter()
-                    .all(|(_, c)| matches!(c, ProductChange::Unchanged { .. }));
-            if nothing_new {
-                writeln!(out, "s3://{bucket}/{key_prefix}: unchanged ({} files already published)", skipped.len())?;
-            } else {
-                writeln!(
-                    out,
-                    "s3://{bucket}/{key_prefix}: {} uploaded, {} unchanged",
-                    uploaded.len(),
-                    skipped.len()
-                )?;
-            }
-            for (name, change) in products {
-                let (what, id) = match &change {
-                    ProductChange::Created { id } => ("created with version", id),
-                    ProductChange::VersionAdded { id } => ("version added:", id),
-                    ProductChange::Unchanged { id } => ("unchanged, already has version", id),
-                };
-                writeln!(out, "  product {name} ({id}): {what} {}", args.version)?;
-            }
-            Ok(Outcome::Clean)
-        }
+        Uploaded::Done { uploaded, skipped } => (uploaded, skipped),
+    };
+    let products = publish::register(&options, &publication)?;
+    if ui.quiet {
+        return Ok(Outcome::Clean);
     }
+    let nothing_new = uploaded.is_empty()
+        && products
+            .iter()
+            .all(|(_, c)| matches!(c, ProductChange::Unchanged { .. }));
+    if nothing_new {
+        writeln!(
+            out,
+            "s3://{bucket}/{key_prefix}: unchanged ({} files already published)",
+            skipped.len()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "s3://{bucket}/{key_prefix}: {} uploaded, {} already there",
+            uploaded.len(),
+            skipped.len()
+        )?;
+    }
+    for (name, change) in products {
+        let (what, id) = match &change {
+            ProductChange::Created { id } => ("created with version", id),
+            ProductChange::VersionAdded { id } => ("version added:", id),
+            ProductChange::Unchanged { id } => ("unchanged, already has version", id),
+        };
+        writeln!(out, "  product {name} ({id}): {what} {}", args.version)?;
+    }
+    Ok(Outcome::Clean)
 }

@@ -247,7 +247,10 @@ mod tests {
         let a = [file("a.json", "11"), file("b.json", "22")];
         let b = [file("b.json", "22"), file("a.json", "11")];
         assert_eq!(digest(&a), digest(&b));
-        assert_ne!(digest(&a), digest(&[file("a.json", "11"), file("b.json", "23")]));
+        assert_ne!(
+            digest(&a),
+            digest(&[file("a.json", "11"), file("b.json", "23")])
+        );
         assert_ne!(digest(&a), digest(&[file("a.json", "11")]));
         // The digest of sha256sum's output for those two lines.
         assert_eq!(digest(&a), sha256_hex(b"11  a.json\n22  b.json\n"));

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::services::ACCOUNTLESS;
+use super::services::{self, ACCOUNTLESS};
 
 /// What both templates are built from.
 pub struct Setup<'a> {
@@ -96,12 +96,16 @@ impl Setup<'_> {
             .chain(["cloudformation"])
             .collect();
         for service in &services {
-            actions.push(json!(format!("{service}:*")));
+            actions.extend(services::actions(service).into_iter().map(Value::from));
             // Many Describe and List actions take no resource ARN at all (Service
             // Authorization Reference: their "Resource types" column is empty), so they are
             // allowed on "*"; they read configuration, never data.
-            reads.push(json!(format!("{service}:Describe*")));
-            reads.push(json!(format!("{service}:List*")));
+            if services::has_describe(service) {
+                reads.push(json!(format!("{service}:Describe*")));
+            }
+            if services::has_list(service) {
+                reads.push(json!(format!("{service}:List*")));
+            }
             resources.push(sub(format!(
                 "arn:${{AWS::Partition}}:{service}:*:${{AWS::AccountId}}:*"
             )));
@@ -115,11 +119,10 @@ impl Setup<'_> {
                 { "id": "CKV_AWS_109", "comment": "A launch role creates the platform's IAM roles and key policies: permissions management is its job, limited to this account's resources" },
                 { "id": "CKV_AWS_110", "comment": "A launch role creates and passes the platform's IAM roles, which is privilege escalation by design; only Service Catalog can assume it" },
                 { "id": "CKV_AWS_111", "comment": "Write access is limited to this account's resources of the services the platform uses; only Describe and List actions are on *" },
-                { "id": "CKV_AWS_356", "comment": "Only Describe and List actions, which mostly take no resource ARN, are on *" },
             ] } },
             "Properties": {
                 "RoleName": r#ref("LaunchRoleName"),
-                "Description": sub(format!("Launches the {} data platform's Service Catalog products", self.name)),
+                "Description": format!("Launches the {} data platform's Service Catalog products", self.name),
                 "AssumeRolePolicyDocument": {
                     "Version": "2012-10-17",
                     "Statement": [{
