@@ -11,7 +11,7 @@ use super::AwsError;
 
 pub(crate) const SERVICE_CATALOG: Protocol = Protocol {
     service: "servicecatalog",
-    throttling: &["ThrottlingException", "LimitExceededException"],
+    throttling: &["ThrottlingException"],
     error: super::secrets::error_document,
 };
 
