@@ -257,3 +257,48 @@ fn create_product_reaches_moto_with_the_version_as_first_artifact() {
     // moto keeps no provisioning artifacts (DescribeProduct lists none), so the first
     // artifact's shape is checked in the replay test of `src/aws/publish.rs`.
 }
+
+#[test]
+fn publishing_other_content_under_a_published_version_exits_1_through_the_binary() {
+    dummy_credentials_env();
+    let moto = MotoServer::shared();
+    let bucket = "package-immutable-artifacts";
+    block_on(async {
+        let s3 = s3_client(&sdk_config(&moto.endpoint).await);
+        s3.create_bucket().bucket(bucket).send().await.unwrap();
+    });
+    let spec = root().join("examples/s3-connector.yaml");
+    let publish = |product: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = platformctl();
+        crate::support::test_credentials(&mut cmd);
+        cmd.arg("package")
+            .arg(&spec)
+            .args(["--version", "2.0.0", "-o"])
+            .arg(dir.path())
+            .args([
+                "--publish",
+                "--artifact-bucket",
+                bucket,
+                "--region",
+                "us-east-1",
+            ])
+            .args(["--product-name", product, "--endpoint-url", &moto.endpoint])
+            .output()
+            .unwrap()
+    };
+    // The upload succeeds; moto then lacks DescribeProductAsAdmin (exit 2, named).
+    let first = publish("lab");
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(first.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("DescribeProductAsAdmin"), "{stderr}");
+    // Another product name is other content (the setup template names the products).
+    let second = publish("other");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("immutable"), "{stderr}");
+    assert!(
+        stderr.contains("s3://package-immutable-artifacts/2.0.0/package.json"),
+        "{stderr}"
+    );
+}
