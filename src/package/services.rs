@@ -64,35 +64,6 @@ pub fn prefixes<'a>(types: impl IntoIterator<Item = &'a str>) -> BTreeSet<String
     found
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefixes_come_from_the_namespace_with_the_exceptions() {
-        let found = prefixes([
-            "AWS::SQS::Queue",
-            "AWS::SQS::QueuePolicy",
-            "AWS::ElasticLoadBalancingV2::LoadBalancer",
-            "AWS::KinesisFirehose::DeliveryStream",
-            "AWS::StepFunctions::StateMachine",
-            "AWS::Cognito::UserPoolClient",
-            "Custom::Thing",
-        ]);
-        let found: Vec<&str> = found.iter().map(String::as_str).collect();
-        assert_eq!(
-            found,
-            [
-                "cognito-idp",
-                "elasticloadbalancing",
-                "firehose",
-                "sqs",
-                "states"
-            ]
-        );
-    }
-}
-
 /// Services with no `Describe*` action (their reads are `Get*`, resource-scoped, and so
 /// covered by the account-scoped statement) and services with no `List*` action (Service
 /// Authorization Reference, each service's action table); a wildcard that matches no
@@ -162,5 +133,34 @@ pub fn actions(service: &str) -> Vec<String> {
         IAM_ACTIONS.iter().map(|a| (*a).to_owned()).collect()
     } else {
         vec![format!("{service}:*")]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_come_from_the_namespace_with_the_exceptions() {
+        let found = prefixes([
+            "AWS::SQS::Queue",
+            "AWS::SQS::QueuePolicy",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::KinesisFirehose::DeliveryStream",
+            "AWS::StepFunctions::StateMachine",
+            "AWS::Cognito::UserPoolClient",
+            "Custom::Thing",
+        ]);
+        let found: Vec<&str> = found.iter().map(String::as_str).collect();
+        assert_eq!(
+            found,
+            [
+                "cognito-idp",
+                "elasticloadbalancing",
+                "firehose",
+                "sqs",
+                "states"
+            ]
+        );
     }
 }
