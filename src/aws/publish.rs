@@ -118,7 +118,14 @@ async fn upload_with(
     if let Some(bytes) = s3::get(client, endpoint, p.bucket, &manifest_key).await? {
         let theirs: Option<PackageManifest> = serde_json::from_slice(&bytes).ok();
         match theirs {
-            Some(t) if t.digest == p.manifest.digest => {}
+            // The complete version, with this content: nothing to upload, whatever the
+            // files' metadata (they may have been copied by `aws s3 sync`).
+            Some(t) if t.digest == p.manifest.digest => {
+                return Ok(Uploaded::Done {
+                    uploaded: Vec::new(),
+                    skipped: p.files.iter().map(|(name, _)| (*name).to_owned()).collect(),
+                })
+            }
             Some(t) => {
                 return Ok(Uploaded::Conflict {
                     key: manifest_key,
