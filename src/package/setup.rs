@@ -317,3 +317,79 @@ impl Setup<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup(services: &[&str]) -> Setup<'static> {
+        Setup {
+            name: "acme",
+            version: "1.2.0",
+            prefix: "p/",
+            tops: vec!["foundation", "application"],
+            services: services.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    fn actions(template: &Value) -> Vec<String> {
+        let statements = &template["Resources"]["LaunchRole"]["Properties"]["Policies"][0]
+            ["PolicyDocument"]["Statement"];
+        statements
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| match &s["Action"] {
+                Value::Array(a) => a.iter().map(|v| v.as_str().unwrap().to_owned()).collect(),
+                v => vec![v.as_str().unwrap().to_owned()],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_launch_role_gets_only_the_services_the_templates_use() {
+        let granted = actions(&setup(&["sqs"]).stackset());
+        assert!(granted.contains(&"sqs:*".to_owned()));
+        assert!(granted.contains(&"cloudformation:*".to_owned()));
+        for service in granted.iter().map(|a| a.split(':').next().unwrap()) {
+            assert!(
+                ["sqs", "cloudformation", "s3"].contains(&service),
+                "{service} in {granted:?}"
+            );
+        }
+        // s3 only for reading the templates.
+        assert!(granted.contains(&"s3:GetObject".to_owned()));
+        assert!(!granted.contains(&"s3:*".to_owned()));
+    }
+
+    #[test]
+    fn each_top_level_stack_is_a_product_whose_first_version_is_this_one() {
+        let template = setup(&["sqs"]).service_catalog();
+        let resources = template["Resources"].as_object().unwrap();
+        for top in ["Foundation", "Application"] {
+            let product = &resources[&format!("{top}Product")]["Properties"];
+            let artifact = &product["ProvisioningArtifactParameters"][0];
+            assert_eq!(artifact["Name"], "1.2.0");
+            let url = artifact["Info"]["LoadTemplateFromURL"]["Fn::Sub"]
+                .as_str()
+                .unwrap();
+            assert!(
+                url.ends_with(&format!(
+                    "${{ArtifactPrefix}}1.2.0/{}.template.json",
+                    top.to_lowercase()
+                )),
+                "{url}"
+            );
+            let constraint = &resources[&format!("{top}LaunchConstraint")]["Properties"];
+            assert_eq!(
+                constraint["LocalRoleName"],
+                json!({ "Ref": "LaunchRoleName" })
+            );
+        }
+        assert_eq!(template["Parameters"]["ArtifactPrefix"]["Default"], "p/");
+        assert_eq!(
+            template["Parameters"]["PrincipalArns"]["Type"],
+            "CommaDelimitedList"
+        );
+    }
+}
