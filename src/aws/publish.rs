@@ -149,18 +149,22 @@ async fn upload_with(
     for (name, bytes) in &p.files {
         let key = format!("{}{name}", p.key_prefix);
         let sha = crate::package::sha256_hex(bytes);
-        match s3::head(client, endpoint, p.bucket, &key).await? {
-            s3::Stored::Present { sha256: Some(s) } if s == sha => skipped.push((*name).to_owned()),
-            s3::Stored::Present { sha256 } => {
+        let stored = s3::head(client, endpoint, p.bucket, &key).await?;
+        if stored.holds(bytes, &sha) {
+            skipped.push((*name).to_owned());
+            continue;
+        }
+        match stored {
+            s3::Stored::Absent => pending.push((key, *name, *bytes, sha)),
+            s3::Stored::Present { sha256, .. } => {
                 return Ok(Uploaded::Conflict {
                     key,
                     detail: match sha256 {
                         Some(s) => format!("holds SHA-256 {s}, this package's file {sha}"),
-                        None => "exists without a recorded SHA-256".to_owned(),
+                        None => "holds other content (by its ETag)".to_owned(),
                     },
                 })
             }
-            s3::Stored::Absent => pending.push((key, *name, *bytes, sha)),
         }
     }
     // package.json last: it marks the version complete.

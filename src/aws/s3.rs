@@ -37,11 +37,41 @@ pub(crate) async fn upload(
 }
 
 /// What is stored under a key: absent, or present with the SHA-256 that `package`
-/// recorded in its metadata (`None` when it has none).
+/// recorded in its metadata (`None` when it has none) and its ETag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Stored {
     Absent,
-    Present { sha256: Option<String> },
+    Present {
+        sha256: Option<String>,
+        etag: Option<String>,
+    },
+}
+
+impl Stored {
+    /// Whether the stored object holds exactly `bytes`: by the recorded SHA-256, or, for
+    /// an object put in one part (by `aws s3 cp`, say), by its ETag, which is then the
+    /// MD5 of the content in hex (Amazon S3 API Reference, "Object": ETag).
+    pub(crate) fn holds(&self, bytes: &[u8], sha256: &str) -> bool {
+        use md5::Digest as _;
+        match self {
+            Stored::Absent => false,
+            Stored::Present {
+                sha256: Some(recorded),
+                ..
+            } => recorded == sha256,
+            Stored::Present {
+                sha256: None,
+                etag: Some(etag),
+            } => {
+                let md5: String = md5::Md5::digest(bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                etag.trim_matches('"') == md5
+            }
+            Stored::Present { .. } => false,
+        }
+    }
 }
 
 /// HeadObject on `key`: a 404 is [`Stored::Absent`].
@@ -57,6 +87,7 @@ pub(crate) async fn head(
                 .metadata()
                 .and_then(|m| m.get(SHA256_METADATA))
                 .cloned(),
+            etag: head.e_tag().map(str::to_owned),
         }),
         Err(err) if err.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(Stored::Absent),
         Err(err) => Err(from_sdk("HeadObject", endpoint, err)),
@@ -116,4 +147,33 @@ pub(crate) async fn put_with_sha256(
         .await
         .map_err(|err| from_sdk("PutObject", endpoint, err))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stored;
+
+    #[test]
+    fn an_object_holds_the_bytes_by_recorded_sha256_or_single_part_etag() {
+        let sha = "a".repeat(64);
+        let recorded = Stored::Present {
+            sha256: Some(sha.clone()),
+            etag: None,
+        };
+        assert!(recorded.holds(b"x", &sha));
+        assert!(!recorded.holds(b"x", &"b".repeat(64)));
+        // MD5 of "abc".
+        let copied = Stored::Present {
+            sha256: None,
+            etag: Some("\"900150983cd24fb0d6963f7d28e17f72\"".into()),
+        };
+        assert!(copied.holds(b"abc", &sha));
+        assert!(!copied.holds(b"abd", &sha));
+        let multipart = Stored::Present {
+            sha256: None,
+            etag: Some("\"900150983cd24fb0d6963f7d28e17f72-2\"".into()),
+        };
+        assert!(!multipart.holds(b"abc", &sha));
+        assert!(!Stored::Absent.holds(b"abc", &sha));
+    }
 }
