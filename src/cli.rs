@@ -70,6 +70,10 @@ pub enum Command {
     /// Create the change sets `plan --stack-name` shows, confirm, execute them (the
     /// foundation, then the application) and follow every nested stack's events.
     Deploy(DeployArgs),
+    /// Write a versioned artifact set (templates, Service Catalog setup and StackSet
+    /// templates, package.json) to DIR/VERSION; with --publish, upload it and add the
+    /// version to the Service Catalog products.
+    Package(PackageArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -323,4 +327,33 @@ pub struct DeployArgs {
     /// lines otherwise); json: one JSON object per line, events then the result.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackageArgs {
+    /// The environment spec (YAML).
+    pub spec: PathBuf,
+    /// The version: letters, digits, `.` and `-` (e.g. 1.4.0, 2.0.0-rc.1). Immutable once published.
+    #[arg(long, value_name = "V")]
+    pub version: String,
+    /// Directory to write DIR/V into.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Upload DIR/V to s3://BUCKET/PREFIX V/ and add version V to the Service Catalog products.
+    #[arg(long, requires = "artifact_bucket")]
+    pub publish: bool,
+    /// Bucket of the published versions; also the parents' default ArtifactBucket.
+    #[arg(long, value_name = "BUCKET")]
+    pub artifact_bucket: Option<String>,
+    /// Key prefix before the version, empty or ending in /.
+    #[arg(long, value_name = "P", default_value = "")]
+    pub prefix: String,
+    /// Products are NAME-foundation and NAME-application. Default: the environment's name.
+    #[arg(long, value_name = "NAME")]
+    pub product_name: Option<String>,
+    /// Region of the bucket and Service Catalog. Default: the spec's.
+    #[arg(long)]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }

@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod network;
 pub mod output;
+pub mod package;
 pub mod parallel;
 pub mod plan;
 pub mod regions;

@@ -9,8 +9,10 @@ pub mod cloudformation;
 pub mod deploy;
 pub mod ec2;
 mod post;
+pub mod publish;
 mod s3;
 pub mod secrets;
+mod servicecatalog;
 
 use std::error::Error as StdError;
 use std::fmt;

@@ -84,7 +84,7 @@ async fn describe(post: &SignedPost, name: &str) -> Result<SecretState, AwsError
 
 /// The code and message of a JSON-protocol error document; the code may carry a
 /// namespace (`com.amazonaws.secretsmanager#ResourceNotFoundException`).
-fn error_document(text: &str) -> Option<(String, String)> {
+pub(crate) fn error_document(text: &str) -> Option<(String, String)> {
     let doc: serde_json::Value = serde_json::from_str(text).ok()?;
     let kind = doc["__type"].as_str()?;
     let code = kind.rsplit('#').next().unwrap_or(kind);

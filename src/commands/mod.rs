@@ -10,6 +10,7 @@ mod fleet;
 mod lint;
 mod live;
 mod outputs;
+mod package;
 mod plan;
 mod schema;
 mod shell;
@@ -88,6 +89,7 @@ fn wants_json(command: &Command) -> bool {
         Command::Lint(args) => args.format == LintFormat::Json,
         Command::Schema | Command::Completions { .. } | Command::Man => false,
         Command::Deploy(args) => args.format == Format::Json,
+        Command::Package(_) => false,
     }
 }
 
@@ -118,5 +120,6 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Completions { shell } => shell::completions(shell, out),
         Command::Man => shell::man(out),
         Command::Deploy(args) => deploy::run(&args, &ui, out),
+        Command::Package(args) => package::run(&args, &ui, out),
     }
 }

@@ -20,6 +20,7 @@ mod lint_ci;
 mod lint_cli;
 mod lint_corpus;
 mod outputs_live;
+mod package;
 mod plan;
 mod plan_live;
 mod platform_sections;
