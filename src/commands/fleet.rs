@@ -208,7 +208,7 @@ fn plan_one(file: &Path, args: &PlanArgs) -> Row {
 /// `synth` for each environment into `DIR/<file stem>/`. Every spec is resolved and its
 /// network judged first; when any is invalid (or its network fails without
 /// `--allow-network-risk`) nothing is written, so a fleet's output never mixes releases.
-pub fn synth(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn synth(args: &SynthArgs, ui: &super::Ui, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     if args.check {
         bail!("--check compares one environment's output; name one spec");
     }
@@ -260,7 +260,10 @@ pub fn synth(args: &SynthArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
         row
     });
-    print(&rows, json, out)?;
+    // `--quiet`: a table of successes is a success summary; failures still print.
+    if !(ui.quiet && !json && fleet::worst(&rows) <= Verdict::Warn) {
+        print(&rows, json, out)?;
+    }
     outcome(&rows)
 }
 

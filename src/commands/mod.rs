@@ -103,7 +103,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let ui = Ui::from_cli(&cli);
     match cli.command {
-        Command::Synth(args) if fleet::is_fleet(&args.spec, &args.rest) => fleet::synth(&args, out),
+        Command::Synth(args) if fleet::is_fleet(&args.spec, &args.rest) => {
+            fleet::synth(&args, &ui, out)
+        }
         Command::Synth(args) => synth::run(&args, &ui, out),
         Command::CheckNetwork(args) if fleet::is_fleet(&args.spec, &args.rest) => {
             fleet::check_network(&args, out)

@@ -215,3 +215,21 @@ fn a_fleet_plans_against_its_own_synth_and_a_new_environment_is_all_additions() 
         }
     }
 }
+
+/// `--quiet` keeps a fleet synth that succeeds silent, as it does a single one.
+#[test]
+fn a_quiet_fleet_synth_that_succeeds_prints_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let output = platformctl()
+        .args(["--quiet", "synth", "examples/fleet", "-o"])
+        .arg(out.path().join("fleet"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        output.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(out.path().join("fleet/initech/manifest.json").is_file());
+}
