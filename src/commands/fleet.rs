@@ -95,18 +95,22 @@ pub fn check_network(args: &CheckNetworkArgs, out: &mut dyn Write) -> anyhow::Re
         bail!("--format markdown reports one environment; a fleet prints text or json");
     }
     let files = files(&args.spec, &args.rest)?;
-    let rows = fleet::parallel(&files, |file| {
-        let (platform, _) = match build(file) {
-            Ok(built) => built,
-            Err(row) => return *row,
-        };
-        let report = capacity::check(&platform, None);
-        let mut r = row(file, &platform, network_verdict(report.verdict));
-        r.reason = first_finding(&report.findings, report.verdict);
-        r
-    });
+    let rows = fleet::parallel(&files, |file| judged(file).0);
     print(&rows, args.format == ReportFormat::Json, out)?;
     outcome(&rows)
+}
+
+/// One environment resolved and its network judged: its row, and what synth renders from
+/// when it resolved.
+fn judged(file: &Path) -> (Row, Option<(Platform, spec::Source)>) {
+    let (platform, source) = match build(file) {
+        Ok(built) => built,
+        Err(row) => return (*row, None),
+    };
+    let report = capacity::check(&platform, None);
+    let mut r = row(file, &platform, network_verdict(report.verdict));
+    r.reason = first_finding(&report.findings, report.verdict);
+    (r, Some((platform, source)))
 }
 
 fn first_finding(
@@ -225,17 +229,11 @@ pub fn synth(args: &SynthArgs, ui: &super::Ui, out: &mut dyn Write) -> anyhow::R
         }
     }
     let checked = fleet::parallel(&files, |file| {
-        let (platform, source) = match build(file) {
-            Ok(built) => built,
-            Err(row) => return (*row, None),
-        };
-        let report = capacity::check(&platform, None);
-        let mut r = row(file, &platform, network_verdict(report.verdict));
-        r.reason = first_finding(&report.findings, report.verdict);
-        if r.verdict == Verdict::Fail && args.allow_network_risk {
+        let (mut r, built) = judged(file);
+        if r.verdict == Verdict::Fail && args.allow_network_risk && built.is_some() {
             r.verdict = Verdict::Warn;
         }
-        (r, Some((platform, source)))
+        (r, built)
     });
     let stop = checked
         .iter()
